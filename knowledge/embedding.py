@@ -1,0 +1,107 @@
+"""Dense embeddings behind one protocol; sentence-transformers is the implementation."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from knowledge.errors import StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors; documents and queries may be encoded differently."""
+
+    @property
+    def model_id(self) -> str:
+        """A stable name of the model, used to keep vectors of different models apart."""
+        ...
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        """Embed passages for storage."""
+        ...
+
+    def embed_query(self, text: str) -> Vectors:
+        """Embed one search query."""
+        ...
+
+
+def model_key(model_id: str) -> str:
+    """A short, filesystem- and Chroma-safe key for a model id."""
+    return hashlib.sha256(model_id.encode()).hexdigest()[:10]
+
+
+class SentenceTransformerEmbedder:
+    """Embedder over any sentence-transformers model name or local path, loaded lazily."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        device: str | None = None,
+        batch_size: int = 32,
+        model_id: str | None = None,
+        query_prefix: str = "",
+        document_prefix: str = "",
+    ) -> None:
+        self._model_path = model
+        self._device = device
+        self._batch_size = batch_size
+        self._model_id = model_id or model
+        self._query_prefix = query_prefix
+        self._document_prefix = document_prefix
+        self._model: Any = None
+
+    @property
+    def model_id(self) -> str:
+        """The configured model name (not the local path it was loaded from)."""
+        return self._model_id
+
+    def _load(self) -> Any:
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            try:
+                self._model = SentenceTransformer(self._model_path, device=self._device)
+            except OSError as error:
+                raise StoreUnavailable(
+                    f"cannot load the embedding model {self._model_id!r} ({error}); set "
+                    "KBCHAT_EMBEDDING_MODEL to an installed model name or a local directory"
+                ) from error
+            logger.info("loaded embedding model %s on %s", self._model_id, self._model.device)
+        return self._model
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        """Embed passages in batches, normalized for cosine similarity."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            [self._document_prefix + text for text in texts],
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> Vectors:
+        """Embed one query, normalized for cosine similarity."""
+        model = self._load()
+        vector = model.encode(
+            [self._query_prefix + text],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vector[0], dtype=np.float32)

@@ -1,0 +1,120 @@
+"""BM25 over script-aware tokens, one index per collection, persisted beside Chroma.
+
+The index is a cache derived from the registry's chunk texts: it is saved under the
+collection's generation number, and rebuilt whenever that number has moved on (after an
+ingest, a removal, or a crash between the two).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from knowledge.tokenize import tokenize
+
+logger = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+
+ChunkSource = Callable[[], list[tuple[str, str]]]
+
+
+class LexicalIndex:
+    """An immutable BM25 index over chunk ids."""
+
+    def __init__(self, retriever: bm25s.BM25 | None, chunk_ids: list[str]) -> None:
+        self._retriever = retriever
+        self.chunk_ids = chunk_ids
+
+    @classmethod
+    def build(cls, chunks: list[tuple[str, str]]) -> LexicalIndex:
+        """Index (chunk id, text) pairs."""
+        if not chunks:
+            return cls(None, [])
+        retriever = bm25s.BM25()
+        retriever.index([tokenize(text) or [""] for _, text in chunks], show_progress=False)
+        return cls(retriever, [chunk_id for chunk_id, _ in chunks])
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """The k best-scoring chunk ids for a query, best first; only positive scores."""
+        if self._retriever is None:
+            return []
+        vocabulary = self._retriever.vocab_dict
+        tokens = [token for token in tokenize(query) if token in vocabulary]
+        if not tokens:
+            return []
+        scores = self._retriever.get_scores(tokens)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, directory: Path) -> None:
+        """Write the index into a new directory, atomically (temp dir, then rename)."""
+        staging = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        staging.mkdir(parents=True)
+        try:
+            if self._retriever is not None:
+                self._retriever.save(str(staging / "bm25"))
+            (staging / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
+            staging.rename(directory)
+        except OSError:
+            if not directory.exists():  # another process saving the same generation is fine
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        """Read an index that ``save`` wrote."""
+        chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
+        retriever = bm25s.BM25.load(str(directory / "bm25")) if chunk_ids else None
+        return cls(retriever, chunk_ids)
+
+
+class LexicalStore:
+    """Keeps each collection's lexical index current with the registry, on disk and in memory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cache: dict[str, tuple[int, LexicalIndex]] = {}
+        self._lock = threading.Lock()
+
+    def index(self, collection: str, generation: int, source: ChunkSource) -> LexicalIndex:
+        """The collection's index at this generation: from memory, from disk, or rebuilt."""
+        with self._lock:
+            cached = self._cache.get(collection)
+            if cached and cached[0] == generation:
+                return cached[1]
+            directory = self.root / collection / f"gen-{generation}"
+            try:
+                index = LexicalIndex.load(directory)
+            except (OSError, ValueError):
+                index = self._rebuild(collection, generation, source)
+            self._cache[collection] = (generation, index)
+            return index
+
+    def _rebuild(self, collection: str, generation: int, source: ChunkSource) -> LexicalIndex:
+        logger.info("rebuilding the lexical index of %s at generation %d", collection, generation)
+        index = LexicalIndex.build(source())
+        directory = self.root / collection / f"gen-{generation}"
+        shutil.rmtree(directory, ignore_errors=True)  # an unreadable leftover
+        index.save(directory)
+        for old in (self.root / collection).glob("gen-*"):
+            number = old.name.removeprefix("gen-")
+            if number.isdigit() and int(number) < generation:
+                shutil.rmtree(old, ignore_errors=True)
+        return index
+
+    def drop(self, collection: str) -> None:
+        """Forget a collection's index, on disk and in memory."""
+        with self._lock:
+            self._cache.pop(collection, None)
+            shutil.rmtree(self.root / collection, ignore_errors=True)

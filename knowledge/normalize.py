@@ -1,0 +1,61 @@
+"""Clean text extracted from PDFs: control characters, CJK spacing, broken lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Han, kana, hangul, CJK punctuation and full-width forms: scripts written without spaces.
+CJK_CLASS = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+_CJK = f"[{CJK_CLASS}]"
+_CJK_CHAR = re.compile(_CJK)
+_CJK_GAP = re.compile(f"(?<={_CJK})[ \t\u00a0\u3000]+(?={_CJK})")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe]")
+_SOFT_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])[-\u00ad]\n(?=[a-z])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# A line ending in one of these closes a sentence or a heading-like line.
+_SENTENCE_END = set("。！？；：」』）)!?;:.\"'”’")
+
+
+def _is_cjk(char: str) -> bool:
+    return _CJK_CHAR.match(char) is not None
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join lines that the page layout broke mid-sentence; keep breaks after sentence ends."""
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif not current:
+            current = line
+        elif current[-1] in _SENTENCE_END:
+            paragraphs.append(current)
+            current = line
+        elif _is_cjk(current[-1]) or _is_cjk(line[0]):
+            current += line
+        else:
+            current += " " + line
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+def normalize_page_text(raw: str) -> str:
+    """Return the readable text of one PDF page.
+
+    Removes NULs and control characters, the spaces some PDFs put between CJK
+    characters, and the line breaks of the page layout inside sentences.
+    """
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\x00", "")
+    text = _CONTROL.sub("", text)
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    lines = [_CJK_GAP.sub("", _SPACES.sub(" ", line)).strip() for line in text.split("\n")]
+    return _join_lines(lines).strip()

@@ -1,0 +1,218 @@
+"""The document registry: which documents the knowledge base holds, and their chunk texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, select
+
+from knowledge.errors import DocumentNotFound, StoreUnavailable
+
+
+class DocumentStatus(StrEnum):
+    """A document is searchable only once it is ``ready``."""
+
+    INDEXING = "indexing"
+    READY = "ready"
+    REMOVING = "removing"
+
+
+class Document(SQLModel, table=True):
+    """One ingested PDF, identified by the SHA-256 of its bytes."""
+
+    __tablename__ = "kb_document"
+
+    doc_id: str = Field(primary_key=True, max_length=64)
+    filename: str
+    collection: str = Field(index=True)
+    pages: int
+    chunks: int = 0
+    size_bytes: int
+    uploaded_by: str
+    status: DocumentStatus = Field(default=DocumentStatus.INDEXING, index=True)
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class Chunk(SQLModel, table=True):
+    """A retrievable piece of one page; its text is the source for the lexical index."""
+
+    __tablename__ = "kb_chunk"
+
+    chunk_id: str = Field(primary_key=True)
+    doc_id: str = Field(foreign_key="kb_document.doc_id", index=True)
+    collection: str = Field(index=True)
+    page: int
+    ordinal: int
+    text: str
+
+
+class CollectionState(SQLModel, table=True):
+    """A counter bumped on every change to a collection, so caches know when to reload."""
+
+    __tablename__ = "kb_collection_state"
+
+    collection: str = Field(primary_key=True)
+    generation: int = 0
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for the registry database and its tables."""
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        SQLModel.metadata.create_all(engine)
+    except OperationalError as error:
+        raise StoreUnavailable(
+            f"cannot open the database at {engine.url!r}: {error.orig}"
+        ) from error
+    return engine
+
+
+class Registry:
+    """CRUD over documents and chunks; every write is one transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _session(self) -> Session:
+        # Rows are handed out after commit, so keep their loaded values.
+        return Session(self.engine, expire_on_commit=False)
+
+    def get(self, doc_id: str) -> Document | None:
+        """The document with exactly this id, if any."""
+        with self._session() as session:
+            return session.get(Document, doc_id)
+
+    def resolve(self, id_or_prefix: str) -> Document:
+        """The one document whose id starts with the given prefix (at least 6 characters)."""
+        with self._session() as session:
+            exact = session.get(Document, id_or_prefix)
+            if exact is not None:
+                return exact
+            if len(id_or_prefix) >= 6:
+                found = session.exec(
+                    select(Document).where(col(Document.doc_id).startswith(id_or_prefix)).limit(2)
+                ).all()
+                if len(found) == 1:
+                    return found[0]
+        raise DocumentNotFound(id_or_prefix)
+
+    def documents(
+        self, collection: str | None = None, status: DocumentStatus | None = None
+    ) -> list[Document]:
+        """Documents, newest first, optionally of one collection or status."""
+        query = select(Document).order_by(col(Document.created_at).desc())
+        if collection is not None:
+            query = query.where(Document.collection == collection)
+        if status is not None:
+            query = query.where(Document.status == status)
+        with self._session() as session:
+            return list(session.exec(query).all())
+
+    def collections(self) -> list[str]:
+        """Names of collections that hold at least one ready document."""
+        with self._session() as session:
+            query = (
+                select(Document.collection)
+                .where(Document.status == DocumentStatus.READY)
+                .distinct()
+            )
+            return sorted(session.exec(query).all())
+
+    def add_indexing(self, document: Document, chunks: Sequence[Chunk]) -> None:
+        """Record a document being indexed, with its chunks, in one transaction."""
+        with self._session() as session:
+            session.add(document)
+            session.flush()
+            session.add_all(chunks)
+            session.commit()
+
+    def mark_ready(self, doc_id: str) -> None:
+        """Make a fully indexed document searchable and bump its collection's generation."""
+        with self._session() as session:
+            document = session.get(Document, doc_id)
+            if document is None:
+                raise DocumentNotFound(doc_id)
+            document.status = DocumentStatus.READY
+            session.add(document)
+            self._bump(session, document.collection)
+            session.commit()
+
+    def mark_removing(self, doc_id: str) -> None:
+        """Hide a document from search before its parts are deleted."""
+        with self._session() as session:
+            document = session.get(Document, doc_id)
+            if document is None:
+                raise DocumentNotFound(doc_id)
+            document.status = DocumentStatus.REMOVING
+            session.add(document)
+            self._bump(session, document.collection)
+            session.commit()
+
+    def unfinished(self) -> list[Document]:
+        """Documents left half-ingested or half-removed (by a crash, or by a live writer)."""
+        query = select(Document).where(Document.status != DocumentStatus.READY)
+        with self._session() as session:
+            return list(session.exec(query).all())
+
+    def delete(self, doc_id: str) -> None:
+        """Delete a document row and its chunks in one transaction."""
+        with self._session() as session:
+            document = session.get(Document, doc_id)
+            if document is None:
+                return
+            session.exec(delete(Chunk).where(col(Chunk.doc_id) == doc_id))
+            session.delete(document)
+            self._bump(session, document.collection)
+            session.commit()
+
+    def generation(self, collection: str) -> int:
+        """The collection's change counter (0 for a collection never written)."""
+        with self._session() as session:
+            state = session.get(CollectionState, collection)
+            return state.generation if state else 0
+
+    def ready_chunks(self, collection: str) -> list[tuple[str, str]]:
+        """(chunk id, text) of each chunk of the collection's ready documents, in stable order."""
+        query = (
+            select(Chunk.chunk_id, Chunk.text)
+            .join(Document, col(Document.doc_id) == col(Chunk.doc_id))
+            .where(Chunk.collection == collection, Document.status == DocumentStatus.READY)
+            .order_by(col(Chunk.chunk_id))
+        )
+        with self._session() as session:
+            return [(chunk_id, text) for chunk_id, text in session.exec(query).all()]
+
+    def chunks_with_documents(self, chunk_ids: Iterable[str]) -> dict[str, tuple[Chunk, Document]]:
+        """Ready chunks by id, each with its document, for turning hits into citations."""
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        query = (
+            select(Chunk, Document)
+            .join(Document, col(Document.doc_id) == col(Chunk.doc_id))
+            .where(col(Chunk.chunk_id).in_(ids), Document.status == DocumentStatus.READY)
+        )
+        with self._session() as session:
+            return {
+                chunk.chunk_id: (chunk, document) for chunk, document in session.exec(query).all()
+            }
+
+    @staticmethod
+    def _bump(session: Session, collection: str) -> None:
+        state = session.get(CollectionState, collection) or CollectionState(collection=collection)
+        state.generation += 1
+        session.add(state)

@@ -1,0 +1,88 @@
+"""Fusing ranked lists and turning chunk hits into page-level search results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.registry import Chunk, Document
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A page that matched a query, with the best-matching chunk's text as its snippet."""
+
+    file: str
+    page: int
+    score: float
+    text: str
+    doc_id: str
+    chunk_id: str
+    collection: str
+
+    def to_json(self) -> dict[str, object]:
+        """The public JSON shape of a hit (the CLI contract)."""
+        return {
+            "file": self.file,
+            "page": self.page,
+            "score": round(self.score, 6),
+            "text": self.text,
+            "doc_id": self.doc_id,
+        }
+
+
+def _min_max(ranking: Sequence[tuple[str, float]]) -> dict[str, float]:
+    if not ranking:
+        return {}
+    scores = [score for _, score in ranking]
+    low, high = min(scores), max(scores)
+    span = high - low
+    return {item: (score - low) / span if span > 0 else 1.0 for item, score in ranking}
+
+
+def convex_fusion(
+    lexical: Sequence[tuple[str, float]], dense: Sequence[tuple[str, float]], lexical_weight: float
+) -> list[tuple[str, float]]:
+    """Fuse two scored lists by a convex combination of min-max normalized scores, best first.
+
+    Unlike rank fusion, this lets a confident side outvote a flat one: an English-only
+    embedder's near-random ranking of a Chinese query barely moves the result, while its
+    real signal on English queries still counts (Bruch et al., 2023, "An Analysis of Fusion
+    Functions for Hybrid Retrieval").
+    """
+    fused: dict[str, float] = {}
+    for ranking, weight in ((lexical, lexical_weight), (dense, 1.0 - lexical_weight)):
+        for item, score in _min_max(ranking).items():
+            fused[item] = fused.get(item, 0.0) + weight * score
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def page_hits(
+    fused: Sequence[tuple[str, float]], chunks: dict[str, tuple[Chunk, Document]], k: int
+) -> list[SearchHit]:
+    """The k best distinct pages, each scored by its best chunk; unknown chunk ids are skipped."""
+    hits: list[SearchHit] = []
+    seen: set[tuple[str, int]] = set()
+    for chunk_id, score in fused:
+        found = chunks.get(chunk_id)
+        if found is None:
+            continue
+        chunk, document = found
+        key = (chunk.doc_id, chunk.page)
+        if key in seen:
+            continue
+        seen.add(key)
+        hits.append(
+            SearchHit(
+                file=document.filename,
+                page=chunk.page,
+                score=score,
+                text=chunk.text,
+                doc_id=chunk.doc_id,
+                chunk_id=chunk_id,
+                collection=chunk.collection,
+            )
+        )
+        if len(hits) == k:
+            break
+    return hits

@@ -1,0 +1,176 @@
+"""Script-aware tokens for the lexical index: stemmed words for Latin text, n-grams for CJK.
+
+Whitespace tokenizers see a Chinese sentence as one token, and character n-grams ruin
+English ranking (DESIGN.md measures both), so each script gets its own treatment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+# Han, kana and hangul: written without spaces, so indexed as unigrams and bigrams.
+_CJK_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+"
+_WORD = r"[a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:['’][a-z]+)?"
+_TOKEN = re.compile(f"({_CJK_RUN})|({_WORD})")
+
+ENGLISH_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def cjk_ngrams(run: str) -> list[str]:
+    """Unigrams and bigrams of a run of CJK characters."""
+    grams = list(run)
+    grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into lexical tokens, choosing the method by script."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    tokens: list[str] = []
+    words: list[str] = []
+    for match in _TOKEN.finditer(folded):
+        cjk, word = match.groups()
+        if cjk:
+            tokens.extend(cjk_ngrams(cjk))
+        elif word not in ENGLISH_STOPWORDS:
+            words.append(word.replace("’", "'"))
+    if words:
+        tokens.extend(_stemmer().stemWords(words))
+    return tokens

@@ -1,0 +1,45 @@
+"""Shared fixtures: the real embedding model (loaded once), real knowledge bases in tmp dirs."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from chat.factory import build_embedder, build_knowledge_base
+from chat.settings import Settings
+from knowledge.base import KnowledgeBase
+from knowledge.embedding import Embedder
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DRCD = SHARED_DATA / "drcd-dev"
+PUBMED = SHARED_DATA / "pubmedqa-dev"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The bundled all-MiniLM-L6-v2, loaded once for the whole run."""
+    return build_embedder(Settings())
+
+
+@pytest.fixture
+def make_kb(tmp_path: Path, embedder: Embedder) -> Callable[..., KnowledgeBase]:
+    """Open a real knowledge base (SQLite, embedded Chroma, lexical index) in a temp data dir."""
+
+    def make(data_dir: Path | None = None, **overrides: object) -> KnowledgeBase:
+        settings = Settings(data_dir=data_dir or tmp_path / "data", **overrides)  # type: ignore[arg-type]
+        return build_knowledge_base(settings, embedder=embedder)
+
+    return make
+
+
+@pytest.fixture
+def kb(make_kb: Callable[..., KnowledgeBase]) -> KnowledgeBase:
+    """An empty knowledge base."""
+    return make_kb()

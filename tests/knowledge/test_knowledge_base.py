@@ -1,0 +1,144 @@
+"""The knowledge base end to end on real PDFs, a real Chroma and the real embedding model."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection
+from knowledge.registry import DocumentStatus
+from tests.conftest import DRCD, PUBMED
+from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, text_pdf
+
+
+def _snapshot(kb: KnowledgeBase) -> dict[str, object]:
+    """Everything that makes up the knowledge base's state, for before/after comparisons."""
+    return {
+        "documents": sorted((d.doc_id, d.status) for d in kb.registry.documents()),
+        "chunks": kb.registry.ready_chunks("default"),
+        "vectors": kb.vectors.count(kb.space("default")),
+        "files": sorted(p.name for p in kb.files.root.iterdir()),
+    }
+
+
+def test_ingests_a_real_chinese_pdf_with_pages_chunks_and_stored_file(kb: KnowledgeBase) -> None:
+    result = kb.ingest(DRCD / "drcd-dev-000.pdf")
+    assert result.status == "added"
+    assert result.pages == 11
+    assert len(result.doc_id) == 64
+    document = kb.registry.get(result.doc_id)
+    assert document is not None and document.status == DocumentStatus.READY
+    assert document.uploaded_by == "cli"
+    assert kb.vectors.count(kb.space("default")) == result.chunks
+    assert kb.files.path(result.doc_id).read_bytes() == (DRCD / "drcd-dev-000.pdf").read_bytes()
+    chunk_ids = [chunk_id for chunk_id, _ in kb.registry.ready_chunks("default")]
+    assert f"{result.doc_id}-p1-c0" in chunk_ids
+
+
+def test_finds_the_right_page_in_chinese_and_english_in_one_knowledge_base(
+    kb: KnowledgeBase,
+) -> None:
+    kb.ingest(DRCD / "drcd-dev-000.pdf")
+    kb.ingest(PUBMED / "pubmed-dev-000.pdf")
+    zh = kb.search("陸特和漢斯雷頓開創了哪一地區對梵語的學術研究？", k=3)
+    assert (zh[0].file, zh[0].page) == ("drcd-dev-000.pdf", 1)
+    assert "陸特和漢斯雷頓" in zh[0].text
+    en = kb.search(
+        "Is oral endotracheal intubation efficacy impaired in the helicopter environment?", k=3
+    )
+    assert (en[0].file, en[0].page) == ("pubmed-dev-000.pdf", 1)
+    assert zh[0].score >= zh[1].score
+
+
+def test_search_returns_distinct_pages_best_first(kb: KnowledgeBase) -> None:
+    kb.ingest(DRCD / "drcd-dev-000.pdf")
+    hits = kb.search("梵語", k=5)
+    assert len(hits) == 5
+    assert len({(h.doc_id, h.page) for h in hits}) == 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_ingesting_the_same_bytes_twice_is_a_no_op(kb: KnowledgeBase, tmp_path: Path) -> None:
+    first = kb.ingest(DRCD / "drcd-dev-000.pdf")
+    before = _snapshot(kb)
+    copy = tmp_path / "renamed copy.pdf"
+    shutil.copy(DRCD / "drcd-dev-000.pdf", copy)
+    second = kb.ingest(copy)
+    assert second.status == "unchanged"
+    assert second.doc_id == first.doc_id
+    assert _snapshot(kb) == before
+
+
+def test_removing_a_document_removes_vectors_lexical_entries_file_and_row(
+    kb: KnowledgeBase,
+) -> None:
+    keep = kb.ingest(PUBMED / "pubmed-dev-000.pdf")
+    gone = kb.ingest(DRCD / "drcd-dev-000.pdf")
+    kb.remove(gone.doc_id[:10])
+    assert kb.registry.get(gone.doc_id) is None
+    assert not kb.files.path(gone.doc_id).exists()
+    assert kb.vectors.document_ids(kb.space("default")) == {keep.doc_id}
+    assert all(not cid.startswith(gone.doc_id) for cid, _ in kb.registry.ready_chunks("default"))
+    assert all(hit.doc_id == keep.doc_id for hit in kb.search("梵語的學術研究", k=5))
+    with pytest.raises(DocumentNotFound):
+        kb.remove(gone.doc_id)
+
+
+def test_collections_keep_knowledge_bases_apart(kb: KnowledgeBase, tmp_path: Path) -> None:
+    kb.ingest(text_pdf(tmp_path / "zh.pdf", HOSPITAL_ZH), collection="outpatient")
+    kb.ingest(text_pdf(tmp_path / "en.pdf", HOSPITAL_EN), collection="visitors")
+    assert {h.file for h in kb.search("門診時間", ["visitors"], k=5)} <= {"en.pdf"}
+    hits = kb.search("門診時間", ["outpatient"], k=5)
+    assert (hits[0].file, hits[0].page, hits[0].collection) == ("zh.pdf", 1, "outpatient")
+    both = kb.search("parking 掛號", k=5)
+    assert {h.collection for h in both} == {"outpatient", "visitors"}
+
+
+@pytest.mark.parametrize("name", ["", "Has Space", "../etc", "a" * 64, "-lead"])
+def test_invalid_collection_names_are_refused(kb: KnowledgeBase, name: str) -> None:
+    with pytest.raises(InvalidCollection):
+        kb.ingest(DRCD / "drcd-dev-000.pdf", collection=name)
+
+
+def test_bad_file_leaves_the_knowledge_base_exactly_as_it_was(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    kb.ingest(PUBMED / "pubmed-dev-000.pdf")
+    before = _snapshot(kb)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\xff" * 5000 + b"\n%%EOF")
+    with pytest.raises(IngestError, match="bad.pdf: the file is corrupt"):
+        kb.ingest(bad)
+    assert _snapshot(kb) == before
+
+
+def test_a_failure_while_storing_vectors_rolls_the_document_back(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(kb)
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kb.vectors, "upsert", disk_full)
+    with pytest.raises(IngestError, match="No space left on device"):
+        kb.ingest(DRCD / "drcd-dev-000.pdf")
+    assert _snapshot(kb) == before
+
+
+def test_an_interrupted_ingest_is_invisible_and_purged_on_reopen(
+    make_kb: Callable[..., KnowledgeBase], tmp_path: Path
+) -> None:
+    kb = make_kb()
+    result = kb.ingest(DRCD / "drcd-dev-000.pdf")
+    # What a kill -9 between storing vectors and marking ready leaves behind.
+    kb.registry.mark_removing(result.doc_id)
+    assert kb.search("梵語的學術研究", k=3) == []
+    reopened = make_kb()
+    assert reopened.registry.documents() == []
+    assert reopened.vectors.count(reopened.space("default")) == 0
+    assert not reopened.files.path(result.doc_id).exists()

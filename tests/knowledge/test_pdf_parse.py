@@ -1,0 +1,110 @@
+"""Every kind of bad PDF gets one clear message naming the file and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import IngestError
+from knowledge.pdf_parse import ParseLimits, parse_pdf
+from tests.conftest import DRCD, PUBMED
+from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, decompression_bomb, scanned_pdf, text_pdf
+
+
+def test_extracts_traditional_chinese_from_the_shared_pdfs_exactly() -> None:
+    parsed = parse_pdf(DRCD / "drcd-dev-000.pdf")
+    assert len(parsed.pages) == 11
+    assert "由德國學者陸特和漢斯雷頓開創" in parsed.pages[0]
+    assert "\x00" not in "".join(parsed.pages)
+
+
+def test_extracts_english_from_the_shared_pdfs() -> None:
+    parsed = parse_pdf(PUBMED / "pubmed-dev-000.pdf")
+    assert "oral endotracheal intubation" in parsed.pages[0]
+
+
+def test_mixed_language_pdf_keeps_both_scripts(tmp_path: Path) -> None:
+    parsed = parse_pdf(text_pdf(tmp_path / "guide.pdf", [HOSPITAL_ZH[0], HOSPITAL_EN[0]]))
+    assert "本院門診時間為週一至週五上午八點至下午五點。" in parsed.pages[0]
+    assert "Visitors are welcome from 10 am to 8 pm every day." in parsed.pages[1]
+
+
+def _reason(path: Path, limits: ParseLimits | None = None) -> str:
+    with pytest.raises(IngestError) as caught:
+        parse_pdf(path, limits)
+    assert caught.value.path == path
+    assert str(caught.value).startswith(path.name + ": ")
+    return caught.value.reason
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "locked.pdf", [HOSPITAL_EN[0]], encrypt="s3cret")
+    assert "encrypted with a password" in _reason(path)
+
+
+def test_corrupt_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
+    assert "corrupt" in _reason(path)
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    whole = (DRCD / "drcd-dev-001.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[: len(whole) // 2])
+    assert "truncated" in _reason(path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    assert _reason(path) == "the file is empty"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "a PNG image"),
+        (b"PK\x03\x04" + b"\x00" * 100, "a ZIP archive"),
+        ("這不是 PDF，只是文字。".encode(), "not a PDF file"),
+    ],
+)
+def test_non_pdf_renamed_to_pdf(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    reason = _reason(path)
+    assert reason.startswith("not a PDF")
+    assert expected in reason
+
+
+def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
+    assert "no text layer" in _reason(scanned_pdf(tmp_path / "scan.pdf"))
+
+
+def test_file_over_the_size_cap(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "big.pdf", [HOSPITAL_EN[0]])
+    assert "over the limit of" in _reason(path, ParseLimits(max_bytes=500))
+
+
+def test_pdf_over_the_page_cap(tmp_path: Path) -> None:
+    path = text_pdf(tmp_path / "long.pdf", [HOSPITAL_EN[0]] * 5)
+    assert _reason(path, ParseLimits(max_pages=3)) == "the PDF has 5 pages, over the limit of 3"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert _reason(tmp_path / "nowhere.pdf") == "no such file"
+
+
+@pytest.mark.slow
+def test_decompression_bomb_is_stopped_by_the_memory_limit(tmp_path: Path) -> None:
+    bomb = decompression_bomb(tmp_path / "bomb.pdf")
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    limits = ParseLimits(memory_bytes=768 * 1024**2, timeout_s=60)
+    assert "memory or time limit" in _reason(bomb, limits)
+
+
+@pytest.mark.slow
+def test_parsing_that_runs_too_long_is_stopped(tmp_path: Path) -> None:
+    bomb = decompression_bomb(tmp_path / "slow.pdf")
+    assert "longer than" in _reason(bomb, ParseLimits(timeout_s=0.5))

@@ -1,0 +1,95 @@
+"""Builders of small real PDFs for tests: good ones in both languages, and hostile ones."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+CJK_FONT = "MSung-Light"  # a Traditional Chinese CID font every PDF reader knows
+pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+
+
+def text_pdf(path: Path, pages: Sequence[Sequence[str]], encrypt: str | None = None) -> Path:
+    """A PDF whose page i shows the lines pages[i]; CJK lines use a CJK font."""
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
+    for lines in pages:
+        y = 780
+        for line in lines:
+            has_cjk = any("\u4e00" <= char <= "\u9fff" for char in line)
+            pdf.setFont(CJK_FONT if has_cjk else "Helvetica", 11)
+            pdf.drawString(56, y, line)
+            y -= 16
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def scanned_pdf(path: Path) -> Path:
+    """A page with only drawings and no text layer, like a scan."""
+    pdf = canvas.Canvas(str(path))
+    pdf.rect(72, 400, 300, 200, fill=1)
+    pdf.circle(300, 300, 50)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def decompression_bomb(path: Path, expanded_bytes: int = 2 * 1024**3) -> Path:
+    """A one-page PDF whose small Flate content stream expands to ``expanded_bytes``."""
+    compressor = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    body = (
+        b"".join(compressor.compress(block) for _ in range(expanded_bytes >> 20))
+        + compressor.flush()
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+HOSPITAL_ZH = [
+    [
+        "門診服務時間",
+        "本院門診時間為週一至週五上午八點至下午五點。",
+        "週六上午僅開放家醫科與小兒科門診。",
+    ],
+    [
+        "掛號方式",
+        "病人可以使用網路掛號、電話語音掛號或現場掛號。",
+        "初診病人請攜帶健保卡與身分證明文件。",
+    ],
+]
+HOSPITAL_EN = [
+    [
+        "Visiting hours",
+        "Visitors are welcome from 10 am to 8 pm every day.",
+        "Intensive care visits are limited.",
+    ],
+    [
+        "Parking",
+        "The hospital car park is located under the east building.",
+        "Patients get two hours free.",
+    ],
+]
