@@ -70,6 +70,18 @@ def ingest_all(kb: KnowledgeBase) -> dict[str, float]:
     }
 
 
+def open_benchmark_kb(data_dir: Path) -> tuple[KnowledgeBase, dict[str, object]]:
+    """The benchmark knowledge base: reused from ``data_dir`` if it was built, else ingested."""
+    kb = build_knowledge_base(Settings(data_dir=data_dir))
+    documents = kb.documents(COLLECTION)
+    if any(d.uploaded_by == "bench" for d in documents):
+        sys.exit(f"{data_dir} holds the synthetic chunks of a scale run; use a fresh --data-dir")
+    if documents:
+        kb.warm_up([COLLECTION])
+        return kb, {"reused": str(data_dir)}
+    return kb, ingest_all(kb)
+
+
 def score(
     ranked: list[list[tuple[str, int]]], golds: list[set[tuple[str, int]]]
 ) -> dict[str, float]:
@@ -216,17 +228,16 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, help="Sample this many questions per set.")
     parser.add_argument(
-        "--synthetic", type=int, default=100_000, help="Chunks for the scale test; 0 skips it."
+        "--synthetic",
+        type=int,
+        default=100_000,
+        help="Grow to this many chunks for the latency-at-scale test (this changes --data-dir "
+        "for good); 0 skips it.",
     )
     parser.add_argument("--out", type=Path, default=Path("bench/results/retrieval.json"))
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kbchat-bench-"))
-    kb = build_knowledge_base(Settings(data_dir=data_dir))
-    if kb.documents(COLLECTION):
-        ingest = {"reused": str(data_dir)}
-        kb.warm_up([COLLECTION])
-    else:
-        ingest = ingest_all(kb)
+    kb, ingest = open_benchmark_kb(data_dir)
     ingest["chunks"] = sum(d.chunks for d in kb.documents(COLLECTION))
     questions = load_questions(args.limit)
     quality, latencies = evaluate(kb, questions)

@@ -1,0 +1,1 @@
+"""The application: settings, wiring, the CLI (and later the answer engine and web app)."""

@@ -1,0 +1,1 @@
+"""The knowledge base: PDF ingestion, chunking, embeddings, lexical index, hybrid search."""

@@ -1,0 +1,1 @@
+"""Personas: the YAML persona database, its schema, and prompt assembly."""

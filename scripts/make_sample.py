@@ -21,7 +21,7 @@ PAGES = [
             "週日及國定假日休診，急診二十四小時開放。",
             "初診病人請攜帶健保卡與身分證明文件，至一樓掛號櫃檯辦理。",
             "可使用網路掛號、電話語音掛號或現場掛號；網路掛號可於七天前預約。",
-            "Outpatient clinics are open from 8 am to 5 pm on weekdays and 8 am to noon on Saturday.",
+            "Outpatient clinics open 8 am to 5 pm on weekdays, 8 am to noon on Saturday.",
             "First-time patients should bring their NHI card and an identity document.",
         ],
     ),

@@ -1,0 +1,1 @@
+"""Model serving: chat backends behind one protocol (llama.cpp, OpenAI-compatible servers)."""

@@ -1,0 +1,1 @@
+"""Sharing: consent-tracked shared QA, curation, QA-sheet import and fine-tuning exports."""

@@ -12,7 +12,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection
 from knowledge.registry import DocumentStatus
 from tests.conftest import DRCD, PUBMED
-from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, text_pdf
+from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
 
 
 def _snapshot(kb: KnowledgeBase) -> dict[str, object]:
@@ -104,15 +104,50 @@ def test_invalid_collection_names_are_refused(kb: KnowledgeBase, name: str) -> N
         kb.ingest(DRCD / "drcd-dev-000.pdf", collection=name)
 
 
+def _corrupt(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.7\n" + b"\xff" * 5000 + b"\n%%EOF")
+    return path
+
+
+def _truncated(path: Path) -> Path:
+    whole = (DRCD / "drcd-dev-002.pdf").read_bytes()
+    path.write_bytes(whole[: len(whole) // 3])
+    return path
+
+
+def _renamed_png(path: Path) -> Path:
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    return path
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+BAD_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "corrupt": (_corrupt, "the file is corrupt"),
+    "encrypted": (lambda p: text_pdf(p, [HOSPITAL_EN[0]], encrypt="pw"), "encrypted"),
+    "truncated": (_truncated, "truncated"),
+    "empty": (_empty, "the file is empty"),
+    "renamed png": (_renamed_png, "not a PDF: the file is a PNG image"),
+    "scanned": (scanned_pdf, "no text layer"),
+    "too many pages": (lambda p: text_pdf(p, [HOSPITAL_EN[0]] * 4), "over the limit of 3"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_bad_file_leaves_the_knowledge_base_exactly_as_it_was(
-    kb: KnowledgeBase, tmp_path: Path
+    make_kb: Callable[..., KnowledgeBase], tmp_path: Path, kind: str
 ) -> None:
-    kb.ingest(PUBMED / "pubmed-dev-000.pdf")
+    kb = make_kb(max_pages=3)
+    kb.ingest(text_pdf(tmp_path / "good.pdf", HOSPITAL_ZH))
     before = _snapshot(kb)
-    bad = tmp_path / "bad.pdf"
-    bad.write_bytes(b"%PDF-1.7\n" + b"\xff" * 5000 + b"\n%%EOF")
-    with pytest.raises(IngestError, match="bad.pdf: the file is corrupt"):
+    build, reason = BAD_FILES[kind]
+    bad = build(tmp_path / "bad.pdf")
+    with pytest.raises(IngestError, match="^bad.pdf: ") as caught:
         kb.ingest(bad)
+    assert reason in caught.value.reason
     assert _snapshot(kb) == before
 
 
