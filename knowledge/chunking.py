@@ -56,7 +56,7 @@ def _hard_split(sentence: str, max_tokens: int) -> list[str]:
 def _join(sentences: list[str]) -> str:
     text = ""
     for sentence in sentences:
-        if text and not (_CJK_CHAR.match(text[-1]) or _CJK_CHAR.match(sentence[0])):
+        if text and not (_CJK_CHAR.match(text[-1]) and _CJK_CHAR.match(sentence[0])):
             text += " "
         text += sentence
     return text

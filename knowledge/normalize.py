@@ -18,30 +18,38 @@ _SOFT_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])[-\u00ad]\n(?=[a-z])")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # A line ending in one of these closes a sentence or a heading-like line.
 _SENTENCE_END = set("。！？；：」』）)!?;:.\"'”’")
+# A line narrower than this share of the page's widest line ends its paragraph (a heading,
+# or the last line of a paragraph); wider lines were wrapped by the layout.
+_FULL_LINE_SHARE = 0.6
 
 
 def _is_cjk(char: str) -> bool:
     return _CJK_CHAR.match(char) is not None
 
 
+def _display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
 def _join_lines(lines: list[str]) -> str:
-    """Join lines that the page layout broke mid-sentence; keep breaks after sentence ends."""
+    """Join lines that the page layout wrapped; keep breaks after sentences and short lines."""
+    full_width = _FULL_LINE_SHARE * max((_display_width(line) for line in lines), default=0)
     paragraphs: list[str] = []
     current = ""
+    previous_width = 0
     for line in lines:
-        if not line:
-            if current:
-                paragraphs.append(current)
-            current = ""
-        elif not current:
-            current = line
-        elif current[-1] in _SENTENCE_END:
+        if current and (not line or current[-1] in _SENTENCE_END or previous_width < full_width):
             paragraphs.append(current)
+            current = ""
+        if not line:
+            continue
+        if not current:
             current = line
-        elif _is_cjk(current[-1]) or _is_cjk(line[0]):
+        elif _is_cjk(current[-1]) and _is_cjk(line[0]):
             current += line
         else:
             current += " " + line
+        previous_width = _display_width(line)
     if current:
         paragraphs.append(current)
     return "\n".join(paragraphs)

@@ -23,5 +23,18 @@ def test_rejoins_hyphenated_english_words() -> None:
     )
 
 
+def test_short_heading_line_is_not_glued_to_the_paragraph() -> None:
+    raw = (
+        "門診服務 Outpatient services\n"
+        "本院門診時間為週一至週五上午八點至下午五點，週六上午八點至十二點，週日及國定假日\n"
+        "休診，急診二十四小時開放。"
+    )
+    assert normalize_page_text(raw) == (
+        "門診服務 Outpatient services\n"
+        "本院門診時間為週一至週五上午八點至下午五點，週六上午八點至十二點，週日及國定假日休診，"
+        "急診二十四小時開放。"
+    )
+
+
 def test_keeps_paragraph_break_on_blank_line() -> None:
     assert normalize_page_text("First part\n\nSecond part") == "First part\nSecond part"
