@@ -13,11 +13,14 @@ from typing import Annotated
 import typer
 
 from chat.batch import BatchLineError, read_batch
-from chat.factory import build_knowledge_base
+from chat.engine import Answer, QuestionRejected
+from chat.factory import build_backend, build_engine, build_knowledge_base
 from chat.progress import ingest_progress
+from chat.prompts import KB_ASSISTANT
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.errors import IngestError, KnowledgeError
+from serving.errors import ServingError
 
 app = typer.Typer(
     help="kbchat: talk to your organization's knowledge base.",
@@ -177,6 +180,59 @@ def search(
     for rank, hit in enumerate(hits, start=1):
         snippet = hit.text[:160].replace("\n", " ")
         typer.echo(f"{rank}. {hit.file} p.{hit.page}  ({hit.score:.4f})\n   {snippet}")
+
+
+PERSONAS = {KB_ASSISTANT.id: KB_ASSISTANT}
+
+
+def _print_answer(answer: Answer) -> None:
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo("\nSources:")
+    for citation in answer.citations:
+        mark = "" if citation.cited else "  (retrieved, not cited)"
+        typer.echo(f"[{citation.number}] {citation.file} p.{citation.page}{mark}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
+    persona: Annotated[str, typer.Option("--persona", help="Persona id.")] = KB_ASSISTANT.id,
+    collection: CollectionOpt = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help='JSON lines of {"id","question"}.')
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a question from the knowledge base, citing document and page."""
+    if (question is None) == (batch is None):
+        raise _fail("give either a QUESTION or --batch FILE", code=2)
+    if persona not in PERSONAS:
+        raise _fail(f"unknown persona {persona!r}; available: {', '.join(PERSONAS)}", code=2)
+    try:
+        items = read_batch(batch, "question") if batch else [("", question or "")]
+    except BatchLineError as error:
+        raise _fail(str(error), code=2) from None
+    collections = [collection] if collection else None
+    with _knowledge_base() as (kb, settings):
+        try:
+            engine = build_engine(settings, kb, build_backend(settings))
+            for item_id, text in items:
+                try:
+                    answer = engine.answer(text, collections=collections, prompt=PERSONAS[persona])
+                except QuestionRejected as error:
+                    if batch is None:
+                        raise _fail(str(error), code=2) from None
+                    _emit({"id": item_id, "error": str(error)})
+                    continue
+                if batch is not None:
+                    _emit({"id": item_id, **answer.to_json()})
+                elif as_json:
+                    _emit(answer.to_json())
+                else:
+                    _print_answer(answer)
+        except ServingError as error:
+            raise _fail(str(error)) from None
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from chat.engine import AnswerEngine, EngineOptions
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
 from knowledge.embedding import Embedder, SentenceTransformerEmbedder
@@ -12,6 +13,9 @@ from knowledge.lexical import LexicalStore
 from knowledge.pdf_parse import ParseLimits
 from knowledge.registry import Registry, make_engine
 from knowledge.vector_store import ChromaVectorStore
+from serving.backend import ChatBackend, GenerationOptions
+from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
+from serving.errors import BackendUnavailable
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -62,3 +66,52 @@ def build_knowledge_base(
     if recover:
         kb.recover()
     return kb
+
+
+def build_backend(settings: Settings) -> ChatBackend:
+    """The configured chat backend; the bundled model in process when nothing is set."""
+    match settings.llm_backend:
+        case "openai":
+            from serving.openai_compat import OpenAICompatibleBackend
+
+            if not settings.openai_base_url or not settings.openai_model:
+                raise BackendUnavailable(
+                    "KBCHAT_OPENAI_BASE_URL", "set KBCHAT_OPENAI_BASE_URL and KBCHAT_OPENAI_MODEL"
+                )
+            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+            return OpenAICompatibleBackend(
+                base_url=settings.openai_base_url,
+                model=settings.openai_model,
+                api_key=key,
+                context_size=settings.openai_context_size,
+                timeout_s=settings.openai_timeout_s,
+            )
+        case "llamacpp":
+            from serving.llamacpp import LlamaCppBackend
+
+            if settings.llm_model_path is None:
+                # bundled_model_path has just checked the SHA-256; no need to hash it twice.
+                path, sha256 = bundled_model_path(settings.models_dir), None
+                name: str | None = BUNDLED_MODEL_NAME
+            else:
+                path, sha256, name = settings.llm_model_path, settings.llm_model_sha256, None
+            return LlamaCppBackend(
+                path,
+                model_name=name,
+                expected_sha256=sha256,
+                n_ctx=settings.llm_context_size,
+                n_threads=settings.llm_threads,
+            )
+
+
+def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) -> AnswerEngine:
+    """The answer engine with the configured retrieval and generation options."""
+    options = EngineOptions(
+        k=settings.answer_sources,
+        min_coverage=settings.answer_min_coverage,
+        max_question_chars=settings.max_question_chars,
+        generation=GenerationOptions(
+            max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature
+        ),
+    )
+    return AnswerEngine(kb, backend, options)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.embedding import Precision
@@ -72,6 +73,41 @@ class Settings(BaseSettings):
     search_candidates: int = Field(
         default=100, ge=10, le=1000, description="Candidates taken from each side."
     )
+
+    llm_backend: Literal["llamacpp", "openai"] = Field(
+        default="llamacpp",
+        description="llamacpp: a GGUF in this process (CPU); openai: an OpenAI-compatible server.",
+    )
+    llm_model_path: Path | None = Field(
+        default=None, description="GGUF file for llamacpp; the bundled Qwen2.5 0.5B when unset."
+    )
+    llm_model_sha256: str | None = Field(
+        default=None, description="If set, the GGUF must have this SHA-256 or it is refused."
+    )
+    llm_context_size: int = Field(default=4096, ge=512, description="llama.cpp context (n_ctx).")
+    llm_threads: int | None = Field(default=None, ge=1, description="llama.cpp CPU threads.")
+    llm_max_tokens: int = Field(default=512, ge=16, description="Longest answer, in tokens.")
+    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0, description="Sampling temperature.")
+    openai_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible server, e.g. http://gpu-host:8000/v1 (vLLM)."
+    )
+    openai_model: str | None = Field(default=None, description="Served model name on that server.")
+    openai_api_key: SecretStr | None = Field(default=None, description="API key, if it needs one.")
+    openai_context_size: int = Field(default=8192, ge=512, description="The served context size.")
+    openai_timeout_s: float = Field(default=120.0, gt=0, description="Read timeout per request.")
+    answer_sources: int = Field(default=4, ge=1, le=20, description="Pages retrieved per answer.")
+    answer_min_coverage: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="Share of a question's words a page must contain to count as relevant.",
+    )
+    max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
+
+    @property
+    def models_dir(self) -> Path:
+        """Where the bundled model is assembled."""
+        return self.data_dir / "models"
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.chunking import chunk_page
@@ -17,6 +17,7 @@ from knowledge.lexical import LexicalIndex, LexicalStore
 from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
 from knowledge.registry import Chunk, Document, DocumentStatus, Registry
 from knowledge.retrieval import SearchHit, convex_fusion, page_hits
+from knowledge.tokenize import query_coverage
 from knowledge.vector_store import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -279,6 +280,5 @@ class KnowledgeBase:
         if not query.strip() or not collections:
             return []
         top = self.search_chunks(query, collections)
-        return page_hits(
-            top, self.registry.chunks_with_documents(chunk_id for chunk_id, _ in top), k
-        )
+        hits = page_hits(top, self.registry.chunks_with_documents(c for c, _ in top), k)
+        return [replace(hit, coverage=query_coverage(query, hit.text)) for hit in hits]

@@ -19,6 +19,8 @@ class SearchHit:
     doc_id: str
     chunk_id: str
     collection: str
+    coverage: float = 0.0
+    """Share of the query's content tokens found in the snippet: evidence of relevance."""
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape of a hit (the CLI contract)."""

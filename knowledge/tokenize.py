@@ -174,3 +174,25 @@ def tokenize(text: str) -> list[str]:
     if words:
         tokens.extend(_stemmer().stemWords(words))
     return tokens
+
+
+def content_tokens(text: str) -> set[str]:
+    """Distinct tokens that carry meaning: CJK bigrams (lone characters as themselves) and
+    stemmed non-stopword words. Single CJK characters are left out: they match anything."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    tokens: set[str] = set()
+    words: list[str] = []
+    for match in _TOKEN.finditer(folded):
+        cjk, word = match.groups()
+        if cjk:
+            tokens.update([cjk] if len(cjk) == 1 else (cjk[i : i + 2] for i in range(len(cjk) - 1)))
+        elif word not in ENGLISH_STOPWORDS:
+            words.append(word.replace("’", "'"))
+    tokens.update(_stemmer().stemWords(words))
+    return tokens
+
+
+def query_coverage(query: str, text: str) -> float:
+    """Share of the query's content tokens that occur in the text (0 when the query has none)."""
+    wanted = content_tokens(query)
+    return len(wanted & content_tokens(text)) / len(wanted) if wanted else 0.0

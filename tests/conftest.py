@@ -9,6 +9,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +44,24 @@ def make_kb(tmp_path: Path, embedder: Embedder) -> Callable[..., KnowledgeBase]:
 def kb(make_kb: Callable[..., KnowledgeBase]) -> KnowledgeBase:
     """An empty knowledge base."""
     return make_kb()
+
+
+@pytest.fixture(scope="session")
+def bundled_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled GGUF, joined from its installed part packages and hash-checked."""
+    from serving.bundled import bundled_model_path
+
+    return bundled_model_path(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def llama_backend(bundled_model: Path) -> Any:
+    """The real in-process llama.cpp backend on the bundled model, loaded once."""
+    from serving.bundled import BUNDLED_SHA256
+    from serving.llamacpp import LlamaCppBackend
+
+    backend = LlamaCppBackend(
+        bundled_model, expected_sha256=BUNDLED_SHA256, n_ctx=2048, n_threads=2
+    )
+    backend.load()
+    return backend

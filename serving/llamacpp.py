@@ -1,0 +1,141 @@
+"""llama.cpp in process (llama-cpp-python): the default backend, on CPU."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from serving.backend import Chunk, GenerationOptions, Message, QueueCallback, Usage
+from serving.bundled import verify_sha256
+from serving.errors import BackendUnavailable, GenerationFailed, ModelFileError
+from serving.fair_queue import Cancelled, FairQueue
+
+logger = logging.getLogger(__name__)
+
+
+class LlamaCppBackend:
+    """One GGUF model in this process; one completion at a time, served in arrival order.
+
+    llama-cpp-python keeps the evaluated tokens of the last prompt and re-uses the longest
+    common prefix, so a persona's system prompt is not processed again on the next turn; a
+    RAM cache of prompt states also keeps the prefixes of recently used personas.
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        model_name: str | None = None,
+        expected_sha256: str | None = None,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        prompt_cache_mb: int = 256,
+    ) -> None:
+        self._path = model_path
+        self._name = model_name or model_path.stem
+        self._expected_sha256 = expected_sha256
+        self._n_ctx = n_ctx
+        self._n_threads = n_threads
+        self._prompt_cache_mb = prompt_cache_mb
+        self._llama: Any = None
+        self._load_lock = threading.Lock()
+        self.queue = FairQueue()
+
+    @property
+    def model_name(self) -> str:
+        """The model's display name."""
+        return self._name
+
+    @property
+    def context_size(self) -> int:
+        """The llama.cpp context window in tokens."""
+        return self._n_ctx
+
+    def load(self) -> Any:
+        """Verify and load the model once; later calls return the loaded model."""
+        with self._load_lock:
+            if self._llama is None:
+                if not self._path.is_file():
+                    raise ModelFileError(self._path, "no such model file (KBCHAT_LLM_MODEL_PATH)")
+                if self._expected_sha256:
+                    verify_sha256(self._path, self._expected_sha256)
+                self._llama = self._open()
+        return self._llama
+
+    def _open(self) -> Any:
+        try:
+            from llama_cpp import Llama
+            from llama_cpp.llama_cache import LlamaRAMCache
+        except ImportError as error:  # pragma: no cover - the dependency is pinned
+            raise BackendUnavailable("llama.cpp", "llama-cpp-python is not installed") from error
+        try:
+            llama = Llama(
+                model_path=str(self._path),
+                n_ctx=self._n_ctx,
+                n_threads=self._n_threads,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as error:
+            raise ModelFileError(self._path, f"llama.cpp cannot load it ({error})") from error
+        if self._prompt_cache_mb > 0:
+            llama.set_cache(LlamaRAMCache(capacity_bytes=self._prompt_cache_mb << 20))
+        logger.info("loaded %s (n_ctx=%d)", self._path, self._n_ctx)
+        return llama
+
+    def count_tokens(self, text: str) -> int:
+        """Exact token count with the model's own tokenizer."""
+        return len(self.load().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def stream(
+        self,
+        messages: Sequence[Message],
+        options: GenerationOptions,
+        *,
+        cancel: threading.Event | None = None,
+        on_queue: QueueCallback | None = None,
+    ) -> Iterator[Chunk]:
+        """Stream a completion through the model's own chat template."""
+        llama = self.load()
+        try:
+            with self.queue.turn(cancel=cancel, on_queue=on_queue):
+                yield from self._generate(llama, messages, options, cancel)
+        except Cancelled:
+            return
+
+    def _generate(
+        self,
+        llama: Any,
+        messages: Sequence[Message],
+        options: GenerationOptions,
+        cancel: threading.Event | None,
+    ) -> Iterator[Chunk]:
+        completion_tokens = 0
+        finish_reason: str | None = None
+        try:
+            pieces = llama.create_chat_completion(
+                messages=list(messages),
+                max_tokens=options.max_tokens,
+                temperature=options.temperature,
+                top_p=options.top_p,
+                stop=list(options.stop) or None,
+                stream=True,
+            )
+            for piece in pieces:
+                if cancel is not None and cancel.is_set():
+                    finish_reason = "cancelled"
+                    break
+                choice = piece["choices"][0]
+                text = choice["delta"].get("content") or ""
+                if text:
+                    completion_tokens += 1
+                    yield Chunk(text=text)
+                finish_reason = choice.get("finish_reason") or finish_reason
+        except (ValueError, RuntimeError) as error:
+            raise GenerationFailed(f"llama.cpp stopped with an error: {error}") from error
+        prompt_tokens = max(0, int(llama.n_tokens) - completion_tokens)
+        yield Chunk(
+            text="", usage=Usage(prompt_tokens, completion_tokens), finish_reason=finish_reason
+        )

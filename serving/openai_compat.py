@@ -1,0 +1,120 @@
+"""Any OpenAI-compatible chat server: vLLM, llama.cpp's server, and others."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
+
+from serving.backend import Chunk, GenerationOptions, Message, QueueCallback, Usage
+from serving.errors import BackendUnavailable, GenerationFailed
+
+_CJK = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+)
+
+
+def estimate_tokens(text: str) -> int:
+    """A deliberately high token estimate for servers whose tokenizer we cannot call.
+
+    CJK characters are about one token each; other text about one per three characters.
+    Over-estimating keeps prompts inside the context window.
+    """
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk + 2) // 3
+
+
+class OpenAICompatibleBackend:
+    """Streams completions from ``{base_url}/chat/completions``; the server does the queueing."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        context_size: int = 8192,
+        timeout_s: float = 120.0,
+        connect_timeout_s: float = 5.0,
+    ) -> None:
+        from openai import OpenAI, Timeout
+
+        self._base_url = base_url
+        self._model = model
+        self._context_size = context_size
+        self._client = OpenAI(
+            base_url=base_url,
+            api_key=api_key or "not-needed",
+            timeout=Timeout(timeout_s, connect=connect_timeout_s),
+            max_retries=0,
+        )
+
+    @property
+    def model_name(self) -> str:
+        """The served model name (``--served-model-name`` in vLLM)."""
+        return self._model
+
+    @property
+    def context_size(self) -> int:
+        """The configured context window of the served model."""
+        return self._context_size
+
+    def count_tokens(self, text: str) -> int:
+        """An over-estimate; the server's tokenizer is not called for every prompt."""
+        return estimate_tokens(text)
+
+    def stream(
+        self,
+        messages: Sequence[Message],
+        options: GenerationOptions,
+        *,
+        cancel: threading.Event | None = None,
+        on_queue: QueueCallback | None = None,
+    ) -> Iterator[Chunk]:
+        """Stream a completion; connection and server errors name the URL."""
+        import openai
+
+        try:
+            response = self._client.chat.completions.create(
+                model=self._model,
+                messages=cast(Any, list(messages)),  # our TypedDict is the same shape
+                max_tokens=options.max_tokens,
+                temperature=options.temperature,
+                top_p=options.top_p,
+                stop=list(options.stop) or None,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
+        except openai.APIConnectionError as error:
+            raise BackendUnavailable(
+                self._base_url, f"cannot connect ({error.__cause__ or error})"
+            ) from error
+        except openai.APIStatusError as error:
+            raise BackendUnavailable(
+                self._base_url, f"the server answered {error.status_code}: {error.message}"
+            ) from error
+        yield from self._read(response, cancel)
+
+    def _read(self, response: Any, cancel: threading.Event | None) -> Iterator[Chunk]:
+        import openai
+
+        usage: Usage | None = None
+        finish_reason: str | None = None
+        try:
+            with response:
+                for event in response:
+                    if cancel is not None and cancel.is_set():
+                        finish_reason = "cancelled"
+                        break
+                    if event.usage is not None:
+                        usage = Usage(event.usage.prompt_tokens, event.usage.completion_tokens)
+                    for choice in event.choices:
+                        if choice.delta and choice.delta.content:
+                            yield Chunk(text=choice.delta.content)
+                        finish_reason = choice.finish_reason or finish_reason
+        except (openai.APIError, OSError) as error:
+            raise GenerationFailed(
+                f"the model server at {self._base_url} failed mid-answer: {error}"
+            ) from error
+        yield Chunk(text="", usage=usage, finish_reason=finish_reason)
