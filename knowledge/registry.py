@@ -141,23 +141,20 @@ class Registry:
             session.commit()
 
     def mark_ready(self, doc_id: str) -> None:
-        """Make a fully indexed document searchable and bump its collection's generation."""
-        with self._session() as session:
-            document = session.get(Document, doc_id)
-            if document is None:
-                raise DocumentNotFound(doc_id)
-            document.status = DocumentStatus.READY
-            session.add(document)
-            self._bump(session, document.collection)
-            session.commit()
+        """Make a fully indexed document searchable."""
+        self._set_status(doc_id, DocumentStatus.READY)
 
     def mark_removing(self, doc_id: str) -> None:
         """Hide a document from search before its parts are deleted."""
+        self._set_status(doc_id, DocumentStatus.REMOVING)
+
+    def _set_status(self, doc_id: str, status: DocumentStatus) -> None:
+        """Change a document's status and bump its collection's generation, in one transaction."""
         with self._session() as session:
             document = session.get(Document, doc_id)
             if document is None:
                 raise DocumentNotFound(doc_id)
-            document.status = DocumentStatus.REMOVING
+            document.status = status
             session.add(document)
             self._bump(session, document.collection)
             session.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 import chat.factory
 from chat.cli import app
 from knowledge.embedding import Embedder
+from tests.servers import free_port
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "kbchat-hospital-guide.pdf"
 
@@ -81,10 +81,7 @@ def test_unknown_persona_and_empty_question_get_clear_errors(cli: CliRunner) -> 
 def test_a_model_server_that_refuses_connections_is_named(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     monkeypatch.setenv("KBCHAT_LLM_BACKEND", "openai")
     monkeypatch.setenv("KBCHAT_OPENAI_BASE_URL", url)
     monkeypatch.setenv("KBCHAT_OPENAI_MODEL", "taide-8b")

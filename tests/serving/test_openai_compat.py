@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,54 +11,19 @@ import pytest
 from serving.backend import GenerationOptions, Message
 from serving.errors import BackendUnavailable
 from serving.openai_compat import OpenAICompatibleBackend, estimate_tokens
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.servers import free_port, running_server
 
 
 @pytest.fixture(scope="module")
 def server_url(bundled_model: Path) -> Iterator[str]:
     """`python -m llama_cpp.server` with the bundled model, on a free loopback port."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(bundled_model),
-            "--model_alias",
-            "kbchat-test",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-            "--n_threads",
-            "2",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/models", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("llama.cpp server did not start")
-                time.sleep(0.3)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model)]
+    command += ["--model_alias", "kbchat-test", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--n_ctx", "2048", "--n_threads", "2"]
+    with running_server(command, f"{base}/models"):
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 MESSAGES: list[Message] = [
@@ -85,7 +46,7 @@ def test_streams_an_answer_with_usage_from_a_real_server(server_url: str) -> Non
 
 
 def test_a_refused_connection_names_the_url() -> None:
-    url = f"http://127.0.0.1:{_free_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     backend = OpenAICompatibleBackend(base_url=url, model="taide", connect_timeout_s=2)
     with pytest.raises(BackendUnavailable) as caught:
         list(backend.stream(MESSAGES, GenerationOptions(max_tokens=8)))
