@@ -32,7 +32,7 @@ class EngineOptions:
     """How many pages to retrieve and how much evidence counts as relevant."""
 
     k: int = 4
-    min_coverage: float = 0.3
+    min_coverage: float = 0.2
     max_question_chars: int = 2000
     generation: GenerationOptions = field(default_factory=GenerationOptions)
 

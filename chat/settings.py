@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     openai_timeout_s: float = Field(default=120.0, gt=0, description="Read timeout per request.")
     answer_sources: int = Field(default=4, ge=1, le=20, description="Pages retrieved per answer.")
     answer_min_coverage: float = Field(
-        default=0.3,
+        default=0.2,
         ge=0.0,
         le=1.0,
         description="Share of a question's words a page must contain to count as relevant.",
