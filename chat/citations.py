@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.retrieval import SearchHit
-from knowledge.tokenize import query_coverage
 
 # [1], [1, 2], [1][2], full-width ［1］ and 【1】.
 _MARKER = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]")
@@ -32,18 +31,15 @@ class Citation:
 def resolve_citations(answer: str, sources: Sequence[SearchHit]) -> tuple[str, list[Citation]]:
     """Renumber markers so cited sources come first in order of first mention.
 
-    Markers that name no source given to the model are removed from the text. Sources the
-    answer never cites follow the cited ones, those sharing more words with the answer first
-    (small models often answer without markers), then in retrieval order.
+    Markers that name no source given to the model are removed from the text; sources the
+    answer never cites follow the cited ones, in retrieval order.
     """
     cited: list[int] = []
     for match in _MARKER.finditer(answer):
         for number in _numbers(match.group(1)):
             if 1 <= number <= len(sources) and number not in cited:
                 cited.append(number)
-    uncited = [n for n in range(1, len(sources) + 1) if n not in cited]
-    uncited.sort(key=lambda n: -query_coverage(answer, sources[n - 1].text))
-    order = cited + uncited
+    order = cited + [n for n in range(1, len(sources) + 1) if n not in cited]
     renumber = {old: new for new, old in enumerate(order, start=1)}
 
     def rewrite(match: re.Match[str]) -> str:
