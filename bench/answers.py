@@ -75,7 +75,6 @@ def timed_app(
 def timed_raw(backend: LlamaCppBackend, engine: AnswerEngine, question: str) -> tuple[float, float]:
     """TTFT and tokens/s of llama-cpp-python itself on the messages the engine would send."""
     hits = engine.kb.search(question, k=engine.options.k)
-    hits = [h for h in hits if h.coverage >= engine.options.min_coverage]
     language = question_language(question)
     messages, _ = engine.assemble_messages(question, hits, [], KB_ASSISTANT, language)
     llama = backend.load()

@@ -105,11 +105,12 @@ class AnswerEngine:
         question = self.check_question(question)
         language = question_language(question)
         hits = self.kb.search(question, collections, k=self.options.k)
-        relevant = [hit for hit in hits if hit.coverage >= self.options.min_coverage]
-        if not relevant:
+        # The gate decides whether to answer at all; it never reorders or drops single pages,
+        # so the retriever's best page stays source [1].
+        if not any(hit.coverage >= self.options.min_coverage for hit in hits):
             yield Answer(NOT_COVERED[language], [], prompt.id, self.backend.model_name, False)
             return
-        messages, used = self.assemble_messages(question, relevant, history, prompt, language)
+        messages, used = self.assemble_messages(question, hits, history, prompt, language)
         parts: list[str] = []
         usage: Usage | None = None
         finish: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,18 @@ def test_without_markers_the_sources_keep_their_retrieval_order(
     answer = _engine(hospital_kb, backend, min_coverage=0.0).answer(question)
     assert [(c.file, c.page) for c in answer.citations] == retrieved
     assert not any(c.cited for c in answer.citations)
+
+
+def test_the_gate_never_drops_the_best_page_when_another_page_passes(
+    hospital_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = hospital_kb.search("門診時間與掛號方式", k=2)
+    low_first = [replace(hits[0], coverage=0.05), replace(hits[1], coverage=0.9)]
+    monkeypatch.setattr(hospital_kb, "search", lambda *_args, **_kwargs: low_first)
+    backend = FakeChatBackend()
+    backend.enqueue("八點開始。")
+    answer = _engine(hospital_kb, backend, min_coverage=0.2).answer("門診時間與掛號方式")
+    assert [(c.file, c.page) for c in answer.citations] == [(h.file, h.page) for h in hits]
 
 
 def test_a_model_failure_mid_answer_surfaces_as_an_error(hospital_kb: KnowledgeBase) -> None:
