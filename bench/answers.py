@@ -31,7 +31,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from chat.engine import Answer, AnswerEngine, Token
 from chat.factory import build_engine, build_knowledge_base
-from chat.prompts import KB_ASSISTANT, question_language
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
@@ -72,11 +71,14 @@ def timed_app(
     raise RuntimeError("the engine ended without an answer")
 
 
-def timed_raw(backend: LlamaCppBackend, engine: AnswerEngine, question: str) -> tuple[float, float]:
+def timed_raw(
+    backend: LlamaCppBackend, engine: AnswerEngine, question: str
+) -> tuple[float, float] | None:
     """TTFT and tokens/s of llama-cpp-python itself on the messages the engine would send."""
-    hits = engine.kb.search(question, k=engine.options.k)
-    language = question_language(question)
-    messages, _ = engine.assemble_messages(question, hits, [], KB_ASSISTANT, language)
+    prepared = engine.prepare(question)
+    if prepared is None:  # refused without calling the model: nothing to time
+        return None
+    messages, _ = prepared
     llama = backend.load()
     llama.reset()
     options = engine.options.generation
@@ -184,9 +186,10 @@ def main() -> None:
         app_ttft.append(ttft)
         app_speed.append(speed)
         if index < args.raw:
-            ttft_raw, speed_raw = timed_raw(backend, engine, row["question"])
-            raw_ttft.append(ttft_raw)
-            raw_speed.append(speed_raw)
+            raw = timed_raw(backend, engine, row["question"])
+            if raw is not None:
+                raw_ttft.append(raw[0])
+                raw_speed.append(raw[1])
         print(f"{index + 1}/{len(measured)} cited={cited} correct={correct}", flush=True)
     n = len(measured)
     paired = min(len(raw_ttft), n)

@@ -102,15 +102,12 @@ class AnswerEngine:
         on_queue: QueueCallback | None = None,
     ) -> Iterator[Event]:
         """Yield the answer's tokens as they come, then the finished Answer."""
-        question = self.check_question(question)
-        language = question_language(question)
-        hits = self.kb.search(question, collections, k=self.options.k)
-        # The gate decides whether to answer at all; it never reorders or drops single pages,
-        # so the retriever's best page stays source [1].
-        if not any(hit.coverage >= self.options.min_coverage for hit in hits):
+        prepared = self.prepare(question, history=history, collections=collections, prompt=prompt)
+        if prepared is None:
+            language = question_language(question)
             yield Answer(NOT_COVERED[language], [], prompt.id, self.backend.model_name, False)
             return
-        messages, used = self.assemble_messages(question, hits, history, prompt, language)
+        messages, used = prepared
         parts: list[str] = []
         usage: Usage | None = None
         finish: str | None = None
@@ -122,6 +119,24 @@ class AnswerEngine:
             usage, finish = chunk.usage or usage, chunk.finish_reason or finish
         text, citations = resolve_citations("".join(parts), used)
         yield Answer(text, citations, prompt.id, self.backend.model_name, True, usage, finish)
+
+    def prepare(
+        self,
+        question: str,
+        *,
+        history: Sequence[Message] = (),
+        collections: Sequence[str] | None = None,
+        prompt: AssistantPrompt = KB_ASSISTANT,
+    ) -> tuple[list[Message], list[SearchHit]] | None:
+        """Retrieve and assemble the messages for a question; None when nothing is relevant."""
+        question = self.check_question(question)
+        hits = self.kb.search(question, collections, k=self.options.k)
+        # The gate decides whether to answer at all; it never reorders or drops single pages,
+        # so the retriever's best page stays source [1].
+        if not any(hit.coverage >= self.options.min_coverage for hit in hits):
+            return None
+        language = question_language(question)
+        return self.assemble_messages(question, hits, history, prompt, language)
 
     def answer(
         self,

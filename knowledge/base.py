@@ -17,7 +17,7 @@ from knowledge.lexical import LexicalIndex, LexicalStore
 from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
 from knowledge.registry import Chunk, Document, DocumentStatus, Registry
 from knowledge.retrieval import SearchHit, convex_fusion, page_hits
-from knowledge.tokenize import query_coverage
+from knowledge.tokenize import content_tokens, coverage
 from knowledge.vector_store import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -281,4 +281,5 @@ class KnowledgeBase:
             return []
         top = self.search_chunks(query, collections)
         hits = page_hits(top, self.registry.chunks_with_documents(c for c, _ in top), k)
-        return [replace(hit, coverage=query_coverage(query, hit.text)) for hit in hits]
+        wanted = content_tokens(query)
+        return [replace(hit, coverage=coverage(wanted, hit.text)) for hit in hits]

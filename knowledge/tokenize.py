@@ -153,46 +153,43 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def cjk_ngrams(run: str) -> list[str]:
     """Unigrams and bigrams of a run of CJK characters."""
-    grams = list(run)
-    grams.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return grams
+    return [*run, *_bigrams(run)]
 
 
-def tokenize(text: str) -> list[str]:
-    """Split text into lexical tokens, choosing the method by script."""
+def _split_by_script(text: str) -> tuple[list[str], list[str]]:
+    """CJK runs, and stemmed non-stopword words, of case- and width-folded text."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    tokens: list[str] = []
+    runs: list[str] = []
     words: list[str] = []
     for match in _TOKEN.finditer(folded):
         cjk, word = match.groups()
         if cjk:
-            tokens.extend(cjk_ngrams(cjk))
+            runs.append(cjk)
         elif word not in ENGLISH_STOPWORDS:
             words.append(word.replace("’", "'"))
-    if words:
-        tokens.extend(_stemmer().stemWords(words))
-    return tokens
+    return runs, _stemmer().stemWords(words) if words else []
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into lexical tokens, choosing the method by script."""
+    runs, stems = _split_by_script(text)
+    return [token for run in runs for token in cjk_ngrams(run)] + stems
 
 
 def content_tokens(text: str) -> set[str]:
     """Distinct tokens that carry meaning: CJK bigrams (lone characters as themselves) and
     stemmed non-stopword words. Single CJK characters are left out: they match anything."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    tokens: set[str] = set()
-    words: list[str] = []
-    for match in _TOKEN.finditer(folded):
-        cjk, word = match.groups()
-        if cjk:
-            tokens.update([cjk] if len(cjk) == 1 else (cjk[i : i + 2] for i in range(len(cjk) - 1)))
-        elif word not in ENGLISH_STOPWORDS:
-            words.append(word.replace("’", "'"))
-    tokens.update(_stemmer().stemWords(words))
-    return tokens
+    runs, stems = _split_by_script(text)
+    tokens = {gram for run in runs for gram in (_bigrams(run) if len(run) > 1 else [run])}
+    return tokens | set(stems)
 
 
-def query_coverage(query: str, text: str) -> float:
-    """Share of the query's content tokens that occur in the text (0 when the query has none)."""
-    wanted = content_tokens(query)
+def coverage(wanted: set[str], text: str) -> float:
+    """Share of the ``wanted`` content tokens that occur in the text (0 when none are wanted)."""
     return len(wanted & content_tokens(text)) / len(wanted) if wanted else 0.0
