@@ -6,7 +6,9 @@ With the bundled model on CPU, over sampled drcd-dev questions:
 - TTFT and generation tokens/s (p50, p95) through the app's engine, and through raw
   llama-cpp-python on the same prompts in the same run (prompt cache off for both, so
   neither reuses the other's work); the overhead ratio is app / raw;
-- queueing: N concurrent questions through one model, each request's wait reported.
+- queueing: N concurrent questions through one model, each request's wait reported;
+- refusals: how many questions the knowledge base cannot answer (hospital-service questions
+  against Wikipedia articles) the relevance gate turns away before the model is called.
 
     python bench/answers.py [--data-dir DIR] [--limit 200] [--raw 30] [--concurrent 8]
 """
@@ -37,6 +39,31 @@ from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
 from serving.llamacpp import LlamaCppBackend
 
 DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
+
+
+# Questions drcd-dev's Wikipedia articles do not answer: the gate should refuse them.
+OFF_TOPIC = [
+    "門診掛號需要帶哪些證件？",
+    "住院病人的探病時間是幾點到幾點？",
+    "健保卡遺失了要怎麼補辦？",
+    "抽血檢查前需要空腹多久？",
+    "急診室的檢傷分類有幾級？",
+    "復健科的物理治療一次多少錢？",
+    "糖尿病患者的糖化血色素目標值是多少？",
+    "兒童流感疫苗要打幾劑？",
+    "牙齒根管治療需要看診幾次？",
+    "藥袋上的用藥時間飯前是指多久？",
+    "醫院停車場的收費標準為何？",
+    "如何申請診斷證明書？",
+    "心導管手術後多久可以洗澡？",
+    "孕婦產檢健保給付幾次？",
+    "掛號費可以用信用卡支付嗎？",
+    "高血壓病人每天鹽分攝取上限是多少？",
+    "出院準備服務由哪個單位負責？",
+    "病歷複本申請要多久才能拿到？",
+    "院內有沒有提供翻譯服務？",
+    "疫苗接種後發燒該怎麼處理？",
+]
 
 
 def _norm(text: str) -> str:
@@ -208,6 +235,8 @@ def main() -> None:
         "ttft_overhead_ratio_p50": round(
             statistics.median(app_ttft[:paired]) / statistics.median(raw_ttft), 3
         ),
+        "off_topic_refused_by_gate": f"{sum(engine.prepare(q) is None for q in OFF_TOPIC)}"
+        f"/{len(OFF_TOPIC)}",
         "queueing": queueing(engine, concurrent) if args.concurrent else [],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,9 @@
 
 Reuses (or builds) the knowledge base of ``bench/retrieval.py``, takes each question's top
 candidates from both sides once, and scores several fusion functions on them: each side
-alone, reciprocal rank fusion, and the convex combination at several lexical weights.
+alone, reciprocal rank fusion, and the convex combination at several lexical weights. Then
+it re-ranks the best 20 pages of the chosen fusion by question-term coverage at several
+weights (``RetrievalOptions.coverage_weight``).
 
     python bench/fusion_sweep.py --data-dir DIR [--limit N]
 """
@@ -19,7 +21,8 @@ from pathlib import Path
 
 from retrieval import COLLECTION, load_questions, open_benchmark_kb, score
 
-from knowledge.retrieval import convex_fusion, page_hits
+from knowledge.base import RetrievalOptions
+from knowledge.retrieval import convex_fusion, page_hits, rerank_by_coverage
 
 Ranked = Sequence[tuple[str, float]]
 Fusion = Callable[[Ranked, Ranked], list[tuple[str, float]]]
@@ -43,6 +46,8 @@ FUSIONS: dict[str, Fusion] = {
         for w in (0.5, 0.6, 0.7, 0.8, 0.9)
     },
 }
+
+COVERAGE_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0)
 
 
 def main() -> None:
@@ -69,6 +74,18 @@ def main() -> None:
                 [(h.file, h.page) for h in page_hits(fuse(lex, den), chunks, 10)]
                 for lex, den in candidates
             ]
+            results.setdefault(label, {})[name] = score(ranked, golds)  # type: ignore[arg-type]
+        chosen = RetrievalOptions().lexical_weight
+        pools = [
+            page_hits(convex_fusion(lex, den, chosen), chunks, RetrievalOptions().rerank_depth)
+            for lex, den in candidates
+        ]
+        for weight in COVERAGE_WEIGHTS:
+            ranked = [
+                [(h.file, h.page) for h in rerank_by_coverage(pool, str(row["query"]), weight)]
+                for pool, row in zip(pools, rows, strict=True)
+            ]
+            label = f"convex {chosen} + coverage {weight}"
             results.setdefault(label, {})[name] = score(ranked, golds)  # type: ignore[arg-type]
     report = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "results": results}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.chunking import chunk_page
@@ -16,8 +16,7 @@ from knowledge.files import DocumentLocks, FileStore
 from knowledge.lexical import LexicalIndex, LexicalStore
 from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
 from knowledge.registry import Chunk, Document, DocumentStatus, Registry
-from knowledge.retrieval import SearchHit, convex_fusion, page_hits
-from knowledge.tokenize import content_tokens, coverage
+from knowledge.retrieval import SearchHit, convex_fusion, page_hits, rerank_by_coverage
 from knowledge.vector_store import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -75,6 +74,10 @@ class RetrievalOptions:
 
     lexical_weight: float = 0.8
     candidates: int = 100
+    coverage_weight: float = 1.0
+    """Weight of the share of question terms a page's best chunk contains, added to the
+    fused score when the best pages are re-ranked (bench/coverage_sweep.py)."""
+    rerank_depth: int = 20
 
 
 class KnowledgeBase:
@@ -280,6 +283,6 @@ class KnowledgeBase:
         if not query.strip() or not collections:
             return []
         top = self.search_chunks(query, collections)
-        hits = page_hits(top, self.registry.chunks_with_documents(c for c, _ in top), k)
-        wanted = content_tokens(query)
-        return [replace(hit, coverage=coverage(wanted, hit.text)) for hit in hits]
+        depth = max(k, self.retrieval.rerank_depth)
+        pool = page_hits(top, self.registry.chunks_with_documents(c for c, _ in top), depth)
+        return rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.registry import Chunk, Document
+from knowledge.tokenize import coverage, query_terms
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,18 @@ def page_hits(
         if len(hits) == k:
             break
     return hits
+
+
+def rerank_by_coverage(hits: Sequence[SearchHit], query: str, weight: float) -> list[SearchHit]:
+    """Add ``weight`` × the share of the query's terms each page's snippet holds, and re-sort.
+
+    Fused scores say how well a page ranks; coverage says how much of the question it
+    answers to. Coverage is kept on each hit as the evidence the relevance gate reads.
+    """
+    wanted = query_terms(query)
+    rescored = [
+        replace(hit, score=hit.score + weight * share, coverage=share)
+        for hit in hits
+        for share in [coverage(wanted, hit.text)]
+    ]
+    return sorted(rescored, key=lambda hit: -hit.score)  # stable: ties keep the fused order

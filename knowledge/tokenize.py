@@ -190,6 +190,20 @@ def content_tokens(text: str) -> set[str]:
     return tokens | set(stems)
 
 
+# Question words and sentence particles of written Chinese. They never occur in the answer's
+# passage ("什麼", "是誰"), and the bigrams they form with their neighbours ("麼樣", "的種") are
+# noise, so a question is cut at them before its terms are taken.
+_CHINESE_QUESTION_WORDS = re.compile(
+    "為什麼|什麼|甚麼|什么|哪裡|哪里|哪個|哪一|哪些|哪|為何|为何|如何|怎麼|怎样|怎樣|多少"
+    "|何時|何處|何处|何者|何種|何|是否|幾|几|誰|谁|嗎|吗|呢|的|了"
+)
+
+
+def query_terms(question: str) -> set[str]:
+    """The content tokens a passage that answers the question should contain."""
+    return content_tokens(_CHINESE_QUESTION_WORDS.sub(" ", question))
+
+
 def coverage(wanted: set[str], text: str) -> float:
     """Share of the ``wanted`` content tokens that occur in the text (0 when none are wanted)."""
     return len(wanted & content_tokens(text)) / len(wanted) if wanted else 0.0
