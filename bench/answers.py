@@ -35,9 +35,11 @@ from chat.engine import Answer, AnswerEngine, Token
 from chat.factory import build_engine, build_knowledge_base
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
+from personas.manager import load_library
 from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
 from serving.llamacpp import LlamaCppBackend
 
+PERSONA = next(p for p in load_library() if p.id == "kb-assistant")
 DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
 
 
@@ -86,7 +88,7 @@ def timed_app(
     backend.load().reset()
     start = time.perf_counter()
     first: float | None = None
-    for event in engine.stream(question):
+    for event in engine.stream(question, persona=PERSONA):
         if isinstance(event, Token) and first is None:
             first = time.perf_counter()
         if isinstance(event, Answer):
@@ -102,13 +104,12 @@ def timed_raw(
     backend: LlamaCppBackend, engine: AnswerEngine, question: str
 ) -> tuple[float, float] | None:
     """TTFT and tokens/s of llama-cpp-python itself on the messages the engine would send."""
-    prepared = engine.prepare(question)
+    prepared = engine.prepare(question, persona=PERSONA)
     if prepared is None:  # refused without calling the model: nothing to time
         return None
-    messages, _ = prepared
+    messages, options = prepared.messages, prepared.generation
     llama = backend.load()
     llama.reset()
-    options = engine.options.generation
     start = time.perf_counter()
     first: float | None = None
     tokens = 0
@@ -137,7 +138,7 @@ def queueing(engine: AnswerEngine, rows: list[dict[str, object]]) -> list[dict[s
         start = time.perf_counter()
         first: float | None = None
         answer: Answer | None = None
-        for event in engine.stream(str(row["question"]), on_queue=places.append):
+        for event in engine.stream(str(row["question"]), persona=PERSONA, on_queue=places.append):
             if isinstance(event, Token) and first is None:
                 first = time.perf_counter()
             if isinstance(event, Answer):
@@ -220,6 +221,7 @@ def main() -> None:
         print(f"{index + 1}/{len(measured)} cited={cited} correct={correct}", flush=True)
     n = len(measured)
     paired = min(len(raw_ttft), n)
+    refused = sum(engine.prepare(q, persona=PERSONA) is None for q in OFF_TOPIC)
     report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
@@ -235,8 +237,7 @@ def main() -> None:
         "ttft_overhead_ratio_p50": round(
             statistics.median(app_ttft[:paired]) / statistics.median(raw_ttft), 3
         ),
-        "off_topic_refused_by_gate": f"{sum(engine.prepare(q) is None for q in OFF_TOPIC)}"
-        f"/{len(OFF_TOPIC)}",
+        "off_topic_refused_by_gate": f"{refused}/{len(OFF_TOPIC)}",
         "queueing": queueing(engine, concurrent) if args.concurrent else [],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -13,13 +12,16 @@ from typing import Annotated
 import typer
 
 from chat.batch import BatchLineError, read_batch
+from chat.cli_common import JsonFlag, emit, fail
+from chat.cli_personas import personas_app
 from chat.engine import Answer, QuestionRejected
-from chat.factory import build_backend, build_engine, build_knowledge_base
+from chat.factory import build_backend, build_engine, build_knowledge_base, build_persona_store
 from chat.progress import ingest_progress
-from chat.prompts import KB_ASSISTANT
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.errors import IngestError, KnowledgeError
+from personas.errors import PersonaError, PersonaNotFound
+from personas.schema import Persona
 from serving.errors import ServingError
 
 app = typer.Typer(
@@ -29,20 +31,11 @@ app = typer.Typer(
 )
 docs_app = typer.Typer(help="List and remove ingested documents.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs")
+app.add_typer(personas_app, name="personas")
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CollectionOpt = Annotated[
     str | None, typer.Option("--collection", "-c", help="Knowledge-base collection.")
 ]
-
-
-def _emit(payload: object) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False))
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    return typer.Exit(code)
 
 
 @contextmanager
@@ -52,7 +45,7 @@ def _knowledge_base() -> Iterator[tuple[KnowledgeBase, Settings]]:
     try:
         yield build_knowledge_base(settings), settings
     except KnowledgeError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
 
 
 def _pdf_paths(paths: list[Path]) -> list[Path]:
@@ -76,7 +69,7 @@ def ingest(
     """Add PDFs to the knowledge base (the same file twice is a no-op)."""
     files = _pdf_paths(paths)
     if not files:
-        raise _fail("no PDF files found in " + ", ".join(str(p) for p in paths))
+        raise fail("no PDF files found in " + ", ".join(str(p) for p in paths))
     failed = 0
     results: list[dict[str, object]] = []
     with (
@@ -96,9 +89,9 @@ def ingest(
                 results.append({"file": path.name, "status": "error", "error": error.reason})
                 progress.done(f"[red]failed[/red]: {error}", error=True)
     if as_json:
-        _emit(results)
+        emit(results)
     if failed:
-        raise _fail(f"{failed} of {len(files)} file(s) could not be ingested")
+        raise fail(f"{failed} of {len(files)} file(s) could not be ingested")
 
 
 @docs_app.command("list")
@@ -107,7 +100,7 @@ def docs_list(collection: CollectionOpt = None, as_json: JsonFlag = False) -> No
     with _knowledge_base() as (kb, _settings):
         documents = kb.documents(collection)
     if as_json:
-        _emit(
+        emit(
             [
                 {
                     "doc_id": d.doc_id,
@@ -156,16 +149,16 @@ def search(
 ) -> None:
     """Find the pages that best match a question (hybrid dense + lexical search)."""
     if (query is None) == (batch is None):
-        raise _fail("give either a QUERY or --batch FILE", code=2)
+        raise fail("give either a QUERY or --batch FILE", code=2)
     collections = [collection] if collection else None
     if batch is not None:
         try:
             items = read_batch(batch, "query")
         except BatchLineError as error:
-            raise _fail(str(error), code=2) from None
+            raise fail(str(error), code=2) from None
         with _knowledge_base() as (kb, _settings):
             for item_id, text in items:
-                _emit(
+                emit(
                     {"id": item_id, "hits": [h.to_json() for h in kb.search(text, collections, k)]}
                 )
         return
@@ -173,16 +166,13 @@ def search(
     with _knowledge_base() as (kb, _settings):
         hits = kb.search(query, collections, k)
     if as_json:
-        _emit([hit.to_json() for hit in hits])
+        emit([hit.to_json() for hit in hits])
         return
     if not hits:
         typer.echo("No matching pages.")
     for rank, hit in enumerate(hits, start=1):
         snippet = hit.text[:160].replace("\n", " ")
         typer.echo(f"{rank}. {hit.file} p.{hit.page}  ({hit.score:.4f})\n   {snippet}")
-
-
-PERSONAS = {KB_ASSISTANT.id: KB_ASSISTANT}
 
 
 def _print_answer(answer: Answer) -> None:
@@ -197,7 +187,9 @@ def _print_answer(answer: Answer) -> None:
 @app.command()
 def ask(
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
-    persona: Annotated[str, typer.Option("--persona", help="Persona id.")] = KB_ASSISTANT.id,
+    persona: Annotated[
+        str | None, typer.Option("--persona", help="Persona id (`kbchat personas list`).")
+    ] = None,
     collection: CollectionOpt = None,
     batch: Annotated[
         Path | None, typer.Option("--batch", help='JSON lines of {"id","question"}.')
@@ -206,33 +198,49 @@ def ask(
 ) -> None:
     """Answer a question from the knowledge base, citing document and page."""
     if (question is None) == (batch is None):
-        raise _fail("give either a QUESTION or --batch FILE", code=2)
-    if persona not in PERSONAS:
-        raise _fail(f"unknown persona {persona!r}; available: {', '.join(PERSONAS)}", code=2)
+        raise fail("give either a QUESTION or --batch FILE", code=2)
     try:
         items = read_batch(batch, "question") if batch else [("", question or "")]
     except BatchLineError as error:
-        raise _fail(str(error), code=2) from None
+        raise fail(str(error), code=2) from None
     collections = [collection] if collection else None
     with _knowledge_base() as (kb, settings):
+        chosen = _persona(settings, persona)
         try:
             engine = build_engine(settings, kb, build_backend(settings))
             for item_id, text in items:
                 try:
-                    answer = engine.answer(text, collections=collections, prompt=PERSONAS[persona])
+                    answer = engine.answer(text, collections=collections, persona=chosen)
                 except QuestionRejected as error:
                     if batch is None:
-                        raise _fail(str(error), code=2) from None
-                    _emit({"id": item_id, "error": str(error)})
+                        raise fail(str(error), code=2) from None
+                    emit({"id": item_id, "error": str(error)})
                     continue
                 if batch is not None:
-                    _emit({"id": item_id, **answer.to_json()})
+                    emit({"id": item_id, **answer.to_json()})
                 elif as_json:
-                    _emit(answer.to_json())
+                    emit(answer.to_json())
                 else:
                     _print_answer(answer)
         except ServingError as error:
-            raise _fail(str(error)) from None
+            raise fail(str(error)) from None
+
+
+def _persona(settings: Settings, persona_id: str | None) -> Persona:
+    """The chosen (or default) persona, if it exists and is enabled; else a clean exit."""
+    persona_id = persona_id or settings.default_persona
+    try:
+        store = build_persona_store(settings)
+        stored = store.stored(persona_id)
+    except PersonaNotFound:
+        raise fail(
+            f"unknown persona {persona_id!r}; `kbchat personas list` shows them", 2
+        ) from None
+    except PersonaError as error:
+        raise fail(str(error)) from None
+    if not stored.enabled:
+        raise fail(f"the persona {persona_id!r} is disabled; `kbchat personas enable` it", 2)
+    return stored.persona
 
 
 def main() -> None:

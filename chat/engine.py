@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chat.citations import Citation, resolve_citations
-from chat.prompts import (
-    KB_ASSISTANT,
-    NOT_COVERED,
-    AssistantPrompt,
-    format_source,
-    question_language,
-    user_turn,
-)
+from chat.prompts import GROUNDING_RULES, NOT_COVERED, format_source, question_language, user_turn
 from knowledge.base import KnowledgeBase
 from knowledge.retrieval import SearchHit
+from personas.render import default_user_name, example_turns, system_text
+from personas.schema import Persona
 from serving.backend import ChatBackend, GenerationOptions, Message, QueueCallback, Usage
 
 # Tokens kept free for the chat template's role markers and rounding.
@@ -24,7 +19,7 @@ _TEMPLATE_MARGIN = 48
 
 
 class QuestionRejected(ValueError):
-    """A question the engine will not send to the model (empty, too long)."""
+    """A question the engine will not send to the model (empty, too long, wrong collection)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +43,7 @@ class Answer:
     covered: bool
     usage: Usage | None = None
     finish_reason: str | None = None
+    persona_version: int = 1
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape of ``kbchat ask --json``."""
@@ -67,6 +63,15 @@ class Token:
 
 
 Event = Token | Answer
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The messages for the model, and the retrieved pages their sources are numbered after."""
+
+    messages: list[Message]
+    sources: list[SearchHit]
+    generation: GenerationOptions
 
 
 class AnswerEngine:
@@ -95,59 +100,100 @@ class AnswerEngine:
         self,
         question: str,
         *,
+        persona: Persona,
         history: Sequence[Message] = (),
         collections: Sequence[str] | None = None,
-        prompt: AssistantPrompt = KB_ASSISTANT,
+        user_name: str | None = None,
         cancel: threading.Event | None = None,
         on_queue: QueueCallback | None = None,
     ) -> Iterator[Event]:
         """Yield the answer's tokens as they come, then the finished Answer."""
-        prepared = self.prepare(question, history=history, collections=collections, prompt=prompt)
+        prepared = self.prepare(
+            question, persona=persona, history=history, collections=collections, user_name=user_name
+        )
+        model = self.backend.model_name
         if prepared is None:
-            language = question_language(question)
-            yield Answer(NOT_COVERED[language], [], prompt.id, self.backend.model_name, False)
+            text = NOT_COVERED[question_language(question)]
+            yield Answer(text, [], persona.id, model, False, persona_version=persona.version)
             return
-        messages, used = prepared
         parts: list[str] = []
         usage: Usage | None = None
         finish: str | None = None
-        options = self.options.generation
-        for chunk in self.backend.stream(messages, options, cancel=cancel, on_queue=on_queue):
+        chunks = self.backend.stream(
+            prepared.messages, prepared.generation, cancel=cancel, on_queue=on_queue
+        )
+        for chunk in chunks:
             if chunk.text:
                 parts.append(chunk.text)
                 yield Token(chunk.text)
             usage, finish = chunk.usage or usage, chunk.finish_reason or finish
-        text, citations = resolve_citations("".join(parts), used)
-        yield Answer(text, citations, prompt.id, self.backend.model_name, True, usage, finish)
+        text, citations = resolve_citations("".join(parts), prepared.sources)
+        yield Answer(text, citations, persona.id, model, True, usage, finish, persona.version)
 
     def prepare(
         self,
         question: str,
         *,
+        persona: Persona,
         history: Sequence[Message] = (),
         collections: Sequence[str] | None = None,
-        prompt: AssistantPrompt = KB_ASSISTANT,
-    ) -> tuple[list[Message], list[SearchHit]] | None:
-        """Retrieve and assemble the messages for a question; None when nothing is relevant."""
+        user_name: str | None = None,
+    ) -> Prepared | None:
+        """Retrieve and assemble the messages for a question.
+
+        None when a strictly grounded persona finds nothing relevant: the answer is then
+        the "not covered" message, and the model is not called.
+        """
         question = self.check_question(question)
-        hits = self.kb.search(question, collections, k=self.options.k)
-        # The gate decides whether to answer at all; it never reorders or drops single pages,
-        # so the retriever's best page stays source [1].
-        if not any(hit.coverage >= self.options.min_coverage for hit in hits):
-            return None
+        hits: list[SearchHit] = []
+        if persona.searches_knowledge:
+            searched = self.searched_collections(persona, collections)
+            hits = self.kb.search(question, searched, k=self.options.k)
+            # The gate decides whether to answer at all; it never reorders or drops single
+            # pages, so the retriever's best page stays source [1].
+            if not any(hit.coverage >= self.options.min_coverage for hit in hits):
+                if persona.grounding == "strict":
+                    return None
+                hits = []
         language = question_language(question)
-        return self.assemble_messages(question, hits, history, prompt, language)
+        user = user_name or default_user_name(persona.locale)
+        messages, used = self.assemble_messages(question, hits, history, persona, user, language)
+        return Prepared(messages, used, self.generation(persona))
+
+    def generation(self, persona: Persona) -> GenerationOptions:
+        """Sampling settings: the persona's temperature and length, within the app's cap."""
+        cap = self.options.generation.max_tokens
+        return replace(
+            self.options.generation,
+            temperature=persona.temperature,
+            max_tokens=min(persona.max_tokens, cap),
+        )
+
+    def searched_collections(
+        self, persona: Persona, requested: Sequence[str] | None
+    ) -> list[str] | None:
+        """The collections a question searches: the persona's, narrowed to those requested."""
+        allowed = None if "*" in persona.collections else persona.collections
+        if not requested:
+            return allowed
+        refused = [name for name in requested if allowed is not None and name not in allowed]
+        if refused:
+            raise QuestionRejected(
+                f"the persona {persona.id!r} may not search the collection {refused[0]!r}; "
+                f"it searches {', '.join(persona.collections)}"
+            )
+        return list(requested)
 
     def answer(
         self,
         question: str,
         *,
+        persona: Persona,
         history: Sequence[Message] = (),
         collections: Sequence[str] | None = None,
-        prompt: AssistantPrompt = KB_ASSISTANT,
     ) -> Answer:
         """The finished answer, without streaming."""
-        events = self.stream(question, history=history, collections=collections, prompt=prompt)
+        events = self.stream(question, persona=persona, history=history, collections=collections)
         return next(event for event in events if isinstance(event, Answer))
 
     def assemble_messages(
@@ -155,41 +201,74 @@ class AnswerEngine:
         question: str,
         hits: Sequence[SearchHit],
         history: Sequence[Message],
-        prompt: AssistantPrompt,
+        persona: Persona,
+        user: str,
         language: str,
     ) -> tuple[list[Message], list[SearchHit]]:
-        """System prompt, as much history and as many sources as fit, then the question.
+        """System prompt, examples, history and sources as far as they fit, then the question.
 
-        Sources win over history: they are added first, best first, the last one cut to fit;
-        then the most recent turns of history that still fit. Returns the messages and the
-        sources that made it in (their numbers are the positions in that list).
+        The persona's prompt (plus the grounding rules when sources go with it) and the
+        question always go in. Then sources, best first, the last one cut to fit; then the
+        persona's example dialogue, whole or not at all; then the most recent turns of
+        history that still fit. Returns the messages and the sources that made it in (their
+        numbers are the positions in that list).
         """
         count = self.backend.count_tokens
-        system: Message = {"role": "system", "content": prompt.system[language]}
-        budget = self.backend.context_size - self.options.generation.max_tokens - _TEMPLATE_MARGIN
-        budget -= count(system["content"]) + count(user_turn(question, [], language))
-        sources: list[str] = []
-        used: list[SearchHit] = []
-        for hit in hits:
-            block = format_source(len(used) + 1, hit.text)
-            cost = count(block) + 2
-            if cost > budget:
-                block = _cut_to_fit(block, budget, count)
-                if not block:
-                    break
-                cost = count(block) + 2
-            sources.append(block)
-            used.append(hit)
-            budget -= cost
-        kept: list[Message] = []
-        for turn in reversed(history):
-            cost = count(turn["content"]) + 8
-            if cost > budget:
+        grounded = persona.searches_knowledge and bool(hits)
+        content = system_text(persona, user=user)
+        if grounded:
+            content += "\n\n" + GROUNDING_RULES[persona.grounding, language]
+        bare_question = user_turn(question, [] if grounded else None, language)
+        budget = self.backend.context_size - self.generation(persona).max_tokens
+        budget -= _TEMPLATE_MARGIN + count(content) + count(bare_question)
+        sources, used, budget = _fit_sources(hits, budget, count)
+        examples: list[Message] = [
+            {"role": turn["role"], "content": turn["content"]}
+            for turn in example_turns(persona, user=user)
+        ]
+        examples, budget = _fit_turns(examples, budget, count, whole=True)
+        kept, _ = _fit_turns(history, budget, count, whole=False)
+        last: Message = {
+            "role": "user",
+            "content": user_turn(question, sources if grounded else None, language),
+        }
+        return [{"role": "system", "content": content}, *examples, *kept, last], used
+
+
+def _fit_sources(
+    hits: Sequence[SearchHit], budget: int, count: Callable[[str], int]
+) -> tuple[list[str], list[SearchHit], int]:
+    """Numbered source blocks, best first, while they fit (the last one cut to fit)."""
+    sources: list[str] = []
+    used: list[SearchHit] = []
+    for hit in hits:
+        block = format_source(len(used) + 1, hit.text)
+        cost = count(block) + 2
+        if cost > budget:
+            block = _cut_to_fit(block, budget, count)
+            if not block:
                 break
-            kept.insert(0, turn)
-            budget -= cost
-        last: Message = {"role": "user", "content": user_turn(question, sources, language)}
-        return [system, *kept, last], used
+            cost = count(block) + 2
+        sources.append(block)
+        used.append(hit)
+        budget -= cost
+    return sources, used, budget
+
+
+def _fit_turns(
+    turns: Sequence[Message], budget: int, count: Callable[[str], int], *, whole: bool
+) -> tuple[list[Message], int]:
+    """The latest turns that fit the budget; with ``whole``, all of them or none."""
+    kept: list[Message] = []
+    for turn in reversed(turns):
+        cost = count(turn["content"]) + 8
+        if cost > budget:
+            if whole:
+                return [], budget + sum(count(t["content"]) + 8 for t in kept)
+            break
+        kept.insert(0, turn)
+        budget -= cost
+    return kept, budget
 
 
 def _cut_to_fit(block: str, budget: int, count: Callable[[str], int]) -> str:

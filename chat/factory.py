@@ -13,6 +13,8 @@ from knowledge.lexical import LexicalStore
 from knowledge.pdf_parse import ParseLimits
 from knowledge.registry import Registry, make_engine
 from knowledge.vector_store import ChromaVectorStore
+from personas.manager import load_library
+from personas.store import PersonaStore
 from serving.backend import ChatBackend, GenerationOptions
 from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
 from serving.errors import BackendUnavailable
@@ -104,14 +106,20 @@ def build_backend(settings: Settings) -> ChatBackend:
             )
 
 
+def build_persona_store(settings: Settings) -> PersonaStore:
+    """The persona database, with the shipped library added or upgraded where untouched."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = PersonaStore(make_engine(settings.resolved_database_url))
+    store.seed(load_library())
+    return store
+
+
 def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) -> AnswerEngine:
     """The answer engine with the configured retrieval and generation options."""
     options = EngineOptions(
         k=settings.answer_sources,
         min_coverage=settings.answer_min_coverage,
         max_question_chars=settings.max_question_chars,
-        generation=GenerationOptions(
-            max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature
-        ),
+        generation=GenerationOptions(max_tokens=settings.llm_max_tokens),
     )
     return AnswerEngine(kb, backend, options)

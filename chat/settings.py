@@ -86,8 +86,12 @@ class Settings(BaseSettings):
     )
     llm_context_size: int = Field(default=4096, ge=512, description="llama.cpp context (n_ctx).")
     llm_threads: int | None = Field(default=None, ge=1, description="llama.cpp CPU threads.")
-    llm_max_tokens: int = Field(default=512, ge=16, description="Longest answer, in tokens.")
-    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0, description="Sampling temperature.")
+    llm_max_tokens: int = Field(
+        default=1024, ge=16, description="Cap on an answer's length, in tokens (personas set less)."
+    )
+    default_persona: str = Field(
+        default="kb-assistant", description="Persona used when none is chosen."
+    )
     openai_base_url: str | None = Field(
         default=None, description="OpenAI-compatible server, e.g. http://gpu-host:8000/v1 (vLLM)."
     )

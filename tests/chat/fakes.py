@@ -18,6 +18,7 @@ class FakeChatBackend:
         self.context_size = context_size
         self.replies: list[str] = []
         self.calls: list[list[Message]] = []
+        self.options: list[GenerationOptions] = []
         self.fail_after: int | None = None
 
     def enqueue(self, reply: str) -> None:
@@ -38,6 +39,7 @@ class FakeChatBackend:
     ) -> Iterator[Chunk]:
         """Yield the next queued reply in pieces, then usage."""
         self.calls.append(list(messages))
+        self.options.append(options)
         reply = self.replies.pop(0)
         for index, piece in enumerate(reply.split(" ")):
             if self.fail_after is not None and index >= self.fail_after:

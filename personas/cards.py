@@ -1,0 +1,193 @@
+"""Character formats of other apps: text-generation-webui YAML and Character Card V2/V3 JSON.
+
+kbchat's own fields (id, locale, audience, collections, the structured prompt...) travel
+under ``extensions.kbchat`` in a card and under a ``kbchat`` key in a tgw file, so a round
+trip through either format gives the same persona back. Card fields and extension keys kbchat
+does not use are kept verbatim and written back on export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from personas.errors import PersonaFileError
+from personas.render import render_prompt
+from personas.schema import TURN, Persona, PersonaPrompt
+
+CARD_SPECS = ("chara_card_v2", "chara_card_v3")
+OUR_KEY = "kbchat"
+# Card fields a kbchat export writes from the persona itself.
+_REGENERATED = ("system_prompt", "character_version", "description")
+_OURS = (
+    "id",
+    "locale",
+    "audience",
+    "description",
+    "prompt",
+    "collections",
+    "grounding",
+    "starters",
+    "temperature",
+    "max_tokens",
+    "version",
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _guess_locale(text: str) -> str:
+    return "zh-TW" if len(_CJK.findall(text)) * 3 >= len(re.findall(r"\w", text)) > 0 else "en"
+
+
+def _guess_id(stem: str, name: str) -> str:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:63]
+    return slug or "persona-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+def _ours(container: dict[str, Any], source: str) -> dict[str, Any]:
+    value = container.get(OUR_KEY, {})
+    if not isinstance(value, dict):
+        raise PersonaFileError(source, "must be a mapping of kbchat fields", field=OUR_KEY)
+    return {key: value[key] for key in _OURS if key in value}
+
+
+def split_context(context: str) -> tuple[str, str]:
+    """A tgw context cut into its description and the example dialogue that follows it."""
+    first = TURN.search(context)
+    start = re.search(r"^\s*<START>\s*$", context, re.IGNORECASE | re.MULTILINE)
+    cut = min(m.start() for m in (first, start) if m) if first or start else len(context)
+    return context[:cut].strip(), context[cut:].strip()
+
+
+def tgw_to_fields(data: dict[str, Any], source: str, stem: str) -> dict[str, Any]:
+    """Persona fields from a text-generation-webui character (``name``, ``greeting``,
+    ``context``)."""
+    for key in ("name", "context"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise PersonaFileError(source, "a text-generation-webui character needs it", field=key)
+    name, greeting = data["name"].strip(), str(data.get("greeting") or "").strip()
+    description, dialogue = split_context(data["context"])
+    fields: dict[str, Any] = {
+        "id": _guess_id(stem, name),
+        "name": name,
+        "locale": _guess_locale(data["context"] + greeting),
+        "audience": "staff",
+        "description": description.split("\n")[0][:500] or name,
+        "greeting": greeting or name,
+        "prompt": {"context": description or name},
+        "example_dialogue": dialogue,
+    }
+    fields.update(_ours(data, source))
+    extra = {k: v for k, v in data.items() if k not in ("name", "greeting", "context", OUR_KEY)}
+    if extra:
+        fields["card_fields"] = extra
+    return fields
+
+
+def persona_to_tgw(persona: Persona) -> dict[str, Any]:
+    """A text-generation-webui character: the rendered prompt and example dialogue as context."""
+    context = render_prompt(persona.prompt, persona.locale)
+    if persona.example_dialogue:
+        context += "\n\n" + persona.example_dialogue
+    # Extra keys of an imported tgw file go back; a card's fields mean nothing to tgw.
+    extra = {} if "spec" in persona.card_fields else persona.card_fields
+    return {
+        **extra,
+        "name": persona.name,
+        "greeting": persona.greeting,
+        "context": context,
+        OUR_KEY: _our_extension(persona),
+    }
+
+
+def prompt_from_card(card: dict[str, Any]) -> PersonaPrompt:
+    """The prompt a foreign card implies: its system prompt and character text as context."""
+    parts = [
+        str(card.get(key) or "").strip()
+        for key in ("system_prompt", "description", "personality", "scenario")
+    ]
+    return PersonaPrompt(context="\n\n".join(p for p in parts if p) or str(card.get("name")))
+
+
+def card_to_fields(card: dict[str, Any], source: str, stem: str) -> dict[str, Any]:
+    """Persona fields from a Character Card V2 or V3 (``{"spec": ..., "data": {...}}``)."""
+    spec = card.get("spec")
+    if spec not in CARD_SPECS:
+        found = f"{spec!r}" if spec else "no spec (a V1 card or another format)"
+        raise PersonaFileError(
+            source,
+            f"kbchat reads {' and '.join(CARD_SPECS)} cards; this one has {found}",
+            field="spec",
+        )
+    data = card.get("data")
+    if not isinstance(data, dict):
+        raise PersonaFileError(source, "a card's data must be an object", field="data")
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise PersonaFileError(source, "the card has no name", field="data.name")
+    extensions = data.get("extensions") or {}
+    if not isinstance(extensions, dict):
+        raise PersonaFileError(source, "must be an object", field="data.extensions")
+    text = " ".join(str(data.get(k) or "") for k in ("description", "first_mes", "system_prompt"))
+    description = str(data.get("description") or "").strip()
+    # Every card field is kept as it was, except those a kbchat export regenerates anyway.
+    regenerated = _REGENERATED if OUR_KEY in extensions else ()
+    card_fields = {k: v for k, v in data.items() if k != "extensions" and k not in regenerated}
+    card_fields["spec"], card_fields["spec_version"] = spec, card.get("spec_version", "")
+    fields: dict[str, Any] = {
+        "id": _guess_id(stem, name),
+        "name": name,
+        "locale": _guess_locale(text),
+        "audience": "staff",
+        "description": description.split("\n")[0][:500] or name,
+        "greeting": str(data.get("first_mes") or "").strip() or name,
+        "prompt": prompt_from_card(data).model_dump(),
+        "example_dialogue": str(data.get("mes_example") or "").strip(),
+        "extensions": {k: v for k, v in extensions.items() if k != OUR_KEY},
+        "card_fields": card_fields,
+    }
+    fields.update(_ours(extensions, source))
+    return fields
+
+
+def persona_to_card(persona: Persona) -> dict[str, Any]:
+    """A Character Card V2 (or V3, when the persona came from one) holding every field.
+
+    Fields of an imported card go back exactly as they came, unless the persona was edited
+    since: then the edited value is written.
+    """
+    kept = dict(persona.card_fields)
+    spec = kept.pop("spec", "chara_card_v2")
+    spec_version = kept.pop("spec_version", "2.0" if spec == "chara_card_v2" else "3.0")
+    data: dict[str, Any] = {
+        "name": persona.name,
+        "description": persona.description,
+        "personality": "",
+        "scenario": "",
+        "first_mes": persona.greeting,
+        "mes_example": persona.example_dialogue,
+        "creator_notes": "",
+        "system_prompt": render_prompt(persona.prompt, persona.locale),
+        "post_history_instructions": "",
+        "alternate_greetings": [],
+        "tags": [],
+        "creator": "kbchat",
+        "character_version": str(persona.version),
+    }
+    for key, value in kept.items():
+        if key in ("name", "first_mes", "mes_example"):
+            if isinstance(value, str) and value.strip() == data[key]:
+                data[key] = value
+        elif key == "system_prompt":
+            if persona.prompt == prompt_from_card({**kept, "name": persona.name}):
+                data[key] = value
+        else:
+            data[key] = value
+    data["extensions"] = {**persona.extensions, OUR_KEY: _our_extension(persona)}
+    return {"spec": spec, "spec_version": spec_version, "data": data}
+
+
+def _our_extension(persona: Persona) -> dict[str, Any]:
+    dumped = persona.model_dump(mode="json")
+    return {key: dumped[key] for key in _OURS}
