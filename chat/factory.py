@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
+from dataclasses import dataclass
+
+from sharing.pii import PIIScrubber
 
 from chat.engine import AnswerEngine, EngineOptions
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
@@ -18,6 +22,11 @@ from personas.store import PersonaStore
 from serving.backend import ChatBackend, GenerationOptions
 from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
 from serving.errors import BackendUnavailable
+from sharing.curation import Curator
+from sharing.dataset import Dataset
+from sharing.errors import SharingError
+from sharing.service import SharingService
+from sharing.store import SharingStore
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -112,6 +121,47 @@ def build_persona_store(settings: Settings) -> PersonaStore:
     store = PersonaStore(make_engine(settings.resolved_database_url))
     store.seed(load_library())
     return store
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """The shared-QA services, on one store."""
+
+    store: SharingStore
+    service: SharingService
+    curator: Curator
+    dataset: Dataset
+
+
+def build_sharing(settings: Settings) -> Sharing:
+    """The shared-QA services on the app's database, scrubbing with the configured patterns."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        scrubber = PIIScrubber(settings.mrn_pattern)
+    except ValueError as error:
+        raise SharingError(f"KBCHAT_MRN_PATTERN: {error}") from None
+    store = SharingStore(make_engine(settings.resolved_database_url))
+    return Sharing(
+        store,
+        SharingService(store, scrubber),
+        Curator(store, scrubber),
+        Dataset(store, scrubber, _secret_key(settings)),
+    )
+
+
+def _secret_key(settings: Settings) -> bytes:
+    """The configured key, or one generated once and kept (0600) in the data dir."""
+    if settings.secret_key:
+        return settings.secret_key.get_secret_value().encode("utf-8")
+    path = settings.data_dir / "secret.key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    key = secrets.token_bytes(32)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(key)
+    return key
 
 
 def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) -> AnswerEngine:

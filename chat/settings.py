@@ -107,6 +107,15 @@ class Settings(BaseSettings):
         description="Share of a question's words a page must contain to count as relevant.",
     )
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
+    mrn_pattern: str | None = Field(
+        default=None,
+        description="Regex of your medical record numbers, masked before a QA is shared "
+        "(a group named 'mrn' masks only that part); by default numbers after 病歷號/MRN.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key for pseudonyms in exports; a random key is kept in the data dir if unset.",
+    )
 
     @property
     def models_dir(self) -> Path:

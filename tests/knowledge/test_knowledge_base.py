@@ -177,3 +177,16 @@ def test_an_interrupted_ingest_is_invisible_and_purged_on_reopen(
     assert reopened.registry.documents() == []
     assert reopened.vectors.count(reopened.space("default")) == 0
     assert not reopened.files.path(result.doc_id).exists()
+
+
+def test_the_registry_works_on_sqlite_and_postgresql(
+    make_kb: Callable[..., KnowledgeBase], database_url: str, tmp_path: Path
+) -> None:
+    kb = make_kb(database_url=database_url)
+    document = kb.ingest(text_pdf(tmp_path / "guide-zh.pdf", HOSPITAL_ZH), collection="nursing")
+    hits = kb.search("門診時間是幾點？", ["nursing"], k=2)
+    assert (hits[0].file, hits[0].page) == ("guide-zh.pdf", 1)
+    assert kb.ingest(tmp_path / "guide-zh.pdf", collection="nursing").doc_id == document.doc_id
+    kb.remove(document.doc_id[:8])
+    assert kb.documents() == [] and kb.search("門診時間是幾點？", ["nursing"]) == []
+    kb.registry.engine.dispose()

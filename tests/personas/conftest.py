@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.pool import StaticPool
-from sqlmodel import create_engine
 
+from knowledge.registry import make_engine
 from personas.formats import to_yaml
 from personas.store import PersonaStore
 
@@ -55,9 +54,8 @@ def write_yaml(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def store() -> PersonaStore:
-    """A persona store on a real in-memory SQLite database."""
-    engine = create_engine(
-        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
-    )
-    return PersonaStore(engine)
+def store(database_url: str) -> Iterator[PersonaStore]:
+    """A persona store on a real database: SQLite, then PostgreSQL."""
+    engine = make_engine(database_url)
+    yield PersonaStore(engine)
+    engine.dispose()
