@@ -15,6 +15,7 @@ from chat.batch import BatchLineError, read_batch
 from chat.cli_common import JsonFlag, emit, fail
 from chat.cli_personas import personas_app
 from chat.cli_share import share_app
+from chat.cli_users import users_app
 from chat.engine import Answer, QuestionRejected
 from chat.factory import build_backend, build_engine, build_knowledge_base, build_persona_store
 from chat.progress import ingest_progress
@@ -34,6 +35,7 @@ docs_app = typer.Typer(help="List and remove ingested documents.", no_args_is_he
 app.add_typer(docs_app, name="docs")
 app.add_typer(personas_app, name="personas")
 app.add_typer(share_app, name="share")
+app.add_typer(users_app, name="users")
 
 CollectionOpt = Annotated[
     str | None, typer.Option("--collection", "-c", help="Knowledge-base collection.")

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sharing.exports import ExportFormat, ExportOptions
 
 from chat.cli_common import JsonFlag, emit, fail
 from chat.factory import Sharing, build_sharing
@@ -17,6 +16,7 @@ from chat.settings import Settings
 from knowledge.errors import KnowledgeError
 from sharing.dataset import ExportFilters
 from sharing.errors import SharingError, SheetRejected
+from sharing.exports import ExportFormat, ExportOptions
 from sharing.models import QASource, QAStatus, SharedQA
 
 share_app = typer.Typer(

@@ -6,8 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from sharing.pii import PIIScrubber
-
+from chat.accounts import Accounts
 from chat.engine import AnswerEngine, EngineOptions
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
@@ -25,6 +24,7 @@ from serving.errors import BackendUnavailable
 from sharing.curation import Curator
 from sharing.dataset import Dataset
 from sharing.errors import SharingError
+from sharing.pii import PIIScrubber
 from sharing.service import SharingService
 from sharing.store import SharingStore
 
@@ -162,6 +162,12 @@ def _secret_key(settings: Settings) -> bytes:
     with os.fdopen(descriptor, "wb") as file:
         file.write(key)
     return key
+
+
+def build_accounts(settings: Settings) -> Accounts:
+    """The web app's users, in the app database."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Accounts(make_engine(settings.resolved_database_url))
 
 
 def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) -> AnswerEngine:

@@ -1,0 +1,145 @@
+"""Who may log in, with which role: users in the app database, passwords hashed with Argon2id."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine
+from sqlmodel import Field, Session, SQLModel, col, select
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+MIN_PASSWORD_CHARS = 10
+
+
+class Role(StrEnum):
+    """What a user may do: staff and clinicians chat; admins also manage the app."""
+
+    STAFF = "staff"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+class AccountError(ValueError):
+    """A user that cannot be created, found or changed; the message says why."""
+
+
+class AppUser(SQLModel, table=True):
+    """A login of the web app."""
+
+    __tablename__ = "app_user"
+
+    username: str = Field(primary_key=True, max_length=64)
+    password_hash: str
+    role: Role
+    must_change_password: bool = False
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class Accounts:
+    """Add, list, remove and check users."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.hasher = PasswordHasher()
+        SQLModel.metadata.create_all(engine, tables=[SQLModel.metadata.tables["app_user"]])
+
+    def add(
+        self, username: str, password: str, role: Role, *, must_change_password: bool = False
+    ) -> AppUser:
+        """Create a user; the name must be free and the password long enough."""
+        if not _NAME.match(username):
+            raise AccountError(
+                f"invalid user name {username!r}: use 1-64 letters, digits, '.', '_', '@' or '-'"
+            )
+        check_password(password)
+        user = AppUser(
+            username=username,
+            password_hash=self.hasher.hash(password),
+            role=role,
+            must_change_password=must_change_password,
+        )
+        with Session(self.engine, expire_on_commit=False) as session:
+            if session.get(AppUser, username) is not None:
+                raise AccountError(f"the user {username!r} already exists")
+            session.add(user)
+            session.commit()
+        return user
+
+    def list_users(self) -> list[AppUser]:
+        """Every user, by name."""
+        with Session(self.engine) as session:
+            return list(session.exec(select(AppUser).order_by(col(AppUser.username))).all())
+
+    def get(self, username: str) -> AppUser | None:
+        """The user with this name, if any."""
+        with Session(self.engine) as session:
+            return session.get(AppUser, username)
+
+    def remove(self, username: str) -> None:
+        """Delete a user; refused for the last admin, so the app can always be managed."""
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is None:
+                raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
+            admins = session.exec(select(AppUser).where(AppUser.role == Role.ADMIN)).all()
+            if user.role == Role.ADMIN and len(admins) == 1:
+                raise AccountError(f"{username!r} is the last admin; add another admin first")
+            session.delete(user)
+            session.commit()
+
+    def verify(self, username: str, password: str) -> AppUser | None:
+        """The user when the password is right; None otherwise (same time for unknown names)."""
+        user = self.get(username)
+        stored = user.password_hash if user else _dummy_hash()
+        try:
+            self.hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return user
+
+    def change_password(self, username: str, password: str) -> None:
+        """Set a new password and clear the must-change flag."""
+        check_password(password)
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is None:
+                raise AccountError(f"no user {username!r}")
+            user.password_hash = self.hasher.hash(password)
+            user.must_change_password = False
+            session.add(user)
+            session.commit()
+
+    def ensure_first_admin(self, password_file: Path) -> str | None:
+        """On first run (no users at all), create ``admin`` with a generated password.
+
+        The password is written to an owner-only file and returned once, so it can be shown
+        on the console; the admin must change it at first login. None when users exist.
+        """
+        if self.list_users():
+            return None
+        password = secrets.token_urlsafe(15)
+        self.add("admin", password, Role.ADMIN, must_change_password=True)
+        descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(f"admin\n{password}\n")
+        return password
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short to protect patient-adjacent data."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown names, so they take as long as known ones."""
+    return PasswordHasher().hash(secrets.token_urlsafe(16))

@@ -1,0 +1,61 @@
+"""``kbchat users ...``: who may log in to the web app, and with which role."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from chat.accounts import AccountError, Role
+from chat.cli_common import JsonFlag, emit, fail
+from chat.factory import build_accounts
+from chat.settings import Settings
+
+users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
+
+
+def _read_password() -> str:
+    """From a hidden prompt (typed twice) on a terminal, else the first line of stdin."""
+    if sys.stdin.isatty():
+        return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[Role, typer.Option("--role", help="staff, clinician or admin.")] = Role.STAFF,
+) -> None:
+    """Add a user; the password is read from a prompt, or from stdin when piped."""
+    try:
+        build_accounts(Settings()).add(name, _read_password(), role)
+    except AccountError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"added {name} ({role})")
+
+
+@users_app.command("list")
+def list_users(as_json: JsonFlag = False) -> None:
+    """List users and their roles."""
+    users = build_accounts(Settings()).list_users()
+    if as_json:
+        emit(
+            [
+                {"name": u.username, "role": u.role, "created_at": u.created_at.isoformat()}
+                for u in users
+            ]
+        )
+        return
+    for user in users:
+        typer.echo(f"{user.username:<32} {user.role}")
+
+
+@users_app.command()
+def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Remove a user (never the last admin)."""
+    try:
+        build_accounts(Settings()).remove(name)
+    except AccountError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"removed {name}")

@@ -1,0 +1,78 @@
+"""Users of the web app: Argon2 hashes, roles, the first admin, and the users CLI."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chat.accounts import AccountError, Accounts, Role
+from chat.cli import app
+from knowledge.registry import make_engine
+
+
+@pytest.fixture
+def accounts(database_url: str) -> Iterator[Accounts]:
+    engine = make_engine(database_url)
+    yield Accounts(engine)
+    engine.dispose()
+
+
+def test_passwords_are_hashed_and_verified(accounts: Accounts) -> None:
+    accounts.add("nurse.lin", "correct horse battery", Role.CLINICIAN)
+    stored = accounts.get("nurse.lin")
+    assert stored is not None and stored.password_hash.startswith("$argon2id$")
+    assert "correct horse" not in stored.password_hash
+    user = accounts.verify("nurse.lin", "correct horse battery")
+    assert user is not None and user.role == Role.CLINICIAN
+    assert accounts.verify("nurse.lin", "wrong password!!") is None
+    assert accounts.verify("nobody", "correct horse battery") is None
+
+
+def test_bad_names_short_passwords_and_duplicates_are_refused(accounts: Accounts) -> None:
+    with pytest.raises(AccountError, match="at least 10 characters"):
+        accounts.add("amy", "short", Role.STAFF)
+    with pytest.raises(AccountError, match="invalid user name"):
+        accounts.add("a b", "long enough password", Role.STAFF)
+    accounts.add("amy", "long enough password", Role.STAFF)
+    with pytest.raises(AccountError, match="already exists"):
+        accounts.add("amy", "another long password", Role.ADMIN)
+
+
+def test_the_first_admin_is_created_once_with_an_owner_only_password_file(
+    accounts: Accounts, tmp_path: Path
+) -> None:
+    password_file = tmp_path / "admin-password.txt"
+    password = accounts.ensure_first_admin(password_file)
+    assert password and password_file.read_text().split() == ["admin", password]
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    admin = accounts.verify("admin", password)
+    assert admin is not None and admin.role == Role.ADMIN and admin.must_change_password
+    assert accounts.ensure_first_admin(password_file) is None  # users exist: nothing happens
+    with pytest.raises(AccountError, match="last admin"):
+        accounts.remove("admin")
+    accounts.change_password("admin", "a brand new password")
+    changed = accounts.verify("admin", "a brand new password")
+    assert changed is not None and not changed.must_change_password
+
+
+def test_the_users_command_reads_the_password_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "data"))
+    cli = CliRunner()
+    added = cli.invoke(
+        app, ["users", "add", "dr.wang", "--role", "clinician"], input="s3cret-passw0rd\n"
+    )
+    assert added.exit_code == 0, added.output
+    listed = json.loads(cli.invoke(app, ["users", "list", "--json"]).stdout)
+    assert [(u["name"], u["role"]) for u in listed] == [("dr.wang", "clinician")]
+    short = cli.invoke(app, ["users", "add", "amy"], input="short\n")
+    assert short.exit_code == 1 and "at least 10 characters" in short.stderr
+    assert cli.invoke(app, ["users", "remove", "dr.wang"]).exit_code == 0
+    gone = cli.invoke(app, ["users", "remove", "dr.wang"])
+    assert gone.exit_code == 1 and "no user 'dr.wang'" in gone.stderr
