@@ -230,6 +230,20 @@ def ask(
             raise fail(str(error)) from None
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Run the web app (log in at http://HOST:PORT)."""
+    from chat.web.serve import serve as run
+
+    try:
+        run(Settings(), host, port, typer.echo)
+    except (KnowledgeError, ServingError, PersonaError) as error:
+        raise fail(str(error)) from None
+
+
 def _persona(settings: Settings, persona_id: str | None) -> Persona:
     """The chosen (or default) persona, if it exists and is enabled; else a clean exit."""
     persona_id = persona_id or settings.default_persona

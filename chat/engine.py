@@ -148,7 +148,8 @@ class AnswerEngine:
         hits: list[SearchHit] = []
         if persona.searches_knowledge:
             searched = self.searched_collections(persona, collections)
-            hits = self.kb.search(question, searched, k=self.options.k)
+            # An empty list means nothing may be searched (not "everything", as None does).
+            hits = self.kb.search(question, searched, k=self.options.k) if searched != [] else []
             # The gate decides whether to answer at all; it never reorders or drops single
             # pages, so the retriever's best page stays source [1].
             if not any(hit.coverage >= self.options.min_coverage for hit in hits):
@@ -174,7 +175,7 @@ class AnswerEngine:
     ) -> list[str] | None:
         """The collections a question searches: the persona's, narrowed to those requested."""
         allowed = None if "*" in persona.collections else persona.collections
-        if not requested:
+        if requested is None:
             return allowed
         refused = [name for name in requested if allowed is not None and name not in allowed]
         if refused:

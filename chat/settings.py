@@ -112,6 +112,10 @@ class Settings(BaseSettings):
         description="Regex of your medical record numbers, masked before a QA is shared "
         "(a group named 'mrn' masks only that part); by default numbers after 病歷號/MRN.",
     )
+    auth_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret that signs login tokens; generated and kept in the data dir if unset.",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Key for pseudonyms in exports; a random key is kept in the data dir if unset.",

@@ -1,0 +1,1 @@
+"""The Chainlit web app: handlers, routes and the ``kbchat serve`` launcher."""

@@ -1,0 +1,221 @@
+"""The Chainlit handlers: login, persona profiles, uploads, streamed cited answers, sharing.
+
+Handlers stay short: they translate between Chainlit and the engine, knowledge base and
+sharing services, and turn library errors into chat messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import chainlit as cl
+from chainlit.server import app as chainlit_app
+
+from chat.accounts import Role
+from chat.engine import Answer, QuestionRejected, Token
+from chat.web.bridge import Waiting, iterate_in_thread
+from chat.web.citations import answer_elements, answer_markdown
+from chat.web.routes import install_routes
+from chat.web.services import (
+    offered_personas,
+    private_collection,
+    searchable_collections,
+    services,
+)
+from chat.web.sharing import agree, cancel, list_my_shares, offer_share, show_consent, withdraw
+from chat.web.texts import text
+from knowledge.errors import KnowledgeError
+from personas.render import substitute
+from personas.schema import Persona
+from serving.backend import Message
+from serving.errors import ServingError
+
+HISTORY_TURNS = 6
+
+install_routes(chainlit_app)
+
+
+@cl.password_auth_callback
+async def login(username: str, password: str) -> cl.User | None:
+    """Check the password against the users table."""
+    user = await asyncio.to_thread(services().accounts.verify, username, password)
+    if user is None:
+        return None
+    metadata = {"role": str(user.role), "must_change_password": user.must_change_password}
+    return cl.User(identifier=user.username, display_name=user.username, metadata=metadata)
+
+
+def _role(user: cl.User | None) -> Role:
+    return Role((user.metadata or {}).get("role", "staff")) if user else Role.STAFF
+
+
+@cl.set_chat_profiles
+async def profiles(user: cl.User | None, language: str | None = None) -> list[cl.ChatProfile]:
+    """The personas this user's role is offered, each with its starters."""
+    personas = await asyncio.to_thread(offered_personas, _role(user))
+    return [
+        cl.ChatProfile(
+            name=persona.id,
+            display_name=persona.name,
+            markdown_description=persona.description,
+            default=index == 0,
+            starters=[cl.Starter(label=s, message=s) for s in persona.starters] or None,
+        )
+        for index, persona in enumerate(personas)
+    ]
+
+
+def _persona() -> Persona:
+    chosen = cl.user_session.get("chat_profile") or services().settings.default_persona
+    allowed = {p.id: p for p in offered_personas(_role(cl.user_session.get("user")))}
+    return allowed.get(chosen) or next(iter(allowed.values()))
+
+
+@cl.on_chat_start
+async def start() -> None:
+    """Greet in the persona's words; a new admin must first change the generated password."""
+    user: cl.User = cl.user_session.get("user")
+    persona = await asyncio.to_thread(_persona)
+    cl.user_session.set("history", [])
+    if not await _password_settled(user, persona):
+        return
+    greeting = substitute(persona.greeting, user=user.identifier, char=persona.name)
+    actions = [
+        cl.Action(name="my_shares", payload={}, label=text(persona.locale, "my_shares")),
+    ]
+    await cl.Message(greeting, actions=actions).send()
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    """Ingest attached PDFs, then answer the text (if any) with citations."""
+    user: cl.User = cl.user_session.get("user")
+    persona = await asyncio.to_thread(_persona)
+    if not await _password_settled(user, persona):
+        return
+    for element in message.elements or []:
+        if element.path and (element.name or "").lower().endswith(".pdf"):
+            await _ingest(Path(element.path), element.name, user, persona)
+    if message.content.strip():
+        await _answer(message.content, user, persona)
+
+
+async def _password_settled(user: cl.User, persona: Persona) -> bool:
+    """False (and a link to the password page) while the user must still change it."""
+    if not (user.metadata or {}).get("must_change_password"):
+        return True
+    account = await asyncio.to_thread(services().accounts.get, user.identifier)
+    if account is not None and not account.must_change_password:
+        user.metadata = {**(user.metadata or {}), "must_change_password": False}
+        return True
+    await cl.Message(text(persona.locale, "change_password")).send()
+    return False
+
+
+async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> None:
+    """Add an uploaded PDF to the user's private collection, showing progress in a step."""
+    async with cl.Step(name=text(persona.locale, "ingesting", name=name)) as step:
+        loop = asyncio.get_running_loop()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            line = text(persona.locale, "pages_done", name=name, done=done, total=total)
+            if stage == "parse":
+                loop.call_soon_threadsafe(asyncio.ensure_future, step.stream_token(line + "\n"))
+
+        try:
+            result = await asyncio.to_thread(
+                services().kb.ingest,
+                path,
+                collection=private_collection(user.identifier),
+                uploaded_by=user.identifier,
+                filename=name,
+                progress=progress,
+            )
+        except KnowledgeError as error:
+            step.is_error = True
+            step.output = str(error)
+            await cl.Message(f"⚠️ {error}").send()
+            return
+        key = "ingested" if result.status == "added" else "already"
+        step.output = text(persona.locale, key, name=name, pages=result.pages)
+    await cl.Message(step.output).send()
+
+
+async def _answer(question: str, user: cl.User, persona: Persona) -> None:
+    """Stream the answer, then attach its citations and the Share action."""
+    kb, engine = services().kb, services().engine
+    existing = await asyncio.to_thread(kb.registry.collections)
+    collections = searchable_collections(persona, user.identifier, existing)
+    history: list[Message] = cl.user_session.get("history") or []
+    reply = cl.Message("")
+    answer: Answer | None = None
+    try:
+        events = iterate_in_thread(
+            lambda cancel, on_queue: engine.stream(
+                question,
+                persona=persona,
+                history=history,
+                collections=collections,
+                user_name=user.identifier,
+                cancel=cancel,
+                on_queue=on_queue,
+            )
+        )
+        async for event in events:
+            if isinstance(event, Waiting) and event.ahead:
+                await reply.stream_token(
+                    text(persona.locale, "waiting", ahead=event.ahead) + "\n\n"
+                )
+            elif isinstance(event, Token):
+                await reply.stream_token(event.text)
+            elif isinstance(event, Answer):
+                answer = event
+    except (QuestionRejected, ServingError, KnowledgeError) as error:
+        reply.content = text(persona.locale, "error", message=error)
+        await reply.send()
+        return
+    assert answer is not None
+    reply.content = answer_markdown(answer, persona.locale)
+    reply.elements = answer_elements(answer, persona.locale)  # type: ignore[assignment]
+    if answer.covered:
+        reply.actions = [offer_share(question, answer, persona)]
+    await reply.send()
+    history.extend(
+        [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    )
+    cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
+
+
+@cl.action_callback("share_qa")
+async def share_qa(action: cl.Action) -> None:
+    """Show the consent text and the scrubbed pair, with Agree and Cancel."""
+    await show_consent(action, await asyncio.to_thread(_persona))
+
+
+@cl.action_callback("share_agree")
+async def share_agree(action: cl.Action) -> None:
+    """Record consent and store the pair."""
+    await agree(action, cl.user_session.get("user"), await asyncio.to_thread(_persona))
+
+
+@cl.action_callback("share_cancel")
+async def share_cancel(action: cl.Action) -> None:
+    """Store nothing."""
+    await cancel(action, await asyncio.to_thread(_persona))
+
+
+@cl.action_callback("my_shares")
+async def my_shares(action: cl.Action) -> None:
+    """List what this user shared, each with a Withdraw action."""
+    await list_my_shares(cl.user_session.get("user"), await asyncio.to_thread(_persona))
+
+
+@cl.action_callback("withdraw_qa")
+async def withdraw_qa(action: cl.Action) -> None:
+    """Withdraw one of this user's shares."""
+    payload: dict[str, Any] = action.payload
+    await withdraw(
+        int(payload["qa_id"]), cl.user_session.get("user"), await asyncio.to_thread(_persona)
+    )

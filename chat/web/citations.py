@@ -1,0 +1,53 @@
+"""An answer as Chainlit shows it: the text, a sources line, and per citation a snippet and
+the PDF opened at the cited page (served by our own access-checked route)."""
+
+from __future__ import annotations
+
+import chainlit as cl
+
+from chat.engine import Answer
+from chat.web.texts import text
+
+
+def element_name(number: int, file: str, page: int, locale: str) -> str:
+    """The name an element is linked by in the message text."""
+    return f"[{number}] {file} {text(locale, 'page', page=page)}"
+
+
+def answer_markdown(answer: Answer, locale: str) -> str:
+    """The answer text; a refusal is set apart; cited pages are listed by element name."""
+    if not answer.covered:
+        return f"> **{text(locale, 'not_covered')}**\n>\n> {answer.text}"
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", f"**{text(locale, 'sources')}**"]
+        for c in answer.citations:
+            name = element_name(c.number, c.file, c.page, locale)
+            lines.append(f"- {name} · {snippet_name(c.number, locale)}")
+    return "\n".join(lines)
+
+
+def snippet_name(number: int, locale: str) -> str:
+    """The name of a citation's snippet element."""
+    return f"{text(locale, 'snippet')} {number}"
+
+
+def answer_elements(answer: Answer, locale: str) -> list[cl.Text | cl.Pdf]:
+    """For each citation: the PDF at its page (side viewer) and the retrieved snippet."""
+    elements: list[cl.Text | cl.Pdf] = []
+    for citation in answer.citations:
+        name = element_name(citation.number, citation.file, citation.page, locale)
+        elements.append(
+            cl.Pdf(
+                name=name,
+                url=f"/kbchat/documents/{citation.doc_id}",
+                page=citation.page,
+                display="side",
+            )
+        )
+        elements.append(
+            cl.Text(
+                name=snippet_name(citation.number, locale), content=citation.text, display="side"
+            )
+        )
+    return elements

@@ -1,0 +1,118 @@
+"""Routes kbchat adds to Chainlit's server: cited PDFs behind the login, the password page,
+and a guard that keeps the page from loading anything outside the host."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import html
+import re
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from chainlit.auth import get_current_user
+from chainlit.user import User
+from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from chat.accounts import AccountError, Role
+from chat.web.services import may_read, services
+from knowledge.errors import DocumentNotFound
+
+# <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
+_EXTERNAL_LINK = re.compile(r"<link[^>]+href=\"https?://[^\"]+\"[^>]*>\s*", re.IGNORECASE)
+_CLOSED = ("/docs", "/redoc", "/openapi.json")
+
+CurrentUser = Annotated[User | None, Depends(get_current_user)]
+
+
+def _required(user: User | None) -> User:
+    if user is None:  # only when login is off, which kbchat never configures
+        raise HTTPException(status_code=401, detail="log in first")
+    return user
+
+
+async def document(doc_id: str, user: CurrentUser) -> FileResponse:
+    """The stored PDF of a document the user may read; 404 otherwise (existence not leaked)."""
+    current = _required(user)
+    role = Role((current.metadata or {}).get("role", "staff"))
+    kb = services().kb
+    try:
+        found = await asyncio.to_thread(kb.registry.resolve, doc_id)
+    except DocumentNotFound:
+        raise HTTPException(status_code=404, detail="no such document") from None
+    if found.doc_id != doc_id or not may_read(found, current.identifier, role):
+        raise HTTPException(status_code=404, detail="no such document")
+    return FileResponse(
+        kb.files.path(found.doc_id),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
+    )
+
+
+_PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
+<title>kbchat · 設定新密碼 / New password</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto}}
+label,input,button{{display:block;width:100%;margin:.4rem 0}}.error{{color:#b00}}</style>
+</head><body><h1>設定新密碼 / New password</h1><p class="error">{error}</p>
+<form method="post"><label>新密碼 / New password
+<input type="password" name="password" autocomplete="new-password" required minlength="10"></label>
+<label>再輸入一次 / Again
+<input type="password" name="again" autocomplete="new-password" required minlength="10"></label>
+<button type="submit">儲存 / Save</button></form></body></html>"""
+
+
+async def password_form(user: CurrentUser) -> HTMLResponse:
+    """The page where a user sets a new password (required after the first admin login)."""
+    _required(user)
+    return HTMLResponse(_PASSWORD_FORM.format(error=""))
+
+
+async def change_password(
+    user: CurrentUser,
+    password: Annotated[str, Form()],
+    again: Annotated[str, Form()],
+) -> Response:
+    """Set the new password; back to the chat when it is accepted."""
+    current = _required(user)
+    error = "兩次輸入不同 / The two entries differ" if password != again else ""
+    if not error:
+        try:
+            await asyncio.to_thread(
+                services().accounts.change_password, current.identifier, password
+            )
+        except AccountError as refused:
+            error = str(refused)
+    if error:
+        return HTMLResponse(_PASSWORD_FORM.format(error=html.escape(error)), status_code=400)
+    return RedirectResponse("/", status_code=303)
+
+
+async def _offline(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Close the API docs pages (they load from a CDN) and strip external links from HTML."""
+    if request.url.path in _CLOSED:
+        return Response(status_code=404)
+    response = await call_next(request)
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return response
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    if response.headers.get("content-encoding") == "gzip":  # Chainlit's GZip middleware ran
+        body = gzip.decompress(body)
+    cleaned = _EXTERNAL_LINK.sub("", body.decode("utf-8"))
+    dropped = ("content-length", "content-encoding")
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in dropped}
+    return HTMLResponse(cleaned, status_code=response.status_code, headers=headers)
+
+
+def install_routes(app: FastAPI) -> None:
+    """Add kbchat's routes ahead of Chainlit's (whose catch-all page route would shadow them),
+    and the offline guard."""
+    before = list(app.router.routes)
+    app.add_api_route("/kbchat/documents/{doc_id}", document, methods=["GET"])
+    app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
+    app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
+    ours = [route for route in app.router.routes if route not in before]
+    app.router.routes[:] = ours + before
+    app.middleware("http")(_offline)

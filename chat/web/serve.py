@@ -1,0 +1,73 @@
+"""``kbchat serve``: prepare Chainlit's app root in the data dir and run the web app.
+
+Everything Chainlit writes (its config, translations, upload temp files) lives under
+``<data dir>/web``. The auth secret is generated on first run and kept there (unless
+``KBCHAT_AUTH_SECRET`` gives one); with no users yet, an ``admin`` account is created with a
+generated password, printed once and kept in an owner-only file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from chat.factory import build_accounts
+from chat.settings import Settings
+
+PACKAGE_DIR = Path(__file__).parent
+LANGUAGES = ("zh-TW", "en-US")
+
+
+def _secret_file(path: Path, make: Callable[[], str]) -> str:
+    """The content of an owner-only file, created with ``make()`` on first use."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text("utf-8").strip()
+    value = make()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(value + "\n")
+    return value
+
+
+def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
+    """Write the app root, set Chainlit's environment, create the first admin. Returns the root."""
+    root = settings.data_dir / "web"
+    translations = root / ".chainlit" / "translations"
+    translations.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKAGE_DIR / "config.toml", root / ".chainlit" / "config.toml")
+    shutil.copyfile(PACKAGE_DIR / "chainlit.md", root / "chainlit.md")
+    os.environ["CHAINLIT_APP_ROOT"] = str(root)
+    import chainlit  # after CHAINLIT_APP_ROOT: Chainlit reads it at import
+
+    shipped = Path(chainlit.__file__).parent / "translations"
+    for language in LANGUAGES:
+        shutil.copyfile(shipped / f"{language}.json", translations / f"{language}.json")
+    given = settings.auth_secret.get_secret_value() if settings.auth_secret else None
+    os.environ["CHAINLIT_AUTH_SECRET"] = given or _secret_file(
+        settings.data_dir / "auth-secret", lambda: secrets.token_urlsafe(48)
+    )
+    password_file = settings.data_dir / "admin-password.txt"
+    password = build_accounts(settings).ensure_first_admin(password_file)
+    if password:
+        say(
+            f"First run: created user 'admin' with password {password}\n"
+            f"(also in {password_file}, readable only by you; you will be asked to change it)."
+        )
+    return root
+
+
+def serve(settings: Settings, host: str, port: int, say: Callable[[str], None]) -> None:
+    """Run the web app on host:port until interrupted."""
+    prepare(settings, say)
+    os.environ["CHAINLIT_HOST"], os.environ["CHAINLIT_PORT"] = host, str(port)
+    from chainlit.cli import run_chainlit
+
+    from chat.web.services import services
+
+    services().kb.warm_up(services().kb.registry.collections())  # load models before serving
+    say(f"kbchat is serving on http://{host}:{port}")
+    run_chainlit(str(PACKAGE_DIR / "app.py"))

@@ -1,0 +1,95 @@
+"""The web app's long-lived objects, built once per process from Settings, and its access rules."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from chat.accounts import Accounts, Role
+from chat.engine import AnswerEngine
+from chat.factory import (
+    Sharing,
+    build_accounts,
+    build_backend,
+    build_engine,
+    build_knowledge_base,
+    build_persona_store,
+    build_sharing,
+)
+from chat.settings import Settings
+from knowledge.base import KnowledgeBase
+from knowledge.registry import Document
+from personas.schema import Persona
+from personas.store import PersonaStore
+
+PRIVATE_PREFIX = "u-"
+"""Collections named so belong to one user; every other collection is the organization's."""
+
+# Which persona audiences each role is offered: clinicians also use patient-facing personas
+# with their patients; staff get the staff ones; admins see everything.
+AUDIENCES: dict[Role, tuple[str, ...]] = {
+    Role.STAFF: ("staff",),
+    Role.CLINICIAN: ("staff", "clinician", "patient"),
+    Role.ADMIN: ("staff", "clinician", "patient"),
+}
+
+
+@dataclass(frozen=True)
+class WebServices:
+    """Everything the handlers and routes use."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    engine: AnswerEngine
+    personas: PersonaStore
+    sharing: Sharing
+    accounts: Accounts
+
+
+@cache
+def services() -> WebServices:
+    """Build the app's objects on first use (never at import time); one set per process."""
+    settings = Settings()
+    kb = build_knowledge_base(settings)
+    return WebServices(
+        settings=settings,
+        kb=kb,
+        engine=build_engine(settings, kb, build_backend(settings)),
+        personas=build_persona_store(settings),
+        sharing=build_sharing(settings),
+        accounts=build_accounts(settings),
+    )
+
+
+def private_collection(username: str) -> str:
+    """The collection a user's own uploads go to: readable name, unique by a hash suffix."""
+    slug = re.sub(r"[^a-z0-9]+", "-", username.lower()).strip("-")[:40] or "user"
+    return f"{PRIVATE_PREFIX}{slug}-{hashlib.sha256(username.encode()).hexdigest()[:8]}"
+
+
+def searchable_collections(persona: Persona, username: str, existing: list[str]) -> list[str]:
+    """What a question may search: the persona's collections the user may read, and the
+    user's own uploads when the persona searches every collection."""
+    mine = private_collection(username)
+    if "*" in persona.collections:
+        shared = [c for c in existing if not c.startswith(PRIVATE_PREFIX)]
+        return [*shared, mine] if mine in existing else shared
+    return [c for c in persona.collections if c in existing and not c.startswith(PRIVATE_PREFIX)]
+
+
+def may_read(document: Document, username: str, role: Role) -> bool:
+    """Admins read everything; others read organization documents and their own uploads."""
+    if role == Role.ADMIN:
+        return True
+    collection = document.collection
+    return not collection.startswith(PRIVATE_PREFIX) or collection == private_collection(username)
+
+
+def offered_personas(role: Role) -> list[Persona]:
+    """The enabled personas a role is offered, default persona first."""
+    default = services().settings.default_persona
+    stored = services().personas.list_personas(include_disabled=False)
+    personas = [s.persona for s in stored if s.persona.audience in AUDIENCES[role]]
+    return sorted(personas, key=lambda p: (p.id != default, p.id))

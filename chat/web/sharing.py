@@ -1,0 +1,127 @@
+"""Share this QA in the chat: consent first, then the record; listing and withdrawal."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+
+import chainlit as cl
+
+from chat.engine import Answer
+from chat.web.services import services
+from chat.web.texts import text
+from personas.schema import Persona
+from sharing.errors import SharingError
+from sharing.service import QADraft
+
+
+def offer_share(question: str, answer: Answer, persona: Persona) -> cl.Action:
+    """The Share action under an answer; the draft stays on the server, keyed by a token."""
+    token = secrets.token_urlsafe(12)
+    _drafts()[token] = QADraft(
+        question=question,
+        answer=answer.text,
+        persona_id=answer.persona,
+        persona_version=answer.persona_version,
+        model=answer.model,
+        citations=[
+            {"file": c.file, "page": c.page, "doc_id": c.doc_id, "text": c.text}
+            for c in answer.citations
+            if c.cited
+        ]
+        or [
+            {"file": c.file, "page": c.page, "doc_id": c.doc_id, "text": c.text}
+            for c in answer.citations[:1]
+        ],
+    )
+    return cl.Action(name="share_qa", payload={"draft": token}, label=text(persona.locale, "share"))
+
+
+async def show_consent(action: cl.Action, persona: Persona) -> None:
+    """Show the consent text and the pair as it would be stored, with Agree and Cancel."""
+    token = str(action.payload.get("draft"))
+    draft = _drafts().get(token)
+    if draft is None:
+        return
+    locale = persona.locale
+    preview = await asyncio.to_thread(services().sharing.service.preview, draft, locale)
+    shown = text(locale, "preview", question=preview.question, answer=preview.answer)
+    body = [preview.consent.text, "---", shown]
+    if preview.masked:
+        kinds = ", ".join(f"{kind} × {count}" for kind, count in preview.masked.items())
+        body.append(text(locale, "masked", kinds=kinds))
+    consent = {"draft": token, "version": preview.consent.version, "sha256": preview.consent.sha256,
+               "locale": preview.consent.locale}  # fmt: skip
+    await cl.Message(
+        "\n\n".join(body),
+        actions=[
+            cl.Action(name="share_agree", payload=consent, label=text(locale, "agree")),
+            cl.Action(name="share_cancel", payload={"draft": token}, label=text(locale, "cancel")),
+        ],
+    ).send()
+
+
+async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
+    """Record the consent to the exact text that was shown, and the scrubbed pair."""
+    payload, locale = action.payload, persona.locale
+    draft = _drafts().pop(str(payload.get("draft")), None)
+    await action.remove()
+    if draft is None:
+        return
+    try:
+        qa = await asyncio.to_thread(
+            services().sharing.service.share,
+            draft,
+            user_id=user.identifier,
+            locale=str(payload["locale"]),
+            consent_version=str(payload["version"]),
+            consent_sha256=str(payload["sha256"]),
+            method="web-button",
+        )
+    except SharingError as error:
+        await cl.Message(text(locale, "error", message=error)).send()
+        return
+    await cl.Message(text(locale, "shared", id=qa.id), actions=[_withdraw(qa.id, locale)]).send()
+
+
+async def cancel(action: cl.Action, persona: Persona) -> None:
+    """Nothing is stored; the draft stays, so the user can still share it later."""
+    await action.remove()
+    await cl.Message(text(persona.locale, "not_shared")).send()
+
+
+def _drafts() -> dict[str, QADraft]:
+    drafts: dict[str, QADraft] = cl.user_session.get("drafts") or {}
+    cl.user_session.set("drafts", drafts)
+    return drafts
+
+
+def _withdraw(qa_id: int | None, locale: str) -> cl.Action:
+    return cl.Action(
+        name="withdraw_qa", payload={"qa_id": qa_id}, label=text(locale, "withdraw", id=qa_id)
+    )
+
+
+async def list_my_shares(user: cl.User, persona: Persona) -> None:
+    """The user's shares that are not withdrawn, each with a Withdraw action."""
+    locale = persona.locale
+    mine = await asyncio.to_thread(services().sharing.store.list_qa, user_id=user.identifier)
+    live = [qa for qa in mine if qa.status != "withdrawn"]
+    if not live:
+        await cl.Message(text(locale, "no_shares")).send()
+        return
+    lines = [f"- #{qa.id} ({qa.status}) {qa.question[:80]}" for qa in live]
+    actions = [_withdraw(qa.id, locale) for qa in live]
+    await cl.Message(
+        f"**{text(locale, 'my_shares')}**\n\n" + "\n".join(lines), actions=actions
+    ).send()
+
+
+async def withdraw(qa_id: int, user: cl.User, persona: Persona) -> None:
+    """Withdraw a share; only its sharer can (the service checks)."""
+    try:
+        await asyncio.to_thread(services().sharing.service.withdraw, qa_id, user_id=user.identifier)
+    except SharingError as error:
+        await cl.Message(text(persona.locale, "error", message=error)).send()
+        return
+    await cl.Message(text(persona.locale, "withdrawn", id=qa_id)).send()

@@ -1,0 +1,62 @@
+"""The web app's own words, in Traditional Chinese and English (Chainlit's are in .chainlit)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh-TW": {
+        "sources": "來源",
+        "snippet": "摘錄",
+        "page": "第 {page} 頁",
+        "not_covered": "知識庫未涵蓋",
+        "waiting": "排隊中：前面還有 {ahead} 位，輪到您時會開始回答。",
+        "ingesting": "匯入 {name}",
+        "ingested": "{name}：已匯入 {pages} 頁，可以開始提問。",
+        "already": "{name}：這份文件已在知識庫中。",
+        "pages_done": "{name}：第 {done}/{total} 頁",
+        "share": "分享這則問答",
+        "agree": "同意並分享",
+        "cancel": "取消",
+        "preview": "**將儲存的內容**（個人資料已遮蔽）\n\n問：{question}\n\n答：{answer}",
+        "masked": "已遮蔽：{kinds}",
+        "shared": "已分享（編號 {id}）。您可以隨時在「我分享的問答」撤回。",
+        "not_shared": "沒有分享。",
+        "my_shares": "我分享的問答",
+        "no_shares": "您還沒有分享任何問答。",
+        "withdraw": "撤回 #{id}",
+        "withdrawn": "已撤回 #{id}，之後匯出的資料集不會再包含它。",
+        "change_password": "請先設定新密碼才能開始使用：[設定新密碼](/kbchat/account/password)",
+        "error": "發生錯誤：{message}",
+    },
+    "en": {
+        "sources": "Sources",
+        "snippet": "excerpt",
+        "page": "p. {page}",
+        "not_covered": "Not in the knowledge base",
+        "waiting": "In line: {ahead} ahead of you; the answer starts when it is your turn.",
+        "ingesting": "Importing {name}",
+        "ingested": "{name}: {pages} pages imported; ask away.",
+        "already": "{name}: this document is already in the knowledge base.",
+        "pages_done": "{name}: page {done}/{total}",
+        "share": "Share this QA",
+        "agree": "Agree and share",
+        "cancel": "Cancel",
+        "preview": "**What will be stored** (personal data masked)\n\nQ: {question}\n\nA: {answer}",
+        "masked": "Masked: {kinds}",
+        "shared": "Shared (no. {id}). You can withdraw it at any time under My shared QA.",
+        "not_shared": "Not shared.",
+        "my_shares": "My shared QA",
+        "no_shares": "You have not shared any QA yet.",
+        "withdraw": "Withdraw #{id}",
+        "withdrawn": "Withdrawn #{id}; later dataset exports will leave it out.",
+        "change_password": (
+            "Set a new password before you start: [set a new password](/kbchat/account/password)"
+        ),
+        "error": "Something went wrong: {message}",
+    },
+}
+
+
+def text(locale: str, key: str, **values: object) -> str:
+    """A UI string in the persona's language (English for any non-Chinese locale)."""
+    language = "zh-TW" if locale.startswith("zh") else "en"
+    return TEXTS[language][key].format(**values)

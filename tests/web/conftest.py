@@ -1,0 +1,94 @@
+"""A real `kbchat serve` on loopback, real users, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from chat.accounts import Role
+from chat.factory import build_accounts
+from chat.settings import Settings
+from tests.servers import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+USERS = {
+    "nurse.lin": ("nurse-password-1", Role.CLINICIAN),
+    "clerk.wu": ("clerk-password-1", Role.STAFF),
+    "boss": ("admin-password-1", Role.ADMIN),
+}
+
+
+@dataclass(frozen=True)
+class WebApp:
+    """The running app: its address and data dir."""
+
+    url: str
+    data_dir: Path
+
+
+@pytest.fixture(scope="session")
+def web_app(tmp_path_factory: pytest.TempPathFactory, bundled_model: Path) -> Iterator[WebApp]:
+    """`kbchat serve` in a subprocess with three users, stopped after the session."""
+    data_dir = tmp_path_factory.mktemp("web") / "data"
+    models = data_dir / "models"
+    models.mkdir(parents=True)
+    os.link(bundled_model, models / bundled_model.name)  # no second 491 MB copy
+    accounts = build_accounts(Settings(data_dir=data_dir))
+    for name, (password, role) in USERS.items():
+        accounts.add(name, password, role)
+    accounts.engine.dispose()
+    port = free_port()
+    env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "chat", "serve", "--port", str(port)]
+    log = (data_dir / "serve.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(
+                        f"kbchat serve did not start:\n{(data_dir / 'serve.log').read_text()}"
+                    )
+                time.sleep(0.5)
+        yield WebApp(url, data_dir)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium (no `playwright install`); skipped, saying why, if missing."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

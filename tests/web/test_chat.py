@@ -1,0 +1,69 @@
+"""The web app in a real browser: login, upload, cited answers, the cited page, sharing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sharing.models import QAStatus
+from tests.conftest import DRCD
+from tests.web.browsing import ANSWER, ask, click_action, login
+from tests.web.conftest import WebApp
+
+PDF = DRCD / "drcd-dev-000.pdf"
+# From drcd-dev's qrels: the answer is on page 6 of drcd-dev-000.pdf.
+QUESTION, GOLD_PAGE = "一任新北市長最多只能當多久除非連任？", 6
+
+
+def test_a_wrong_password_is_refused(browser: Any, web_app: WebApp) -> None:
+    page = browser.new_context().new_page()
+    page.goto(f"{web_app.url}/login")
+    page.fill("#email", "nurse.lin")
+    page.fill("#password", "not-the-password")
+    page.click("button[type=submit]")
+    page.wait_for_timeout(1500)
+    assert "/login" in page.url and page.locator("#chat-input").count() == 0
+    assert page.request.get(f"{web_app.url}/user").status == 401
+
+
+def test_upload_ask_and_open_the_cited_page_only_when_allowed(
+    browser: Any, web_app: WebApp
+) -> None:
+    requests: list[str] = []
+    page = login(browser, web_app, "nurse.lin", requests=requests)
+    answer = ask(page, QUESTION, files=[str(PDF)])
+    assert f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁".lower() in answer.lower()
+    doc_url = f"{web_app.url}/kbchat/documents/{hashlib.sha256(PDF.read_bytes()).hexdigest()}"
+    mine = page.request.get(doc_url)
+    assert mine.status == 200 and mine.headers["content-type"] == "application/pdf"
+    assert mine.body()[:5] == b"%PDF-"
+    other = login(browser, web_app, "clerk.wu")
+    assert other.request.get(doc_url).status == 404  # another user's upload: not even its name
+    anonymous = browser.new_context().new_page()
+    assert anonymous.request.get(doc_url).status == 401
+    outside = [url for url in requests if not url.startswith(web_app.url)]
+    assert requests and outside == []
+
+
+def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None:
+    from chat.factory import build_sharing
+    from chat.settings import Settings
+
+    page = login(browser, web_app, "nurse.lin")
+    ask(page, QUESTION, files=[str(PDF)])
+    click_action(page, "分享這則問答")
+    page.get_by_text("分享這則問答：同意書").wait_for(timeout=30_000)
+    click_action(page, "同意並分享")
+    page.get_by_text("已分享（編號").wait_for(timeout=30_000)
+    store = build_sharing(Settings(data_dir=web_app.data_dir)).store
+    (shared,) = [qa for qa in store.list_qa(user_id="nurse.lin") if qa.status == "pending"]
+    (consent,) = store.consents(shared.id or 0)
+    assert consent.method == "web-button" and consent.locale == "zh-TW"
+    click_action(page, f"撤回 #{shared.id}")
+    page.get_by_text(f"已撤回 #{shared.id}").wait_for(timeout=30_000)
+    assert store.get(shared.id or 0).status == QAStatus.WITHDRAWN
+    assert page.locator(ANSWER).count() > 0
+    events = [e.action for e in store.audit_trail(shared.id)]
+    assert events == ["share", "withdraw"]
+    assert json.loads(store.audit_trail(shared.id)[0].detail_json)["method"] == "web-button"
