@@ -22,6 +22,7 @@ class Citation:
     text: str
     doc_id: str
     cited: bool
+    chunk_id: str = ""
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape (the CLI contract)."""
@@ -55,6 +56,7 @@ def resolve_citations(answer: str, sources: Sequence[SearchHit]) -> tuple[str, l
             text=sources[old - 1].text,
             doc_id=sources[old - 1].doc_id,
             cited=new <= len(cited),
+            chunk_id=sources[old - 1].chunk_id,
         )
         for new, old in enumerate(order, start=1)
     ]

@@ -12,11 +12,13 @@ from typing import Any
 
 import chainlit as cl
 from chainlit.server import app as chainlit_app
+from chainlit.types import ThreadDict
 
 from chat.accounts import Role
 from chat.engine import Answer, QuestionRejected, Token
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.citations import answer_elements, answer_markdown
+from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.routes import install_routes
 from chat.web.services import (
     offered_personas,
@@ -27,6 +29,7 @@ from chat.web.services import (
 from chat.web.sharing import agree, cancel, list_my_shares, offer_share, show_consent, withdraw
 from chat.web.texts import text
 from knowledge.errors import KnowledgeError
+from knowledge.registry import make_engine
 from personas.render import substitute
 from personas.schema import Persona
 from serving.backend import Message
@@ -35,6 +38,25 @@ from serving.errors import ServingError
 HISTORY_TURNS = 6
 
 install_routes(chainlit_app)
+
+
+@cl.data_layer
+def history_layer() -> HistoryDataLayer:
+    """Threads, messages, citations and feedback, in the app's database."""
+    url = services().settings.resolved_database_url
+    create_history_tables(make_engine(url))
+    return HistoryDataLayer(conninfo=async_url(url))
+
+
+@cl.on_chat_resume
+async def resume(thread: ThreadDict) -> None:
+    """Pick up a past thread: its turns become the history the model sees again."""
+    history: list[Message] = []
+    for step in thread.get("steps", []):
+        role = {"user_message": "user", "assistant_message": "assistant"}.get(step["type"])
+        if role and step.get("output"):
+            history.append({"role": role, "content": step["output"]})  # type: ignore[typeddict-item]
+    cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
 
 
 @cl.password_auth_callback

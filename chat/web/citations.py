@@ -46,8 +46,11 @@ def answer_elements(answer: Answer, locale: str) -> list[cl.Text | cl.Pdf]:
             )
         )
         elements.append(
+            # Served by URL, not stored as content, so a resumed thread shows it too.
             cl.Text(
-                name=snippet_name(citation.number, locale), content=citation.text, display="side"
+                name=snippet_name(citation.number, locale),
+                url=f"/kbchat/snippets/{citation.chunk_id}",
+                display="side",
             )
         )
     return elements

@@ -13,7 +13,7 @@ from typing import Annotated
 from chainlit.auth import get_current_user
 from chainlit.user import User
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
 from chat.accounts import AccountError, Role
 from chat.web.services import may_read, services
@@ -48,6 +48,16 @@ async def document(doc_id: str, user: CurrentUser) -> FileResponse:
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
     )
+
+
+async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
+    """The text of a cited chunk, for users who may read its document; 404 otherwise."""
+    current = _required(user)
+    role = Role((current.metadata or {}).get("role", "staff"))
+    found = await asyncio.to_thread(services().kb.registry.chunks_with_documents, [chunk_id])
+    if chunk_id not in found or not may_read(found[chunk_id][1], current.identifier, role):
+        raise HTTPException(status_code=404, detail="no such snippet")
+    return PlainTextResponse(found[chunk_id][0].text)
 
 
 _PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
@@ -111,6 +121,7 @@ def install_routes(app: FastAPI) -> None:
     and the offline guard."""
     before = list(app.router.routes)
     app.add_api_route("/kbchat/documents/{doc_id}", document, methods=["GET"])
+    app.add_api_route("/kbchat/snippets/{chunk_id}", snippet, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
     ours = [route for route in app.router.routes if route not in before]

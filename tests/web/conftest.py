@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +46,9 @@ class WebApp:
     data_dir: Path
 
 
-@pytest.fixture(scope="session")
-def web_app(tmp_path_factory: pytest.TempPathFactory, bundled_model: Path) -> Iterator[WebApp]:
-    """`kbchat serve` in a subprocess with three users, stopped after the session."""
-    data_dir = tmp_path_factory.mktemp("web") / "data"
+def make_data_dir(root: Path, bundled_model: Path) -> Path:
+    """A data dir holding the bundled model (hard link) and the test users."""
+    data_dir = root / "data"
     models = data_dir / "models"
     models.mkdir(parents=True)
     os.link(bundled_model, models / bundled_model.name)  # no second 491 MB copy
@@ -56,29 +56,40 @@ def web_app(tmp_path_factory: pytest.TempPathFactory, bundled_model: Path) -> It
     for name, (password, role) in USERS.items():
         accounts.add(name, password, role)
     accounts.engine.dispose()
+    return data_dir
+
+
+@contextmanager
+def serving(data_dir: Path) -> Iterator[WebApp]:
+    """Run `kbchat serve` on a free loopback port until the block ends."""
     port = free_port()
     env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", "chat", "serve", "--port", str(port)]
-    log = (data_dir / "serve.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(
-                        f"kbchat serve did not start:\n{(data_dir / 'serve.log').read_text()}"
-                    )
-                time.sleep(0.5)
-        yield WebApp(url, data_dir)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
+    log_path = data_dir / f"serve-{port}.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 240
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/health", timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        pytest.fail(f"kbchat serve did not start:\n{log_path.read_text()}")
+                    time.sleep(0.5)
+            yield WebApp(url, data_dir)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def web_app(tmp_path_factory: pytest.TempPathFactory, bundled_model: Path) -> Iterator[WebApp]:
+    """`kbchat serve` in a subprocess with three users, stopped after the session."""
+    with serving(make_data_dir(tmp_path_factory.mktemp("web"), bundled_model)) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,94 @@
+"""Conversation history: Chainlit's SQLAlchemy data layer on the app's own database.
+
+Chainlit does not create that layer's tables, so kbchat does (SQLite or PostgreSQL types).
+Citation elements point at kbchat's access-checked routes, so they are stored as links and
+need no file storage; a resumed thread opens them the same way a live one does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from chainlit.element import Element
+from sqlalchemy import Engine, inspect, text
+
+# Chainlit 2.12's schema (docs.chainlit.io/data-layers/sqlalchemy); {uuid}, {json} and
+# {list} are the column types of the database at hand.
+_TABLES = """
+CREATE TABLE IF NOT EXISTS users (
+    "id" {uuid} PRIMARY KEY, "identifier" TEXT NOT NULL UNIQUE,
+    "metadata" {json} NOT NULL, "createdAt" TEXT);
+CREATE TABLE IF NOT EXISTS threads (
+    "id" {uuid} PRIMARY KEY, "createdAt" TEXT, "name" TEXT, "userId" {uuid},
+    "userIdentifier" TEXT, "tags" {list}, "metadata" {json},
+    FOREIGN KEY ("userId") REFERENCES users("id") ON DELETE CASCADE);
+CREATE TABLE IF NOT EXISTS steps (
+    "id" {uuid} PRIMARY KEY, "name" TEXT NOT NULL, "type" TEXT NOT NULL,
+    "threadId" {uuid} NOT NULL, "parentId" {uuid}, "streaming" BOOLEAN NOT NULL,
+    "waitForAnswer" BOOLEAN, "isError" BOOLEAN, "metadata" {json}, "tags" {list},
+    "input" TEXT, "output" TEXT, "createdAt" TEXT, "command" TEXT, "start" TEXT, "end" TEXT,
+    "generation" {json}, "showInput" TEXT, "language" TEXT, "indent" INT,
+    "defaultOpen" BOOLEAN, "autoCollapse" BOOLEAN, "icon" TEXT, "modes" {json},
+    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
+CREATE TABLE IF NOT EXISTS elements (
+    "id" {uuid} PRIMARY KEY, "threadId" {uuid}, "type" TEXT, "url" TEXT,
+    "chainlitKey" TEXT, "name" TEXT NOT NULL, "display" TEXT, "objectKey" TEXT,
+    "size" TEXT, "page" INT, "language" TEXT, "forId" {uuid}, "mime" TEXT, "props" {json},
+    "autoPlay" BOOLEAN, "playerConfig" {json},
+    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
+CREATE TABLE IF NOT EXISTS feedbacks (
+    "id" {uuid} PRIMARY KEY, "forId" {uuid} NOT NULL, "threadId" {uuid} NOT NULL,
+    "value" INT NOT NULL, "comment" TEXT,
+    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
+"""
+
+
+_COLUMN = re.compile(r'^\s*"(\w+)" ([A-Z]+(?:\[\])?)', re.MULTILINE)
+
+
+def create_history_tables(engine: Engine) -> None:
+    """Create the data layer's tables, and add columns a newer Chainlit needs (idempotent)."""
+    sqlite = engine.dialect.name == "sqlite"
+    types = {"uuid": "TEXT", "json": "TEXT", "list": "TEXT"} if sqlite else {
+        "uuid": "UUID", "json": "JSONB", "list": "TEXT[]"}  # fmt: skip
+    statements = [s for s in _TABLES.format(**types).split(";") if s.strip()]
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        existing = inspect(connection)
+        for statement in statements:
+            table = statement.split("EXISTS", 1)[1].split("(", 1)[0].strip()
+            have = {column["name"] for column in existing.get_columns(table)}
+            body = statement.split("(", 1)[1].replace(", ", ",\n")
+            for name, kind in _COLUMN.findall(body):
+                if name not in have:
+                    connection.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}'))
+
+
+def async_url(url: str) -> str:
+    """The async driver's URL for the app's database URL (aiosqlite or asyncpg)."""
+    scheme, rest = url.split("://", 1)
+    if scheme.startswith("sqlite"):
+        return f"sqlite+aiosqlite://{rest}"
+    if scheme.startswith("postgresql"):
+        return f"postgresql+asyncpg://{rest}"
+    raise ValueError(f"chat history needs SQLite or PostgreSQL, not {scheme}")
+
+
+class HistoryDataLayer(SQLAlchemyDataLayer):
+    """Chainlit's SQLAlchemy layer, storing kbchat's link elements without file storage."""
+
+    async def create_element(self, element: Element) -> None:
+        """Store a citation element as its link; other elements need a storage provider."""
+        if not (element.url or "").startswith("/kbchat/"):
+            await super().create_element(element)
+            return
+        row = {k: v for k, v in element.to_dict().items() if v is not None}
+        if "props" in row:
+            row["props"] = json.dumps(row["props"])
+        columns = ", ".join(f'"{column}"' for column in row)
+        values = ", ".join(f":{column}" for column in row)
+        query = f"INSERT INTO elements ({columns}) VALUES ({values}) ON CONFLICT (id) DO NOTHING"
+        await self.execute_sql(query=query, parameters=row)

@@ -1,0 +1,54 @@
+"""Chat history tables on SQLite and PostgreSQL, through Chainlit's own data layer."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+from chainlit.context import init_http_context
+from chainlit.element import Pdf
+from chainlit.user import User
+
+from chat.web.history import HistoryDataLayer, async_url, create_history_tables
+from knowledge.registry import make_engine
+
+
+def test_async_urls() -> None:
+    assert async_url("sqlite:////data/kbchat.db") == "sqlite+aiosqlite:////data/kbchat.db"
+    assert async_url("postgresql+psycopg://u@h/db") == "postgresql+asyncpg://u@h/db"
+    with pytest.raises(ValueError, match="SQLite or PostgreSQL"):
+        async_url("mysql://u@h/db")
+
+
+def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
+    engine = make_engine(database_url)
+    create_history_tables(engine)
+    create_history_tables(engine)  # a second start changes nothing
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("steps")}
+    assert {"autoCollapse", "defaultOpen", "modes", "command"} <= columns
+    engine.dispose()
+
+    async def scenario() -> tuple[object, object]:
+        layer = HistoryDataLayer(conninfo=async_url(database_url))
+        user = await layer.create_user(User(identifier="nurse.lin", metadata={"role": "staff"}))
+        assert user is not None
+        thread_id = str(uuid.uuid4())
+        await layer.update_thread(thread_id, name="門診", user_id=user.id)
+        init_http_context(thread_id=thread_id)  # elements take their thread from the context
+        pdf = Pdf(name="[1] guide.pdf 第 2 頁", url="/kbchat/documents/abc", page=2)
+        await layer.create_element(pdf)
+        thread = await layer.get_thread(thread_id)
+        author = await layer.get_thread_author(thread_id)
+        await layer.engine.dispose()
+        return thread, author
+
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        thread, author = pool.submit(asyncio.run, scenario()).result()
+    assert author == "nurse.lin"
+    assert thread is not None
+    (element,) = thread["elements"]  # type: ignore[index]
+    assert (element["url"], element["page"]) == ("/kbchat/documents/abc", 2)

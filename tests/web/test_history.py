@@ -1,0 +1,56 @@
+"""Past threads: they survive a restart with their citations, and stay private to their user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.browsing import ANSWER, ask, login
+from tests.web.conftest import make_data_dir, serving
+from tests.web.test_chat import GOLD_PAGE, PDF, QUESTION
+
+
+def test_a_thread_survives_a_restart_and_stays_private(
+    browser: Any, bundled_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    data_dir = make_data_dir(tmp_path_factory.mktemp("restart"), bundled_model)
+    with serving(data_dir) as app:
+        page = login(browser, app, "nurse.lin")
+        answer = ask(page, QUESTION, files=[str(PDF)])
+        page.wait_for_url("**/thread/*", timeout=30_000)
+        thread_path = page.url.split(app.url, 1)[1]
+    with serving(data_dir) as app:  # a new process on the same data
+        page = login(browser, app, "nurse.lin")
+        page.goto(f"{app.url}{thread_path}")
+        cited = f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁"
+        page.get_by_text(cited).first.wait_for(timeout=60_000)
+        assert answer.split("\n")[0] in page.locator(ANSWER).all_inner_texts()[-1]
+        links = page.evaluate("""() => [...document.querySelectorAll('a, span')]
+            .map(el => el.textContent).filter(t => t && t.includes('摘錄 1'))""")
+        assert links, "the snippet element of citation 1 is gone"
+        snippet_url = f"{app.url}/kbchat/snippets/{_chunk_of(data_dir)}"
+        snippet = page.request.get(snippet_url)
+        assert snippet.status == 200 and snippet.text()
+        intruder = login(browser, app, "clerk.wu")
+        intruder.goto(f"{app.url}{thread_path}")
+        intruder.wait_for_timeout(5000)
+        assert cited not in intruder.content()
+        assert (
+            intruder.request.get(f"{app.url}/kbchat/snippets/{_chunk_of(data_dir)}").status == 404
+        )
+
+
+def _chunk_of(data_dir: Path) -> str:
+    """The id of a chunk on the gold page, from the app's own database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{data_dir / 'kbchat.db'}")
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.text("SELECT chunk_id FROM kb_chunk WHERE page = :page LIMIT 1"), {"page": GOLD_PAGE}
+        ).first()
+    engine.dispose()
+    assert row is not None
+    return str(row[0])
