@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
 from chat.accounts import AccountError, Role
+from chat.web.admin import router as admin_router
 from chat.web.services import may_read, services
 from knowledge.errors import DocumentNotFound
 
@@ -124,6 +125,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/snippets/{chunk_id}", snippet, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
+    app.include_router(admin_router)
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)

@@ -67,3 +67,30 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     events = [e.action for e in store.audit_trail(shared.id)]
     assert events == ["share", "withdraw"]
     assert json.loads(store.audit_trail(shared.id)[0].detail_json)["method"] == "web-button"
+
+
+def _open_profiles(page: Any) -> list[str]:
+    """Open the persona picker and return the names it offers (it stays open)."""
+    page.click("#chat-profiles")
+    page.get_by_role("option").first.wait_for(timeout=60_000)
+    return [option.strip() for option in page.get_by_role("option").all_inner_texts()]
+
+
+def test_personas_are_offered_by_role_and_picking_one_greets_in_its_words(
+    browser: Any, web_app: WebApp
+) -> None:
+    clerk = _open_profiles(login(browser, web_app, "clerk.wu"))
+    page = login(browser, web_app, "nurse.lin")
+    nurse = _open_profiles(page)
+    assert any("看診問題準備助理" in name for name in nurse)  # patient-facing: clinicians only
+    assert not any("看診問題準備助理" in name for name in clerk)
+    assert any("知識庫助理" in name for name in clerk)
+    page.get_by_role("option", name="看診問題準備助理").click()
+    confirm = page.get_by_role("button", name="確認")
+    if confirm.count():
+        confirm.click()
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].some(e => e.innerText.includes('看診'))",
+        arg=ANSWER,
+        timeout=60_000,
+    )

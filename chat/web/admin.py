@@ -1,0 +1,306 @@
+"""The admin pages: personas, the shared-QA queue, users and documents (admin role only).
+
+Server-rendered HTML (Jinja2, autoescaped) on the app's own login; every change goes
+through the same services as the CLI, so the same validation messages and audit apply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from chainlit.auth import get_current_user
+from chainlit.user import User
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from chat.accounts import AccountError, Role
+from chat.web.services import services
+from knowledge.errors import KnowledgeError
+from personas.errors import PersonaError
+from personas.files import parse_yaml, validate_persona
+from personas.formats import ExportFormat, export_persona, persona_to_yaml
+from personas.manager import import_files
+from sharing.dataset import ExportFilters
+from sharing.errors import SharingError
+from sharing.exports import ExportFormat as DatasetFormat
+from sharing.exports import ExportOptions
+from sharing.models import QAStatus
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def require_admin(user: Annotated[User | None, Depends(get_current_user)]) -> str:
+    """The admin's name; 403 for anyone else (401 without login comes from Chainlit)."""
+    if user is None or (user.metadata or {}).get("role") != Role.ADMIN:
+        raise HTTPException(status_code=403, detail="admins only")
+    return user.identifier
+
+
+Admin = Annotated[str, Depends(require_admin)]
+router = APIRouter(prefix="/kbchat/admin")
+
+
+def _page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    return HTMLResponse(_templates.get_template(template).render(**values), status_code=status)
+
+
+def _back(path: str, message: str = "") -> RedirectResponse:
+    target = f"{path}?{urlencode({'message': message})}" if message else path
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("")
+async def home(admin: Admin) -> RedirectResponse:
+    """The persona manager is the admin home."""
+    return _back("/kbchat/admin/personas")
+
+
+@router.get("/personas")
+async def personas(admin: Admin, request: Request, error: str = "") -> HTMLResponse:
+    """Every persona with its state and actions."""
+    stored = await asyncio.to_thread(services().personas.list_personas)
+    message = request.query_params.get("message", "")
+    return _page(
+        "personas.html", title="角色 Personas", personas=stored, message=message, error=error
+    )
+
+
+@router.post("/personas/{persona_id}/{action}")
+async def persona_state(persona_id: str, action: str, admin: Admin) -> Response:
+    """Enable, disable or delete a persona."""
+    store = services().personas
+    changes = {
+        "enable": lambda: store.set_enabled(persona_id, True),
+        "disable": lambda: store.set_enabled(persona_id, False),
+        "delete": lambda: store.delete(persona_id),
+    }
+    if action not in changes:
+        raise HTTPException(status_code=404)
+    try:
+        await asyncio.to_thread(changes[action])
+    except PersonaError as error:
+        return await personas(admin, _no_query(), error=str(error))
+    return _back("/kbchat/admin/personas", f"{action}: {persona_id}")
+
+
+def _no_query() -> Request:
+    return Request({"type": "http", "query_string": b"", "headers": []})
+
+
+@router.get("/personas/{persona_id}")
+async def persona_form(persona_id: str, admin: Admin) -> HTMLResponse:
+    """The YAML editor of a persona (or an empty template for a new one)."""
+    store = services().personas
+    if persona_id == "new":
+        body = persona_to_yaml(store.get(services().settings.default_persona)).replace(
+            f"id: {services().settings.default_persona}", "id: new-persona", 1
+        )
+        return _page("persona_edit.html", title="新增角色 New persona", body=body, history=[])
+    try:
+        persona = await asyncio.to_thread(store.get, persona_id)
+        history = await asyncio.to_thread(store.history, persona_id)
+    except PersonaError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return _page(
+        "persona_edit.html", title=persona.name, body=persona_to_yaml(persona), history=history
+    )
+
+
+@router.post("/personas/{persona_id}")
+async def persona_save(persona_id: str, admin: Admin, body: Annotated[str, Form()]) -> Response:
+    """Validate the YAML and store it as a new persona or the next version."""
+    store = services().personas
+    try:
+        data, node = parse_yaml(body, "editor")
+        persona = validate_persona(data, "editor", node)
+        if persona_id == "new":
+            await asyncio.to_thread(store.create, persona, author=admin)
+        elif persona.id != persona_id:
+            raise PersonaError(f"the id must stay {persona_id!r} (create a new persona instead)")
+        else:
+            await asyncio.to_thread(store.update, persona, author=admin)
+    except PersonaError as error:
+        title = "新增角色 New persona" if persona_id == "new" else persona_id
+        return _page(
+            "persona_edit.html", status=400, title=title, body=body, history=[], error=str(error)
+        )
+    return _back("/kbchat/admin/personas", f"saved: {persona.id} v{persona.version}+")
+
+
+@router.post("/persona-import")
+async def persona_import(
+    admin: Admin, files: list[UploadFile], update: Annotated[str, Form()] = ""
+) -> Response:
+    """Import uploaded persona files: all of them, or none on any error."""
+    folder = Path(tempfile.mkdtemp(prefix="kbchat-import-"))
+    try:
+        paths = []
+        for upload in files:
+            path = folder / Path(upload.filename or "persona.yaml").name
+            path.write_bytes(await upload.read())
+            paths.append(path)
+        saved = await asyncio.to_thread(
+            import_files, services().personas, paths, author=admin, update=bool(update)
+        )
+    except PersonaError as error:
+        return await personas(admin, _no_query(), error=str(error).replace(str(folder) + "/", ""))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return _back("/kbchat/admin/personas", "imported: " + ", ".join(p.id for p in saved))
+
+
+@router.get("/personas/{persona_id}/export")
+async def persona_export(persona_id: str, admin: Admin, format: str = "yaml") -> Response:
+    """Download a persona as kbchat YAML, tgw YAML or a Character Card V2."""
+    try:
+        name, text = export_persona(services().personas.get(persona_id), ExportFormat(format))
+    except (PersonaError, ValueError) as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return Response(
+        text,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/shared")
+async def shared(admin: Admin, request: Request, status: str = "pending") -> HTMLResponse:
+    """The curation queue."""
+    chosen = QAStatus(status) if status in QAStatus.__members__.values() else None
+    pairs = await asyncio.to_thread(services().sharing.store.list_qa, status=chosen)
+    return _page(
+        "shared.html",
+        title="分享問答 Shared QA",
+        pairs=pairs,
+        statuses=list(QAStatus),
+        formats=[f.value for f in DatasetFormat],
+        message=request.query_params.get("message", ""),
+    )
+
+
+@router.post("/shared/{qa_id}/{action}")
+async def curate(
+    qa_id: int,
+    action: str,
+    admin: Admin,
+    reason: Annotated[str, Form()] = "",
+    question: Annotated[str, Form()] = "",
+    answer: Annotated[str, Form()] = "",
+) -> Response:
+    """Approve, reject (with a reason) or edit a shared pair."""
+    curator = services().sharing.curator
+    steps = {
+        "approve": lambda: curator.approve(qa_id, curator=admin),
+        "reject": lambda: curator.reject(qa_id, curator=admin, reason=reason),
+        "edit": lambda: curator.edit(qa_id, curator=admin, question=question, answer=answer),
+    }
+    if action not in steps:
+        raise HTTPException(status_code=404)
+    try:
+        await asyncio.to_thread(steps[action])
+    except SharingError as error:
+        return _back("/kbchat/admin/shared", f"#{qa_id}: {error}")
+    return _back("/kbchat/admin/shared", f"{action}: #{qa_id}")
+
+
+@router.get("/shared/export")
+async def export(admin: Admin, format: str = "llamafactory", with_context: str = "") -> Response:
+    """Download the approved pairs in a dataset format, as a zip with its manifest."""
+    folder = Path(tempfile.mkdtemp(prefix="kbchat-export-"))
+    try:
+        options = ExportOptions(include_retrieved=bool(with_context))
+        await asyncio.to_thread(
+            services().sharing.dataset.export,
+            DatasetFormat(format),
+            folder / "dataset",
+            actor=admin,
+            options=options,
+            filters=ExportFilters(),
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted((folder / "dataset").iterdir()):
+                archive.write(path, path.name)
+    except (SharingError, ValueError) as error:
+        return _back("/kbchat/admin/shared", str(error))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    disposition = f'attachment; filename="kbchat-{format}.zip"'
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@router.get("/users")
+async def users(admin: Admin, request: Request, error: str = "") -> HTMLResponse:
+    """Who may log in."""
+    listed = await asyncio.to_thread(services().accounts.list_users)
+    return _page(
+        "users.html",
+        title="使用者 Users",
+        users=listed,
+        roles=list(Role),
+        error=error,
+        message=request.query_params.get("message", ""),
+    )
+
+
+@router.post("/users")
+async def add_user(
+    admin: Admin,
+    username: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    """Add a user."""
+    try:
+        await asyncio.to_thread(services().accounts.add, username, password, Role(role))
+    except (AccountError, ValueError) as error:
+        return await users(admin, _no_query(), error=str(error))
+    return _back("/kbchat/admin/users", f"added: {username}")
+
+
+@router.post("/users/{username}/remove")
+async def remove_user(username: str, admin: Admin) -> Response:
+    """Remove a user (never the last admin)."""
+    try:
+        await asyncio.to_thread(services().accounts.remove, username)
+    except AccountError as error:
+        return await users(admin, _no_query(), error=str(error))
+    return _back("/kbchat/admin/users", f"removed: {username}")
+
+
+@router.get("/documents")
+async def documents(admin: Admin, request: Request, error: str = "") -> HTMLResponse:
+    """Every document in every collection."""
+    listed = await asyncio.to_thread(services().kb.documents)
+    return _page(
+        "documents.html",
+        title="文件 Documents",
+        documents=listed,
+        error=error,
+        message=request.query_params.get("message", ""),
+    )
+
+
+@router.post("/documents/{doc_id}/remove")
+async def remove_document(doc_id: str, admin: Admin) -> Response:
+    """Remove a document's vectors, lexical entries, file and row."""
+    try:
+        removed = await asyncio.to_thread(services().kb.remove, doc_id)
+    except KnowledgeError as error:
+        return await documents(admin, _no_query(), error=str(error))
+    return _back("/kbchat/admin/documents", f"removed: {removed.filename}")
