@@ -16,6 +16,8 @@ def login(browser: Any, app: WebApp, user: str, *, requests: list[str] | None = 
     """A new browser context logged in as ``user``; optionally records every request URL."""
     context = browser.new_context(locale="zh-TW")
     page = context.new_page()
+    # Two cores run the model, the embedder and the browser at once: allow slow steps.
+    page.set_default_timeout(90_000)
     if requests is not None:
         page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{app.url}/login")

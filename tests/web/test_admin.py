@@ -32,10 +32,10 @@ def test_an_admin_approves_a_shared_qa_and_exports_it(browser: Any, web_app: Web
     page.goto(f"{web_app.url}/kbchat/admin/shared")
     row = page.locator("tr", has_text="急診檢傷分幾級")
     row.get_by_role("button", name="核准 Approve").click()
-    page.get_by_text(f"approve: #{qa_id}").wait_for(timeout=30_000)
+    page.get_by_text(f"approve: #{qa_id}").wait_for(timeout=90_000)
     assert sharing.store.get(qa_id).status == QAStatus.APPROVED
     page.select_option("select[name=format]", "llamafactory")
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="下載 Download (.zip)").click()
     archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
     assert {"dataset_info.json", "manifest.json", "train_lora_sft.yaml"} <= set(archive.namelist())

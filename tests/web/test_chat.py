@@ -53,15 +53,15 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     page = login(browser, web_app, "nurse.lin")
     ask(page, QUESTION, files=[str(PDF)])
     click_action(page, "分享這則問答")
-    page.get_by_text("分享這則問答：同意書").wait_for(timeout=30_000)
+    page.get_by_text("分享這則問答：同意書").wait_for(timeout=90_000)
     click_action(page, "同意並分享")
-    page.get_by_text("已分享（編號").wait_for(timeout=30_000)
+    page.get_by_text("已分享（編號").wait_for(timeout=90_000)
     store = build_sharing(Settings(data_dir=web_app.data_dir)).store
     (shared,) = [qa for qa in store.list_qa(user_id="nurse.lin") if qa.status == "pending"]
     (consent,) = store.consents(shared.id or 0)
     assert consent.method == "web-button" and consent.locale == "zh-TW"
     click_action(page, f"撤回 #{shared.id}")
-    page.get_by_text(f"已撤回 #{shared.id}").wait_for(timeout=30_000)
+    page.get_by_text(f"已撤回 #{shared.id}").wait_for(timeout=90_000)
     assert store.get(shared.id or 0).status == QAStatus.WITHDRAWN
     assert page.locator(ANSWER).count() > 0
     events = [e.action for e in store.audit_trail(shared.id)]
@@ -72,7 +72,7 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
 def _open_profiles(page: Any) -> list[str]:
     """Open the persona picker and return the names it offers (it stays open)."""
     page.click("#chat-profiles")
-    page.get_by_role("option").first.wait_for(timeout=60_000)
+    page.get_by_role("option").first.wait_for(timeout=120_000)
     return [option.strip() for option in page.get_by_role("option").all_inner_texts()]
 
 

@@ -19,13 +19,13 @@ def test_a_thread_survives_a_restart_and_stays_private(
     with serving(data_dir) as app:
         page = login(browser, app, "nurse.lin")
         answer = ask(page, QUESTION, files=[str(PDF)])
-        page.wait_for_url("**/thread/*", timeout=30_000)
+        page.wait_for_url("**/thread/*", timeout=90_000)
         thread_path = page.url.split(app.url, 1)[1]
     with serving(data_dir) as app:  # a new process on the same data
         page = login(browser, app, "nurse.lin")
         page.goto(f"{app.url}{thread_path}")
         cited = f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁"
-        page.get_by_text(cited).first.wait_for(timeout=60_000)
+        page.get_by_text(cited).first.wait_for(timeout=120_000)
         assert answer.split("\n")[0] in page.locator(ANSWER).all_inner_texts()[-1]
         links = page.evaluate("""() => [...document.querySelectorAll('a, span')]
             .map(el => el.textContent).filter(t => t && t.includes('摘錄 1'))""")
