@@ -202,7 +202,7 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
     reply.content = answer_markdown(answer, persona.locale)
     reply.elements = answer_elements(answer, persona.locale)  # type: ignore[assignment]
     if answer.covered:
-        reply.actions = [offer_share(question, answer, persona)]
+        reply.actions = [offer_share(question, answer, persona, reply.id)]
     await reply.send()
     history.extend(
         [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]

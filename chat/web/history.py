@@ -92,3 +92,11 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         values = ", ".join(f":{column}" for column in row)
         query = f"INSERT INTO elements ({columns}) VALUES ({values}) ON CONFLICT (id) DO NOTHING"
         await self.execute_sql(query=query, parameters=row)
+
+
+def feedback_rating(engine: Engine, message_id: str) -> int | None:
+    """The user's thumbs on an answer, as a dataset rating: 1 up, -1 down, None if none."""
+    query = text('SELECT "value" FROM feedbacks WHERE "forId" = :id ORDER BY "id" LIMIT 1')
+    with engine.connect() as connection:
+        value = connection.execute(query, {"id": message_id}).scalar()
+    return None if value is None else (1 if int(value) == 1 else -1)

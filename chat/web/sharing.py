@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from dataclasses import replace
 
 import chainlit as cl
 
 from chat.engine import Answer
+from chat.web.history import feedback_rating
 from chat.web.services import services
 from chat.web.texts import text
 from personas.schema import Persona
@@ -15,9 +17,10 @@ from sharing.errors import SharingError
 from sharing.service import QADraft
 
 
-def offer_share(question: str, answer: Answer, persona: Persona) -> cl.Action:
+def offer_share(question: str, answer: Answer, persona: Persona, message_id: str) -> cl.Action:
     """The Share action under an answer; the draft stays on the server, keyed by a token."""
     token = secrets.token_urlsafe(12)
+    _messages()[token] = message_id
     _drafts()[token] = QADraft(
         question=question,
         answer=answer.text,
@@ -65,9 +68,14 @@ async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
     """Record the consent to the exact text that was shown, and the scrubbed pair."""
     payload, locale = action.payload, persona.locale
     draft = _drafts().pop(str(payload.get("draft")), None)
+    message_id = _messages().pop(str(payload.get("draft")), None)
     await action.remove()
     if draft is None:
         return
+    if message_id:  # the thumbs the user gave this answer become the dataset's KTO label
+        engine = services().accounts.engine  # the app database, where the feedback is
+        rating = await asyncio.to_thread(feedback_rating, engine, message_id)
+        draft = replace(draft, rating=rating)
     try:
         qa = await asyncio.to_thread(
             services().sharing.service.share,
@@ -88,6 +96,12 @@ async def cancel(action: cl.Action, persona: Persona) -> None:
     """Nothing is stored; the draft stays, so the user can still share it later."""
     await action.remove()
     await cl.Message(text(persona.locale, "not_shared")).send()
+
+
+def _messages() -> dict[str, str]:
+    messages: dict[str, str] = cl.user_session.get("draft_messages") or {}
+    cl.user_session.set("draft_messages", messages)
+    return messages
 
 
 def _drafts() -> dict[str, QADraft]:

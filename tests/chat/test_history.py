@@ -10,10 +10,18 @@ import pytest
 import sqlalchemy as sa
 from chainlit.context import init_http_context
 from chainlit.element import Pdf
+from chainlit.types import Feedback
 from chainlit.user import User
 
-from chat.web.history import HistoryDataLayer, async_url, create_history_tables
+from chat.web.history import (
+    HistoryDataLayer,
+    async_url,
+    create_history_tables,
+    feedback_rating,
+)
 from knowledge.registry import make_engine
+
+UP, DOWN = str(uuid.uuid4()), str(uuid.uuid4())  # the ids of two rated answers
 
 
 def test_async_urls() -> None:
@@ -40,6 +48,10 @@ def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
         init_http_context(thread_id=thread_id)  # elements take their thread from the context
         pdf = Pdf(name="[1] guide.pdf 第 2 頁", url="/kbchat/documents/abc", page=2)
         await layer.create_element(pdf)
+        for step_id, value in ((UP, 1), (DOWN, 0)):
+            await layer.upsert_feedback(
+                Feedback(forId=step_id, threadId=thread_id, value=value)  # type: ignore[arg-type]
+            )
         thread = await layer.get_thread(thread_id)
         author = await layer.get_thread_author(thread_id)
         await layer.engine.dispose()
@@ -52,3 +64,7 @@ def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
     assert thread is not None
     (element,) = thread["elements"]  # type: ignore[index]
     assert (element["url"], element["page"]) == ("/kbchat/documents/abc", 2)
+    engine = make_engine(database_url)
+    ratings = [feedback_rating(engine, step) for step in (UP, DOWN, str(uuid.uuid4()))]
+    engine.dispose()
+    assert ratings == [1, -1, None]  # thumbs become the KTO label of a shared answer
