@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import chainlit as cl
+from chainlit.input_widget import InputWidget, TextInput
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
 
@@ -21,6 +22,7 @@ from chat.web.citations import answer_elements, answer_markdown
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.routes import install_routes
 from chat.web.services import (
+    PRIVATE_PREFIX,
     offered_personas,
     private_collection,
     searchable_collections,
@@ -36,6 +38,7 @@ from serving.backend import Message
 from serving.errors import ServingError
 
 HISTORY_TURNS = 6
+UPLOAD_SETTING = "upload_collection"
 
 install_routes(chainlit_app)
 
@@ -103,6 +106,16 @@ async def start() -> None:
     cl.user_session.set("history", [])
     if not await _password_settled(user, persona):
         return
+    if _role(user) == Role.ADMIN:
+        widgets: list[InputWidget] = [
+            TextInput(
+                id=UPLOAD_SETTING,
+                label=text(persona.locale, "upload_target"),
+                initial="",
+                placeholder="guidelines",
+            )
+        ]
+        await cl.ChatSettings(widgets).send()
     greeting = substitute(persona.greeting, user=user.identifier, char=persona.name)
     actions = [
         cl.Action(name="my_shares", payload={}, label=text(persona.locale, "my_shares")),
@@ -136,8 +149,23 @@ async def _password_settled(user: cl.User, persona: Persona) -> bool:
     return False
 
 
+@cl.on_settings_update
+async def settings_changed(settings: dict[str, Any]) -> None:
+    """Admins choose the organization collection their uploads go to."""
+    cl.user_session.set(UPLOAD_SETTING, str(settings.get(UPLOAD_SETTING) or "").strip())
+
+
+def _upload_collection(user: cl.User) -> str:
+    """Where an upload goes: the user's private collection, or for an admin, the shared
+    collection chosen in the chat settings (never another user's private one)."""
+    chosen = cl.user_session.get(UPLOAD_SETTING) or ""
+    if _role(user) == Role.ADMIN and chosen and not chosen.startswith(PRIVATE_PREFIX):
+        return str(chosen)
+    return private_collection(user.identifier)
+
+
 async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> None:
-    """Add an uploaded PDF to the user's private collection, showing progress in a step."""
+    """Add an uploaded PDF to the user's collection, showing progress in a step."""
     async with cl.Step(name=text(persona.locale, "ingesting", name=name)) as step:
         loop = asyncio.get_running_loop()
 
@@ -150,7 +178,7 @@ async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> Non
             result = await asyncio.to_thread(
                 services().kb.ingest,
                 path,
-                collection=private_collection(user.identifier),
+                collection=_upload_collection(user),
                 uploaded_by=user.identifier,
                 filename=name,
                 progress=progress,

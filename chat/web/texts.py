@@ -26,6 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "withdrawn": "已撤回 #{id}，之後匯出的資料集不會再包含它。",
         "change_password": "請先設定新密碼才能開始使用：[設定新密碼](/kbchat/account/password)",
         "error": "發生錯誤：{message}",
+        "upload_target": "上傳到機構收藏（留空＝個人收藏）",
     },
     "en": {
         "sources": "Sources",
@@ -52,6 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Set a new password before you start: [set a new password](/kbchat/account/password)"
         ),
         "error": "Something went wrong: {message}",
+        "upload_target": "Upload to an organization collection (empty: private)",
     },
 }
 

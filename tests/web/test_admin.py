@@ -42,3 +42,31 @@ def test_an_admin_approves_a_shared_qa_and_exports_it(browser: Any, web_app: Web
     manifest = json.loads(archive.read("manifest.json"))
     assert qa_id in [row["qa_id"] for row in manifest["rows"]]
     assert "nurse.lin" not in archive.read("kbchat_alpaca.json").decode("utf-8")
+
+
+def test_an_admin_uploads_into_an_organization_collection(browser: Any, web_app: WebApp) -> None:
+    import hashlib
+
+    from tests.conftest import DRCD
+
+    pdf = DRCD / "drcd-dev-002.pdf"
+    page = login(browser, web_app, "boss")
+    page.click("#chat-settings-open-modal")
+    page.fill("#upload_collection", "guidelines")
+    page.get_by_role("button", name="確認").click()
+    page.wait_for_timeout(1000)
+    with page.expect_response(lambda r: "/project/file" in r.url):
+        page.set_input_files("#upload-button-input", [str(pdf)])
+    page.fill("#chat-input", "請匯入")
+    page.click("#chat-submit")
+    page.get_by_text("drcd-dev-002.pdf：已匯入").last.wait_for()
+    from knowledge.registry import Registry, make_engine
+
+    # The registry only: a second Chroma client must not open the running app's store.
+    registry = Registry(make_engine(Settings(data_dir=web_app.data_dir).resolved_database_url))
+    (document,) = [d for d in registry.documents() if d.filename == "drcd-dev-002.pdf"]
+    registry.engine.dispose()
+    assert (document.collection, document.uploaded_by) == ("guidelines", "boss")
+    assert document.doc_id == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    staff = login(browser, web_app, "clerk.wu")  # organization documents are everyone's
+    assert staff.request.get(f"{web_app.url}/kbchat/documents/{document.doc_id}").status == 200
