@@ -99,6 +99,19 @@ async def change_password(
     return RedirectResponse("/", status_code=303)
 
 
+def ui_language(asked: str) -> str:
+    """The UI language: the browser's when it is Chinese or English, else Traditional Chinese."""
+    return asked if asked.lower().startswith(("zh", "en")) else "zh-TW"
+
+
+async def translations(language: str = "zh-TW") -> Response:
+    """Chainlit's UI strings, in ``ui_language`` rather than Chainlit's English fallback."""
+    from chainlit.server import project_translations
+
+    response: Response = await project_translations(language=ui_language(language))
+    return response
+
+
 async def _offline(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
@@ -121,6 +134,7 @@ def install_routes(app: FastAPI) -> None:
     """Add kbchat's routes ahead of Chainlit's (whose catch-all page route would shadow them),
     and the offline guard."""
     before = list(app.router.routes)
+    app.add_api_route("/project/translations", translations, methods=["GET"])
     app.add_api_route("/kbchat/documents/{doc_id}", document, methods=["GET"])
     app.add_api_route("/kbchat/snippets/{chunk_id}", snippet, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
