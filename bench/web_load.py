@@ -18,7 +18,6 @@ import math
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from chat.accounts import AccountError, Role  # noqa: E402
 from chat.factory import build_accounts, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
-from tests.servers import free_port  # noqa: E402
+from tests.servers import free_port, running_server  # noqa: E402
 
 DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
 PASSWORD = "bench-password-1"
@@ -178,22 +177,10 @@ def main() -> None:
     prepare(data_dir, args.sessions)
     port = free_port()
     env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
-    log = (data_dir / "serve-load.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "chat", "serve", "--port", str(port)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    command = [sys.executable, "-m", "chat", "serve", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(480):
-            try:
-                with __import__("urllib.request").request.urlopen(f"{url}/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
+    with running_server(command, f"{url}/health", 240, env=env, log=data_dir / "serve-load.log"):
         report = asyncio.run(run(url, args.sessions, args.questions))
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        log.close()
     report["date"] = datetime.now(UTC).strftime("%Y-%m-%d")
     report["machine"] = f"{os.cpu_count()} cores, bundled model in process"
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,7 @@ def _summary(qa: SharedQA) -> dict[str, object]:
         "user": qa.user_id,
         "tags": qa.tags,
         "duplicate_of": qa.duplicate_of,
-        "citations": [{k: c.get(k) for k in ("file", "page", "doc_id")} for c in qa.citations],
+        "citations": qa.cited_pages,
         "created_at": qa.created_at.isoformat(),
     }
 

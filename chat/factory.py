@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from chat.accounts import Accounts
 from chat.engine import AnswerEngine, EngineOptions
@@ -153,15 +155,19 @@ def _secret_key(settings: Settings) -> bytes:
     """The configured key, or one generated once and kept (0600) in the data dir."""
     if settings.secret_key:
         return settings.secret_key.get_secret_value().encode("utf-8")
-    path = settings.data_dir / "secret.key"
+    return owner_only_secret(settings.data_dir / "secret.key", lambda: secrets.token_bytes(32))
+
+
+def owner_only_secret(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The content of an owner-only (0600) file, created with ``make()`` on first use."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return path.read_bytes()
-    key = secrets.token_bytes(32)
+    value = make()
     with os.fdopen(descriptor, "wb") as file:
-        file.write(key)
-    return key
+        file.write(value)
+    return value
 
 
 def build_accounts(settings: Settings) -> Accounts:

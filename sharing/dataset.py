@@ -169,7 +169,7 @@ class Dataset:
             source=str(qa.source),
             persona_id=qa.persona_id,
             persona_version=qa.persona_version,
-            citations=[{k: c.get(k) for k in ("file", "page", "doc_id")} for c in citations],
+            citations=qa.cited_pages,
             user=pseudonymize(qa.user_id, self.pseudonym_key),
             rating=qa.rating,
             consent_version=consent_version,

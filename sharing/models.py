@@ -72,6 +72,11 @@ class SharedQA(SQLModel, table=True):
         return list(json.loads(self.citations_json))
 
     @property
+    def cited_pages(self) -> list[dict[str, Any]]:
+        """The cited pages without their text: file, page and document id."""
+        return [{k: c.get(k) for k in ("file", "page", "doc_id")} for c in self.citations]
+
+    @property
     def tags(self) -> list[str]:
         """Curation tags (persona, topic...), decoded."""
         return list(json.loads(self.tags_json))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -20,20 +22,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(command: list[str], ready_url: str, timeout_s: float = 120) -> Iterator[None]:
-    """Start a server, wait until ``ready_url`` answers, and stop the server afterwards."""
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(ready_url, timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail(f"{command[0]} did not start (waited for {ready_url})")
-                time.sleep(0.2)
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def running_server(
+    command: list[str],
+    ready_url: str,
+    timeout_s: float = 120,
+    *,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[None]:
+    """Start a server, wait until ``ready_url`` answers, and stop the server afterwards.
+
+    With ``log``, the server's output goes there and is shown if it does not start.
+    """
+    with (log or Path(os.devnull)).open("w") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    with urllib.request.urlopen(ready_url, timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        shown = f":\n{log.read_text()}" if log else ""
+                        pytest.fail(f"{command[0]} did not start (waited for {ready_url}){shown}")
+                    time.sleep(0.2)
+            yield
+        finally:
+            server.terminate()
+            server.wait(timeout=60)

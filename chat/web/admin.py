@@ -17,12 +17,12 @@ from urllib.parse import urlencode
 
 from chainlit.auth import get_current_user
 from chainlit.user import User
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chat.accounts import AccountError, Role
-from chat.web.services import services
+from chat.web.services import role_of, services
 from knowledge.errors import KnowledgeError
 from personas.errors import PersonaError
 from personas.files import parse_yaml, validate_persona
@@ -42,7 +42,7 @@ _templates = Environment(
 
 def require_admin(user: Annotated[User | None, Depends(get_current_user)]) -> str:
     """The admin's name; 403 for anyone else (401 without login comes from Chainlit)."""
-    if user is None or (user.metadata or {}).get("role") != Role.ADMIN:
+    if user is None or role_of(user) != Role.ADMIN:
         raise HTTPException(status_code=403, detail="admins only")
     return user.identifier
 
@@ -67,10 +67,9 @@ async def home(admin: Admin) -> RedirectResponse:
 
 
 @router.get("/personas")
-async def personas(admin: Admin, request: Request, error: str = "") -> HTMLResponse:
+async def personas(admin: Admin, message: str = "", error: str = "") -> HTMLResponse:
     """Every persona with its state and actions."""
     stored = await asyncio.to_thread(services().personas.list_personas)
-    message = request.query_params.get("message", "")
     return _page(
         "personas.html", title="角色 Personas", personas=stored, message=message, error=error
     )
@@ -90,12 +89,8 @@ async def persona_state(persona_id: str, action: str, admin: Admin) -> Response:
     try:
         await asyncio.to_thread(changes[action])
     except PersonaError as error:
-        return await personas(admin, _no_query(), error=str(error))
+        return await personas(admin, error=str(error))
     return _back("/kbchat/admin/personas", f"{action}: {persona_id}")
-
-
-def _no_query() -> Request:
-    return Request({"type": "http", "query_string": b"", "headers": []})
 
 
 @router.get("/personas/{persona_id}")
@@ -154,7 +149,7 @@ async def persona_import(
             import_files, services().personas, paths, author=admin, update=bool(update)
         )
     except PersonaError as error:
-        return await personas(admin, _no_query(), error=str(error).replace(str(folder) + "/", ""))
+        return await personas(admin, error=str(error).replace(str(folder) + "/", ""))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return _back("/kbchat/admin/personas", "imported: " + ", ".join(p.id for p in saved))
@@ -175,7 +170,7 @@ async def persona_export(persona_id: str, admin: Admin, format: str = "yaml") ->
 
 
 @router.get("/shared")
-async def shared(admin: Admin, request: Request, status: str = "pending") -> HTMLResponse:
+async def shared(admin: Admin, status: str = "pending", message: str = "") -> HTMLResponse:
     """The curation queue."""
     chosen = QAStatus(status) if status in QAStatus.__members__.values() else None
     pairs = await asyncio.to_thread(services().sharing.store.list_qa, status=chosen)
@@ -185,7 +180,7 @@ async def shared(admin: Admin, request: Request, status: str = "pending") -> HTM
         pairs=pairs,
         statuses=list(QAStatus),
         formats=[f.value for f in DatasetFormat],
-        message=request.query_params.get("message", ""),
+        message=message,
     )
 
 
@@ -245,7 +240,7 @@ async def export(admin: Admin, format: str = "llamafactory", with_context: str =
 
 
 @router.get("/users")
-async def users(admin: Admin, request: Request, error: str = "") -> HTMLResponse:
+async def users(admin: Admin, message: str = "", error: str = "") -> HTMLResponse:
     """Who may log in."""
     listed = await asyncio.to_thread(services().accounts.list_users)
     return _page(
@@ -254,7 +249,7 @@ async def users(admin: Admin, request: Request, error: str = "") -> HTMLResponse
         users=listed,
         roles=list(Role),
         error=error,
-        message=request.query_params.get("message", ""),
+        message=message,
     )
 
 
@@ -269,7 +264,7 @@ async def add_user(
     try:
         await asyncio.to_thread(services().accounts.add, username, password, Role(role))
     except (AccountError, ValueError) as error:
-        return await users(admin, _no_query(), error=str(error))
+        return await users(admin, error=str(error))
     return _back("/kbchat/admin/users", f"added: {username}")
 
 
@@ -279,12 +274,12 @@ async def remove_user(username: str, admin: Admin) -> Response:
     try:
         await asyncio.to_thread(services().accounts.remove, username)
     except AccountError as error:
-        return await users(admin, _no_query(), error=str(error))
+        return await users(admin, error=str(error))
     return _back("/kbchat/admin/users", f"removed: {username}")
 
 
 @router.get("/documents")
-async def documents(admin: Admin, request: Request, error: str = "") -> HTMLResponse:
+async def documents(admin: Admin, message: str = "", error: str = "") -> HTMLResponse:
     """Every document in every collection."""
     listed = await asyncio.to_thread(services().kb.documents)
     return _page(
@@ -292,7 +287,7 @@ async def documents(admin: Admin, request: Request, error: str = "") -> HTMLResp
         title="文件 Documents",
         documents=listed,
         error=error,
-        message=request.query_params.get("message", ""),
+        message=message,
     )
 
 
@@ -302,5 +297,5 @@ async def remove_document(doc_id: str, admin: Admin) -> Response:
     try:
         removed = await asyncio.to_thread(services().kb.remove, doc_id)
     except KnowledgeError as error:
-        return await documents(admin, _no_query(), error=str(error))
+        return await documents(admin, error=str(error))
     return _back("/kbchat/admin/documents", f"removed: {removed.filename}")

@@ -25,6 +25,7 @@ from chat.web.services import (
     PRIVATE_PREFIX,
     offered_personas,
     private_collection,
+    role_of,
     searchable_collections,
     services,
 )
@@ -72,14 +73,10 @@ async def login(username: str, password: str) -> cl.User | None:
     return cl.User(identifier=user.username, display_name=user.username, metadata=metadata)
 
 
-def _role(user: cl.User | None) -> Role:
-    return Role((user.metadata or {}).get("role", "staff")) if user else Role.STAFF
-
-
 @cl.set_chat_profiles
 async def profiles(user: cl.User | None, language: str | None = None) -> list[cl.ChatProfile]:
     """The personas this user's role is offered, each with its starters."""
-    personas = await asyncio.to_thread(offered_personas, _role(user))
+    personas = await asyncio.to_thread(offered_personas, role_of(user))
     return [
         cl.ChatProfile(
             name=persona.id,
@@ -94,7 +91,7 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
 
 def _persona() -> Persona:
     chosen = cl.user_session.get("chat_profile") or services().settings.default_persona
-    allowed = {p.id: p for p in offered_personas(_role(cl.user_session.get("user")))}
+    allowed = {p.id: p for p in offered_personas(role_of(cl.user_session.get("user")))}
     return allowed.get(chosen) or next(iter(allowed.values()))
 
 
@@ -106,7 +103,7 @@ async def start() -> None:
     cl.user_session.set("history", [])
     if not await _password_settled(user, persona):
         return
-    if _role(user) == Role.ADMIN:
+    if role_of(user) == Role.ADMIN:
         widgets: list[InputWidget] = [
             TextInput(
                 id=UPLOAD_SETTING,
@@ -159,7 +156,7 @@ def _upload_collection(user: cl.User) -> str:
     """Where an upload goes: the user's private collection, or for an admin, the shared
     collection chosen in the chat settings (never another user's private one)."""
     chosen = cl.user_session.get(UPLOAD_SETTING) or ""
-    if _role(user) == Role.ADMIN and chosen and not chosen.startswith(PRIVATE_PREFIX):
+    if role_of(user) == Role.ADMIN and chosen and not chosen.startswith(PRIVATE_PREFIX):
         return str(chosen)
     return private_collection(user.identifier)
 

@@ -15,9 +15,9 @@ from chainlit.user import User
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
-from chat.accounts import AccountError, Role
+from chat.accounts import AccountError
 from chat.web.admin import router as admin_router
-from chat.web.services import may_read, services
+from chat.web.services import may_read, role_of, services
 from knowledge.errors import DocumentNotFound
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
@@ -36,7 +36,7 @@ def _required(user: User | None) -> User:
 async def document(doc_id: str, user: CurrentUser) -> FileResponse:
     """The stored PDF of a document the user may read; 404 otherwise (existence not leaked)."""
     current = _required(user)
-    role = Role((current.metadata or {}).get("role", "staff"))
+    role = role_of(current)
     kb = services().kb
     try:
         found = await asyncio.to_thread(kb.registry.resolve, doc_id)
@@ -54,7 +54,7 @@ async def document(doc_id: str, user: CurrentUser) -> FileResponse:
 async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
     """The text of a cited chunk, for users who may read its document; 404 otherwise."""
     current = _required(user)
-    role = Role((current.metadata or {}).get("role", "staff"))
+    role = role_of(current)
     found = await asyncio.to_thread(services().kb.registry.chunks_with_documents, [chunk_id])
     if chunk_id not in found or not may_read(found[chunk_id][1], current.identifier, role):
         raise HTTPException(status_code=404, detail="no such snippet")

@@ -14,23 +14,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from chat.factory import build_accounts
+from chat.factory import build_accounts, owner_only_secret
 from chat.settings import Settings
 
 PACKAGE_DIR = Path(__file__).parent
 LANGUAGES = ("zh-TW", "en-US")
-
-
-def _secret_file(path: Path, make: Callable[[], str]) -> str:
-    """The content of an owner-only file, created with ``make()`` on first use."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text("utf-8").strip()
-    value = make()
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(value + "\n")
-    return value
 
 
 def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
@@ -47,8 +35,13 @@ def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
     for language in LANGUAGES:
         shutil.copyfile(shipped / f"{language}.json", translations / f"{language}.json")
     given = settings.auth_secret.get_secret_value() if settings.auth_secret else None
-    os.environ["CHAINLIT_AUTH_SECRET"] = given or _secret_file(
-        settings.data_dir / "auth-secret", lambda: secrets.token_urlsafe(48)
+    os.environ["CHAINLIT_AUTH_SECRET"] = (
+        given
+        or owner_only_secret(
+            settings.data_dir / "auth-secret", lambda: secrets.token_urlsafe(48).encode()
+        )
+        .decode()
+        .strip()
     )
     password_file = settings.data_dir / "admin-password.txt"
     password = build_accounts(settings).ensure_first_admin(password_file)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from chainlit.user import User
+
 from chat.accounts import Accounts, Role
 from chat.engine import AnswerEngine
 from chat.factory import (
@@ -61,6 +63,11 @@ def services() -> WebServices:
         sharing=build_sharing(settings),
         accounts=build_accounts(settings),
     )
+
+
+def role_of(user: User | None) -> Role:
+    """A logged-in user's role, from the login token (staff when unknown)."""
+    return Role((user.metadata or {}).get("role", Role.STAFF)) if user else Role.STAFF
 
 
 def private_collection(username: str) -> str:

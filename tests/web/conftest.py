@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +15,7 @@ import pytest
 from chat.accounts import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
-from tests.servers import free_port
+from tests.servers import free_port, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -65,24 +62,10 @@ def serving(data_dir: Path) -> Iterator[WebApp]:
     port = free_port()
     env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", "chat", "serve", "--port", str(port)]
-    log_path = data_dir / f"serve-{port}.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 240
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/health", timeout=2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        pytest.fail(f"kbchat serve did not start:\n{log_path.read_text()}")
-                    time.sleep(0.5)
-            yield WebApp(url, data_dir)
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    url = f"http://127.0.0.1:{port}"
+    log = data_dir / f"serve-{port}.log"
+    with running_server(command, f"{url}/health", 240, env=env, log=log):
+        yield WebApp(url, data_dir)
 
 
 @pytest.fixture(scope="session")
