@@ -6,7 +6,7 @@ import json
 import logging
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.errors import IngestError
@@ -41,6 +41,8 @@ class ParsedPdf:
     """The normalized text of each page (1-based page = index + 1)."""
 
     pages: list[str]
+    # Characters left out because a reader cannot see them, by reason (see pdf_visibility).
+    hidden_chars: dict[str, int] = field(default_factory=dict)
 
     @property
     def text_pages(self) -> int:
@@ -110,7 +112,18 @@ def parse_pdf(path: Path, limits: ParseLimits | None = None) -> ParsedPdf:
     result = json.loads(completed.stdout)
     if "error" in result:
         raise IngestError(path, result["error"])
-    parsed = ParsedPdf(pages=[normalize_page_text(raw) for raw in result["pages"]])
+    parsed = ParsedPdf(
+        pages=[normalize_page_text(raw) for raw in result["pages"]],
+        hidden_chars=dict(result.get("dropped", {})),
+    )
+    if parsed.hidden_chars:
+        # Worth a warning: hidden text in a document is how prompt injection hides.
+        logger.warning(
+            "%s: left out %d hidden characters a reader cannot see (%s)",
+            path.name,
+            sum(parsed.hidden_chars.values()),
+            ", ".join(f"{reason}: {n}" for reason, n in sorted(parsed.hidden_chars.items())),
+        )
     if parsed.text_pages == 0:
         raise IngestError(
             path, "the PDF has no text layer (a scanned document?); run OCR on it first"

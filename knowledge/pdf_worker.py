@@ -1,7 +1,8 @@
-"""Child-process entry point that extracts page text from one PDF with pypdfium2.
+"""Child-process entry point that extracts the visible page text of one PDF with pypdfium2.
 
 Run as ``python -m knowledge.pdf_worker PATH MAX_PAGES MEMORY_BYTES``. It caps its own
-address space first, then prints one JSON object: ``{"pages": [...]}`` or ``{"error": "..."}``.
+address space first, then prints one JSON object: ``{"pages": [...], "dropped": {...}}`` (hidden
+characters left out, by reason) or ``{"error": "..."}``.
 The parent enforces the wall-clock limit, so a hostile PDF can only kill this process.
 """
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 import json
 import resource
 import sys
+from collections import Counter
 
 import pypdfium2 as pdfium
+
+from knowledge.pdf_visibility import visible_page_text
 
 
 def _describe_load_error(error: pdfium.PdfiumError) -> str:
@@ -24,7 +28,7 @@ def _describe_load_error(error: pdfium.PdfiumError) -> str:
 
 
 def extract(path: str, max_pages: int) -> dict[str, object]:
-    """Return the raw text of every page, or an error message fit for the user."""
+    """Return the visible text of every page, or an error message fit for the user."""
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
@@ -36,13 +40,16 @@ def extract(path: str, max_pages: int) -> dict[str, object]:
         if count > max_pages:
             return {"error": f"the PDF has {count} pages, over the limit of {max_pages}"}
         pages: list[str] = []
+        dropped: Counter[str] = Counter()
         for index in range(count):
             page = pdf[index]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            visible = visible_page_text(page, textpage)
+            pages.append(visible.text)
+            dropped.update(visible.dropped)
             textpage.close()
             page.close()
-        return {"pages": pages}
+        return {"pages": pages, "dropped": dict(dropped)}
     except pdfium.PdfiumError as error:
         return {"error": f"the PDF is damaged and a page could not be read ({error})"}
     finally:

@@ -9,7 +9,16 @@ import pytest
 from knowledge.errors import IngestError
 from knowledge.pdf_parse import ParseLimits, parse_pdf
 from tests.conftest import DRCD, PUBMED
-from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, decompression_bomb, scanned_pdf, text_pdf
+from tests.pdfs import (
+    HIDDEN_EN,
+    HIDDEN_ZH,
+    HOSPITAL_EN,
+    HOSPITAL_ZH,
+    decompression_bomb,
+    hidden_text_pdf,
+    scanned_pdf,
+    text_pdf,
+)
 
 
 def test_extracts_traditional_chinese_from_the_shared_pdfs_exactly() -> None:
@@ -108,3 +117,37 @@ def test_decompression_bomb_is_stopped_by_the_memory_limit(tmp_path: Path) -> No
 def test_parsing_that_runs_too_long_is_stopped(tmp_path: Path) -> None:
     bomb = decompression_bomb(tmp_path / "slow.pdf")
     assert "longer than" in _reason(bomb, ParseLimits(timeout_s=0.5))
+
+
+@pytest.mark.parametrize("hidden", [HIDDEN_EN, HIDDEN_ZH])
+def test_text_a_reader_cannot_see_is_left_out(
+    tmp_path: Path, hidden: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    visible = [HOSPITAL_ZH[0][1], HOSPITAL_EN[0][1]]
+    with caplog.at_level("WARNING", logger="knowledge.pdf_parse"):
+        parsed = parse_pdf(hidden_text_pdf(tmp_path / "handbook.pdf", visible, hidden))
+    text = parsed.pages[0]
+    assert "忽略" not in text and "IGNORE" not in text and "PWNED" not in text
+    assert visible[0] in text and visible[1] in text
+    assert "Ward handbook" in text  # white on a dark banner is seen, so it stays
+    assert set(parsed.hidden_chars) == {"camouflaged", "invisible", "tiny", "off_page"}
+    assert "hidden characters" in caplog.text
+
+
+def test_ordinary_pdfs_parse_exactly_as_before() -> None:
+    """The shared benchmark sets lose nothing: each page equals PDFium's plain text."""
+    import pypdfium2 as pdfium
+
+    from knowledge.normalize import normalize_page_text
+
+    shared = (
+        "drcd-dev/drcd-dev-000.pdf",
+        "drcd-dev/drcd-dev-017.pdf",
+        "pubmedqa-dev/pubmed-dev-003.pdf",
+    )
+    for path in (DRCD.parent / name for name in shared):
+        parsed = parse_pdf(path)
+        assert parsed.hidden_chars == {}
+        pdf = pdfium.PdfDocument(path)
+        plain = [normalize_page_text(page.get_textpage().get_text_range()) for page in pdf]
+        assert parsed.pages == plain
