@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from chat.citations import Citation, resolve_citations
-from chat.prompts import GROUNDING_RULES, NOT_COVERED, format_source, question_language, user_turn
+from chat.prompts import (
+    GROUNDING_RULES,
+    NOT_COVERED,
+    format_source,
+    question_language,
+    strip_delimiters,
+    user_turn,
+)
 from knowledge.base import KnowledgeBase
 from knowledge.retrieval import SearchHit
 from personas.render import default_user_name, example_turns, system_text
@@ -216,7 +223,10 @@ class AnswerEngine:
         """
         count = self.backend.count_tokens
         grounded = persona.searches_knowledge and bool(hits)
-        content = system_text(persona, user=user)
+        # Every untrusted text is cleaned of forged delimiters: sources and the question in
+        # user_turn, earlier turns (a past answer may quote a document) and the user's name.
+        history = [{"role": t["role"], "content": strip_delimiters(t["content"])} for t in history]
+        content = system_text(persona, user=strip_delimiters(user))
         if grounded:
             content += "\n\n" + GROUNDING_RULES[persona.grounding, language]
         bare_question = user_turn(question, [] if grounded else None, language)

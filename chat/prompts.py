@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -60,12 +61,57 @@ NOT_COVERED = {
 _QUESTION_LABEL = {"zh-TW": "問題：", "en": "Question: "}
 
 
-_DELIMITER = re.compile(r"</?\s*sources\s*>", re.IGNORECASE)
+# Characters that render like the ASCII ones our delimiters are made of, beyond what NFKC
+# already folds (full-width ＜／＞, small ﹤﹥): angle quotes and brackets, division and
+# fraction slashes, and the Cyrillic/Greek letters that look like those of "sources".
+_LOOKALIKES = str.maketrans(
+    {
+        "\u2039": "<", "\u3008": "<", "\u27e8": "<", "\u2329": "<", "\u02c2": "<",
+        "\u1438": "<", "\u276e": "<", "\u300a": "<",
+        "\u203a": ">", "\u3009": ">", "\u27e9": ">", "\u232a": ">", "\u02c3": ">",
+        "\u1433": ">", "\u276f": ">", "\u300b": ">",
+        "\u2215": "/", "\u2044": "/", "\u29f8": "/", "\u2571": "/",
+        "\u4e28": "|", "\u2502": "|", "\u00a6": "|",
+        "\u0455": "s", "\u043e": "o", "\u03bf": "o", "\u0441": "c", "\u0435": "e",
+        "\u0433": "r", "\u03c5": "u", "\u057d": "u",
+    }
+)  # fmt: skip
+# Our data delimiters (any case, spacing, attributes) and chat-template control tokens
+# (ChatML <|im_start|>, Llama [INST] and <<SYS>>), which some servers tokenize as real
+# control tokens even inside a message.
+_FORGED = re.compile(
+    r"<\s*/?\s*sources\b[^<>]{0,40}>|<\s*\|[^<>|]{0,40}\|\s*>|\[\s*/?\s*inst\s*\]"
+    r"|<<\s*/?\s*sys\s*>>"
+)
+
+
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    """Text folded to what it looks like (one char per source char, invisible ones dropped),
+    with the index in ``text`` of each folded char."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":  # zero-width joiners and the like
+            continue
+        plain = unicodedata.normalize("NFKC", char)
+        plain = (plain if len(plain) == 1 else char).casefold().translate(_LOOKALIKES)
+        folded.append(plain[:1] or char)
+        origin.append(index)
+    return "".join(folded), origin
 
 
 def strip_delimiters(text: str) -> str:
-    """Remove our delimiter tags from untrusted text, so it cannot close the sources block."""
-    return _DELIMITER.sub("", text)
+    """Remove from untrusted text anything that reads as our delimiters or a chat-template
+    control token (look-alike characters included), so it can neither close the sources
+    block nor forge a turn."""
+    while True:
+        folded, origin = _skeleton(text)
+        match = _FORGED.search(folded)
+        if match is None:
+            return text
+        # Removing one can join its neighbours into another: repeat until none is left.
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        text = text[:start] + text[end:]
 
 
 def format_source(number: int, text: str) -> str:
