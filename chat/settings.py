@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.embedding import Precision
 
@@ -120,6 +120,20 @@ class Settings(BaseSettings):
         default=None,
         description="Key for pseudonyms in exports; a random key is kept in the data dir if unset.",
     )
+
+    allowed_link_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts (comma list, e.g. intranet.hospital.tw) that links in answers may "
+        "point to; any other link is shown as inert text. Links within the app always work.",
+    )
+
+    @field_validator("allowed_link_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        """Read the env var as a comma list, not JSON."""
+        if isinstance(value, str):
+            return [host.strip().lower() for host in value.split(",") if host.strip()]
+        return value
 
     @property
     def models_dir(self) -> Path:

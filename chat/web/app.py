@@ -18,7 +18,7 @@ from chainlit.types import ThreadDict
 from chat.accounts import Role
 from chat.engine import Answer, QuestionRejected, Token
 from chat.web.bridge import Waiting, iterate_in_thread
-from chat.web.citations import answer_elements, answer_markdown
+from chat.web.citations import answer_elements, answer_markdown, shown_markdown
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.routes import install_routes
 from chat.web.services import (
@@ -197,6 +197,7 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
     collections = searchable_collections(persona, user.identifier, existing)
     history: list[Message] = cl.user_session.get("history") or []
     reply = cl.Message("")
+    streamed = ""
     answer: Answer | None = None
     try:
         events = iterate_in_thread(
@@ -216,7 +217,9 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
                     text(persona.locale, "waiting", ahead=event.ahead) + "\n\n"
                 )
             elif isinstance(event, Token):
-                await reply.stream_token(event.text)
+                # The whole text so far, made inert: a half-streamed image must not load.
+                streamed += event.text
+                await reply.stream_token(shown_markdown(streamed), is_sequence=True)
             elif isinstance(event, Answer):
                 answer = event
     except (QuestionRejected, ServingError, KnowledgeError) as error:

@@ -3,22 +3,39 @@ the PDF opened at the cited page (served by our own access-checked route)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 import chainlit as cl
 
 from chat.engine import Answer
+from chat.web.safe_markdown import safe_markdown
+from chat.web.services import services
 from chat.web.texts import text
+
+# File names come from uploaders: only characters that no Markdown syntax is made of.
+_NAME_UNSAFE = re.compile(r"[^\w .\-]")
 
 
 def element_name(number: int, file: str, page: int, locale: str) -> str:
-    """The name an element is linked by in the message text."""
-    return f"[{number}] {file} {text(locale, 'page', page=page)}"
+    """The name an element is linked by in the message text (the file name made inert)."""
+    return f"[{number}] {_NAME_UNSAFE.sub('-', file)} {text(locale, 'page', page=page)}"
 
 
-def answer_markdown(answer: Answer, locale: str) -> str:
-    """The answer text; a refusal is set apart; cited pages are listed by element name."""
+def shown_markdown(model_text: str, allowed_hosts: Collection[str] | None = None) -> str:
+    """Model or document text as the UI may show it: inert (see safe_markdown)."""
+    if allowed_hosts is None:
+        allowed_hosts = services().settings.allowed_link_hosts
+    return safe_markdown(model_text, allowed_hosts)
+
+
+def answer_markdown(
+    answer: Answer, locale: str, allowed_hosts: Collection[str] | None = None
+) -> str:
+    """The answer text made inert; a refusal is set apart; cited pages listed by element name."""
     if not answer.covered:
         return f"> **{text(locale, 'not_covered')}**\n>\n> {answer.text}"
-    lines = [answer.text]
+    lines = [shown_markdown(answer.text, allowed_hosts)]
     if answer.citations:
         lines += ["", f"**{text(locale, 'sources')}**"]
         for c in answer.citations:

@@ -9,6 +9,7 @@ from dataclasses import replace
 import chainlit as cl
 
 from chat.engine import Answer
+from chat.web.citations import shown_markdown
 from chat.web.history import feedback_rating
 from chat.web.services import services
 from chat.web.texts import text
@@ -44,7 +45,12 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
         return
     locale = persona.locale
     preview = await asyncio.to_thread(services().sharing.service.preview, draft, locale)
-    shown = text(locale, "preview", question=preview.question, answer=preview.answer)
+    shown = text(
+        locale,
+        "preview",
+        question=shown_markdown(preview.question),
+        answer=shown_markdown(preview.answer),
+    )
     body = [preview.consent.text, "---", shown]
     if preview.masked:
         kinds = ", ".join(f"{kind} × {count}" for kind, count in preview.masked.items())
@@ -120,7 +126,10 @@ async def list_my_shares(user: cl.User, persona: Persona) -> None:
     if not live:
         await cl.Message(text(locale, "no_shares")).send()
         return
-    lines = [f"- #{qa.id} ({qa.status}) {qa.question[:80]}" for qa in live]
+    lines = [
+        f"- #{qa.id} ({qa.status}) {shown_markdown(' '.join(qa.question.split())[:80])}"
+        for qa in live
+    ]
     actions = [_withdraw(qa.id, locale) for qa in live]
     await cl.Message(
         f"**{text(locale, 'my_shares')}**\n\n" + "\n".join(lines), actions=actions

