@@ -12,8 +12,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD_CHARS = 10
@@ -41,15 +41,46 @@ class AppUser(SQLModel, table=True):
     role: Role
     must_change_password: bool = False
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    disabled: bool = False
+    sessions_valid_after: int = 0
+    """Login tokens issued before this Unix time are refused (disabling, password change)."""
+
+
+class RevokedToken(SQLModel, table=True):
+    """A login token ended by logging out, kept until it would have expired anyway."""
+
+    __tablename__ = "revoked_token"
+
+    token_sha256: str = Field(primary_key=True, max_length=64)
+    username: str = Field(index=True, max_length=64)
+    expires_at: int = Field(index=True)
+
+
+# Columns added after the first release, with the SQL that adds them to an older table.
+_ADDED_COLUMNS = {
+    "disabled": "BOOLEAN NOT NULL DEFAULT FALSE",
+    "sessions_valid_after": "BIGINT NOT NULL DEFAULT 0",
+}
+
+
+def _upgrade(engine: Engine) -> None:
+    """Create the tables, and add columns that an older ``app_user`` table lacks."""
+    tables = [SQLModel.metadata.tables[name] for name in ("app_user", "revoked_token")]
+    SQLModel.metadata.create_all(engine, tables=tables)
+    present = {column["name"] for column in inspect(engine).get_columns("app_user")}
+    with engine.begin() as connection:
+        for name, definition in _ADDED_COLUMNS.items():
+            if name not in present:
+                connection.execute(text(f"ALTER TABLE app_user ADD COLUMN {name} {definition}"))
 
 
 class Accounts:
-    """Add, list, remove and check users."""
+    """Add, list, remove and check users, and decide whether a login token still counts."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.hasher = PasswordHasher()
-        SQLModel.metadata.create_all(engine, tables=[SQLModel.metadata.tables["app_user"]])
+        _upgrade(engine)
 
     def add(
         self, username: str, password: str, role: Role, *, must_change_password: bool = False
@@ -89,11 +120,46 @@ class Accounts:
             user = session.get(AppUser, username)
             if user is None:
                 raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
-            admins = session.exec(select(AppUser).where(AppUser.role == Role.ADMIN)).all()
-            if user.role == Role.ADMIN and len(admins) == 1:
-                raise AccountError(f"{username!r} is the last admin; add another admin first")
+            _refuse_last_admin(session, user)
             session.delete(user)
             session.commit()
+
+    def set_disabled(self, username: str, disabled: bool) -> None:
+        """Disable a user (every session ends at once) or enable them again."""
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is None:
+                raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
+            if disabled:
+                _refuse_last_admin(session, user)
+                user.sessions_valid_after = _now_s() + 1
+            user.disabled = disabled
+            session.add(user)
+            session.commit()
+
+    def revoke_token(self, digest: str, username: str, expires_at: int) -> None:
+        """Refuse one login token from now on (logout); forget tokens that have expired."""
+        with Session(self.engine) as session:
+            session.exec(delete(RevokedToken).where(col(RevokedToken.expires_at) < _now_s()))
+            if session.get(RevokedToken, digest) is None:
+                session.add(
+                    RevokedToken(token_sha256=digest, username=username, expires_at=expires_at)
+                )
+            session.commit()
+
+    def token_refusal(self, username: str, issued_at: int, digest: str) -> str | None:
+        """Why a valid-looking login token no longer counts, or None when it does."""
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is None:
+                return "the user was removed"
+            if user.disabled:
+                return "the user is disabled"
+            if issued_at < user.sessions_valid_after:
+                return "the session was ended (password changed or user disabled)"
+            if session.get(RevokedToken, digest) is not None:
+                return "the session was logged out"
+        return None
 
     def verify(self, username: str, password: str) -> AppUser | None:
         """The user when the password is right; None otherwise (same time for unknown names)."""
@@ -103,7 +169,7 @@ class Accounts:
             self.hasher.verify(stored, password)
         except (VerificationError, InvalidHashError):
             return None
-        return user
+        return None if user is None or user.disabled else user
 
     def change_password(self, username: str, password: str) -> None:
         """Set a new password and clear the must-change flag."""
@@ -114,6 +180,7 @@ class Accounts:
                 raise AccountError(f"no user {username!r}")
             user.password_hash = self.hasher.hash(password)
             user.must_change_password = False
+            user.sessions_valid_after = _now_s()  # other sessions end; the caller re-issues
             session.add(user)
             session.commit()
 
@@ -131,6 +198,19 @@ class Accounts:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(f"admin\n{password}\n")
         return password
+
+
+def _refuse_last_admin(session: Session, user: AppUser) -> None:
+    """Keep at least one enabled admin, so the app can always be managed."""
+    if user.role != Role.ADMIN:
+        return
+    query = select(AppUser).where(AppUser.role == Role.ADMIN, col(AppUser.disabled).is_(False))
+    if [admin.username for admin in session.exec(query).all()] == [user.username]:
+        raise AccountError(f"{user.username!r} is the last admin; add another admin first")
+
+
+def _now_s() -> int:
+    return int(datetime.now(UTC).timestamp())
 
 
 def check_password(password: str) -> None:

@@ -42,13 +42,18 @@ def list_users(as_json: JsonFlag = False) -> None:
     if as_json:
         emit(
             [
-                {"name": u.username, "role": u.role, "created_at": u.created_at.isoformat()}
+                {
+                    "name": u.username,
+                    "role": u.role,
+                    "disabled": u.disabled,
+                    "created_at": u.created_at.isoformat(),
+                }
                 for u in users
             ]
         )
         return
     for user in users:
-        typer.echo(f"{user.username:<32} {user.role}")
+        typer.echo(f"{user.username:<32} {user.role:<10} {'disabled' if user.disabled else ''}")
 
 
 @users_app.command()
@@ -59,3 +64,23 @@ def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     except AccountError as error:
         raise fail(str(error)) from None
     typer.echo(f"removed {name}")
+
+
+@users_app.command()
+def disable(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Lock a user out at once: every session ends and logging in is refused."""
+    try:
+        build_accounts(Settings()).set_disabled(name, True)
+    except AccountError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"disabled {name}; their sessions have ended")
+
+
+@users_app.command()
+def enable(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Let a disabled user log in again (old sessions stay ended)."""
+    try:
+        build_accounts(Settings()).set_disabled(name, False)
+    except AccountError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"enabled {name}")

@@ -107,6 +107,18 @@ class Settings(BaseSettings):
         description="Share of a question's words a page must contain to count as relevant.",
     )
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
+    questions_per_minute: int = Field(
+        default=12, ge=1, description="Most questions one user may ask in a minute (web app)."
+    )
+    max_ingests_per_user: int = Field(
+        default=2, ge=1, description="Most uploads of one user being indexed at the same time."
+    )
+    session_hours: float = Field(
+        default=12.0,
+        gt=0,
+        le=24 * 15,
+        description="How long a web login lasts before the user must log in again.",
+    )
     mrn_pattern: str | None = Field(
         default=None,
         description="Regex of your medical record numbers, masked before a QA is shared "

@@ -268,14 +268,22 @@ async def add_user(
     return _back("/kbchat/admin/users", f"added: {username}")
 
 
-@router.post("/users/{username}/remove")
-async def remove_user(username: str, admin: Admin) -> Response:
-    """Remove a user (never the last admin)."""
+@router.post("/users/{username}/{action}")
+async def change_user(username: str, action: str, admin: Admin) -> Response:
+    """Remove, disable or enable a user (never the last admin); their sessions end at once."""
+    accounts = services().accounts
+    changes = {
+        "remove": lambda: accounts.remove(username),
+        "disable": lambda: accounts.set_disabled(username, True),
+        "enable": lambda: accounts.set_disabled(username, False),
+    }
+    if action not in changes:
+        raise HTTPException(status_code=404, detail=f"no user action {action!r}")
     try:
-        await asyncio.to_thread(services().accounts.remove, username)
+        await asyncio.to_thread(changes[action])
     except AccountError as error:
         return await users(admin, error=str(error))
-    return _back("/kbchat/admin/users", f"removed: {username}")
+    return _back("/kbchat/admin/users", f"{action}d: {username}")
 
 
 @router.get("/documents")

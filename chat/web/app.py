@@ -7,16 +7,20 @@ sharing services, and turn library errors into chat messages.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from pathlib import Path
 from typing import Any
 
 import chainlit as cl
+from chainlit.auth import get_token_from_cookies
 from chainlit.input_widget import InputWidget, TextInput
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
+from fastapi import Request, Response
 
 from chat.accounts import Role
 from chat.engine import Answer, QuestionRejected, Token
+from chat.limits import LimitReached
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.citations import answer_elements, answer_markdown, shown_markdown
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
@@ -29,6 +33,7 @@ from chat.web.services import (
     searchable_collections,
     services,
 )
+from chat.web.sessions import read_claims, token_digest, why_refused
 from chat.web.sharing import agree, cancel, list_my_shares, offer_share, show_consent, withdraw
 from chat.web.texts import text
 from knowledge.errors import KnowledgeError
@@ -36,7 +41,7 @@ from knowledge.registry import make_engine
 from personas.render import substitute
 from personas.schema import Persona
 from serving.backend import Message
-from serving.errors import ServingError
+from serving.errors import GenerationFailed, ServingError
 
 HISTORY_TURNS = 6
 UPLOAD_SETTING = "upload_collection"
@@ -69,8 +74,28 @@ async def login(username: str, password: str) -> cl.User | None:
     user = await asyncio.to_thread(services().accounts.verify, username, password)
     if user is None:
         return None
-    metadata = {"role": str(user.role), "must_change_password": user.must_change_password}
+    # A fresh login id makes every token unique, so logging out ends this one and no other.
+    metadata = {
+        "role": str(user.role),
+        "must_change_password": user.must_change_password,
+        "login": secrets.token_hex(8),
+    }
     return cl.User(identifier=user.username, display_name=user.username, metadata=metadata)
+
+
+@cl.on_logout
+async def logout(request: Request, response: Response) -> dict[str, bool]:
+    """End this login token for good: Chainlit alone would only clear the cookie."""
+    token = get_token_from_cookies(request.cookies)
+    claims = read_claims(token) if token else None
+    if token and claims and "identifier" in claims:
+        await asyncio.to_thread(
+            services().accounts.revoke_token,
+            token_digest(token),
+            str(claims["identifier"]),
+            int(claims.get("exp", 0)),
+        )
+    return {"success": True}
 
 
 @cl.set_chat_profiles
@@ -125,13 +150,31 @@ async def on_message(message: cl.Message) -> None:
     """Ingest attached PDFs, then answer the text (if any) with citations."""
     user: cl.User = cl.user_session.get("user")
     persona = await asyncio.to_thread(_persona)
-    if not await _password_settled(user, persona):
+    if not await _may_act(user, persona):
         return
     for element in message.elements or []:
         if element.path and (element.name or "").lower().endswith(".pdf"):
             await _ingest(Path(element.path), element.name, user, persona)
     if message.content.strip():
+        try:
+            services().limits.questions.take(user.identifier)
+        except LimitReached as refused:
+            notice = text(persona.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
+            await cl.Message(notice).send()
+            return
         await _answer(message.content, user, persona)
+
+
+async def _may_act(user: cl.User, persona: Persona) -> bool:
+    """False, with the reason shown, when this session has ended (logout elsewhere, user
+    disabled or removed) or the user must first change the generated password."""
+    ended = await asyncio.to_thread(
+        why_refused, cl.context.session.token, services().accounts.token_refusal
+    )
+    if ended:
+        await cl.Message(text(persona.locale, "session_ended", reason=ended)).send()
+        return False
+    return await _password_settled(user, persona)
 
 
 async def _password_settled(user: cl.User, persona: Persona) -> bool:
@@ -172,18 +215,23 @@ async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> Non
                 loop.call_soon_threadsafe(asyncio.ensure_future, step.stream_token(line + "\n"))
 
         try:
-            result = await asyncio.to_thread(
-                services().kb.ingest,
-                path,
-                collection=_upload_collection(user),
-                uploaded_by=user.identifier,
-                filename=name,
-                progress=progress,
-            )
-        except KnowledgeError as error:
+            with services().limits.ingests.hold(user.identifier):
+                result = await asyncio.to_thread(
+                    services().kb.ingest,
+                    path,
+                    collection=_upload_collection(user),
+                    uploaded_by=user.identifier,
+                    filename=name,
+                    progress=progress,
+                )
+        except (KnowledgeError, LimitReached) as error:
             step.is_error = True
-            step.output = str(error)
-            await cl.Message(f"⚠️ {error}").send()
+            step.output = (
+                text(persona.locale, error.kind, limit=error.limit, name=name)
+                if isinstance(error, LimitReached)
+                else str(error)
+            )
+            await cl.Message(f"⚠️ {step.output}").send()
             return
         key = "ingested" if result.status == "added" else "already"
         step.output = text(persona.locale, key, name=name, pages=result.pages)
@@ -222,6 +270,13 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
                 await reply.stream_token(shown_markdown(streamed), is_sequence=True)
             elif isinstance(event, Answer):
                 answer = event
+    except GenerationFailed as error:
+        # Keep what was said, marked so nobody takes it for a whole answer.
+        reply.content = (
+            f"{reply.content}\n\n> ⚠️ {text(persona.locale, 'incomplete', message=error)}"
+        )
+        await reply.send()
+        return
     except (QuestionRejected, ServingError, KnowledgeError) as error:
         reply.content = text(persona.locale, "error", message=error)
         await reply.send()
@@ -238,34 +293,44 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
     cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
 
 
+async def _actor() -> tuple[cl.User, Persona] | None:
+    """The user and persona of an action, or None (the reason shown) when they may not act."""
+    user: cl.User = cl.user_session.get("user")
+    persona = await asyncio.to_thread(_persona)
+    return (user, persona) if await _may_act(user, persona) else None
+
+
 @cl.action_callback("share_qa")
 async def share_qa(action: cl.Action) -> None:
     """Show the consent text and the scrubbed pair, with Agree and Cancel."""
-    await show_consent(action, await asyncio.to_thread(_persona))
+    if actor := await _actor():
+        await show_consent(action, actor[1])
 
 
 @cl.action_callback("share_agree")
 async def share_agree(action: cl.Action) -> None:
     """Record consent and store the pair."""
-    await agree(action, cl.user_session.get("user"), await asyncio.to_thread(_persona))
+    if actor := await _actor():
+        await agree(action, *actor)
 
 
 @cl.action_callback("share_cancel")
 async def share_cancel(action: cl.Action) -> None:
     """Store nothing."""
-    await cancel(action, await asyncio.to_thread(_persona))
+    if actor := await _actor():
+        await cancel(action, actor[1])
 
 
 @cl.action_callback("my_shares")
 async def my_shares(action: cl.Action) -> None:
     """List what this user shared, each with a Withdraw action."""
-    await list_my_shares(cl.user_session.get("user"), await asyncio.to_thread(_persona))
+    if actor := await _actor():
+        await list_my_shares(*actor)
 
 
 @cl.action_callback("withdraw_qa")
 async def withdraw_qa(action: cl.Action) -> None:
-    """Withdraw one of this user's shares."""
-    payload: dict[str, Any] = action.payload
-    await withdraw(
-        int(payload["qa_id"]), cl.user_session.get("user"), await asyncio.to_thread(_persona)
-    )
+    """Withdraw one of this user's shares (the payload comes from the browser: checked)."""
+    qa_id = action.payload.get("qa_id") if isinstance(action.payload, dict) else None
+    if (actor := await _actor()) and isinstance(qa_id, int):
+        await withdraw(qa_id, *actor)

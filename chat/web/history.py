@@ -8,11 +8,14 @@ need no file storage; a resumed thread opens them the same way a live one does.
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.element import Element
 from sqlalchemy import Engine, inspect, text
+
+logger = logging.getLogger(__name__)
 
 # Chainlit 2.12's schema (docs.chainlit.io/data-layers/sqlalchemy); {uuid}, {json} and
 # {list} are the column types of the database at hand.
@@ -77,13 +80,23 @@ def async_url(url: str) -> str:
     raise ValueError(f"chat history needs SQLite or PostgreSQL, not {scheme}")
 
 
+OWN_ELEMENT_URL = re.compile(r"^/kbchat/(documents|snippets)/[A-Za-z0-9_-]{1,200}$")
+"""The only element URLs kept: cited PDFs and snippets, served by kbchat's own routes."""
+
+
 class HistoryDataLayer(SQLAlchemyDataLayer):
     """Chainlit's SQLAlchemy layer, storing kbchat's link elements without file storage."""
 
     async def create_element(self, element: Element) -> None:
-        """Store a citation element as its link; other elements need a storage provider."""
-        if not (element.url or "").startswith("/kbchat/"):
+        """Store a citation element as its link to our own access-checked routes. Any other
+        URL is refused, never fetched (Chainlit's layer would download it into storage: SSRF);
+        elements without a URL need a storage provider, which kbchat does not configure."""
+        url = element.url or ""
+        if not url:
             await super().create_element(element)
+            return
+        if not OWN_ELEMENT_URL.match(url):
+            logger.warning("not storing element %s: %r is not a kbchat link", element.id, url)
             return
         row = {k: v for k, v in element.to_dict().items() if v is not None}
         if "props" in row:

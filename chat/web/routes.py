@@ -7,10 +7,11 @@ import asyncio
 import gzip
 import html
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from chainlit.auth import get_current_user
+from chainlit.auth import create_jwt, get_current_user, set_auth_cookie
 from chainlit.user import User
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
@@ -18,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 from chat.accounts import AccountError
 from chat.web.admin import router as admin_router
 from chat.web.services import may_read, role_of, services
+from chat.web.sessions import SessionGuard
 from knowledge.errors import DocumentNotFound
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
@@ -80,11 +82,12 @@ async def password_form(user: CurrentUser) -> HTMLResponse:
 
 
 async def change_password(
+    request: Request,
     user: CurrentUser,
     password: Annotated[str, Form()],
     again: Annotated[str, Form()],
 ) -> Response:
-    """Set the new password; back to the chat when it is accepted."""
+    """Set the new password and end the user's other sessions; this one gets a new token."""
     current = _required(user)
     error = "兩次輸入不同 / The two entries differ" if password != again else ""
     if not error:
@@ -96,7 +99,14 @@ async def change_password(
             error = str(refused)
     if error:
         return HTMLResponse(_PASSWORD_FORM.format(error=html.escape(error)), status_code=400)
-    return RedirectResponse("/", status_code=303)
+    response = RedirectResponse("/", status_code=303)
+    metadata = {"role": str(role_of(current)), "must_change_password": False,
+                "login": secrets.token_hex(8)}  # fmt: skip
+    renewed = User(
+        identifier=current.identifier, display_name=current.identifier, metadata=metadata
+    )
+    set_auth_cookie(request, response, create_jwt(renewed))
+    return response
 
 
 def ui_language(asked: str) -> str:
@@ -143,3 +153,4 @@ def install_routes(app: FastAPI) -> None:
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)
+    app.add_middleware(SessionGuard, refusal=lambda: services().accounts.token_refusal)

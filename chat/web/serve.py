@@ -9,6 +9,7 @@ generated password, printed once and kept in an owner-only file.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable
@@ -21,12 +22,22 @@ PACKAGE_DIR = Path(__file__).parent
 LANGUAGES = ("zh-TW", "en-US")
 
 
+def chainlit_config(settings: Settings) -> str:
+    """The shipped config.toml with the login lifetime and upload size from the settings."""
+    config = (PACKAGE_DIR / "config.toml").read_text(encoding="utf-8")
+    lifetime = f"user_session_timeout = {round(settings.session_hours * 3600)}"
+    config = re.sub(r"(?m)^user_session_timeout = \d+", lifetime, config)
+    return re.sub(
+        r"(?m)^(\s*)max_size_mb = \d+", rf"\g<1>max_size_mb = {settings.max_upload_mb}", config
+    )
+
+
 def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
     """Write the app root, set Chainlit's environment, create the first admin. Returns the root."""
     root = settings.data_dir / "web"
     translations = root / ".chainlit" / "translations"
     translations.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(PACKAGE_DIR / "config.toml", root / ".chainlit" / "config.toml")
+    (root / ".chainlit" / "config.toml").write_text(chainlit_config(settings), encoding="utf-8")
     shutil.copyfile(PACKAGE_DIR / "chainlit.md", root / "chainlit.md")
     os.environ["CHAINLIT_APP_ROOT"] = str(root)
     import chainlit  # after CHAINLIT_APP_ROOT: Chainlit reads it at import

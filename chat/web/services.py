@@ -20,6 +20,7 @@ from chat.factory import (
     build_persona_store,
     build_sharing,
 )
+from chat.limits import IngestSlots, QuestionRate, UserLimits
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.registry import Document
@@ -48,6 +49,7 @@ class WebServices:
     personas: PersonaStore
     sharing: Sharing
     accounts: Accounts
+    limits: UserLimits
 
 
 @cache
@@ -62,6 +64,10 @@ def services() -> WebServices:
         personas=build_persona_store(settings),
         sharing=build_sharing(settings),
         accounts=build_accounts(settings),
+        limits=UserLimits(
+            QuestionRate(settings.questions_per_minute),
+            IngestSlots(settings.max_ingests_per_user),
+        ),
     )
 
 

@@ -26,6 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "withdrawn": "已撤回 #{id}，之後匯出的資料集不會再包含它。",
         "change_password": "請先設定新密碼才能開始使用：[設定新密碼](/kbchat/account/password)",
         "error": "發生錯誤：{message}",
+        "incomplete": "回答沒有完成：{message}。以上內容不完整，請稍後再問一次。",
+        "session_ended": "這個登入已失效（{reason}），請重新登入。",
+        "rate_limited": "提問太頻繁：每位使用者每分鐘最多 {limit} 題，請 {wait} 秒後再問。",
+        "ingest_busy": "您已有 {limit} 份文件正在匯入，請等它們完成後再上傳 {name}。",
         "upload_target": "上傳到機構收藏（留空＝個人收藏）",
     },
     "en": {
@@ -53,6 +57,13 @@ TEXTS: dict[str, dict[str, str]] = {
             "Set a new password before you start: [set a new password](/kbchat/account/password)"
         ),
         "error": "Something went wrong: {message}",
+        "incomplete": "The answer was cut off: {message}. What is shown above is incomplete; "
+        "please ask again later.",
+        "session_ended": "This login has ended ({reason}); please log in again.",
+        "rate_limited": "Too many questions: at most {limit} a minute per user; please ask again "
+        "in {wait} s.",
+        "ingest_busy": "{limit} of your uploads are already being indexed; upload {name} again "
+        "when they are done.",
         "upload_target": "Upload to an organization collection (empty: private)",
     },
 }

@@ -86,3 +86,6 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+from tests.web.scene import scene  # noqa: E402,F401  (a fixture the web tests share)
