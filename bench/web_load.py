@@ -50,6 +50,7 @@ def prepare(data_dir: Path, sessions: int) -> None:
     if not kb.documents():
         for pdf in sorted(DRCD.glob("*.pdf")):
             kb.ingest(pdf)
+    kb.vectors.close()  # embedded Chroma is one process's: the server about to start needs it
     accounts = build_accounts(settings)
     for number in range(sessions):
         with contextlib.suppress(AccountError):  # already there from an earlier run

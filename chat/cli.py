@@ -13,6 +13,7 @@ import typer
 
 from chat.batch import BatchLineError, read_batch
 from chat.cli_common import JsonFlag, emit, fail
+from chat.cli_ops import register_ops
 from chat.cli_personas import personas_app
 from chat.cli_share import share_app
 from chat.cli_users import users_app
@@ -36,6 +37,7 @@ app.add_typer(docs_app, name="docs")
 app.add_typer(personas_app, name="personas")
 app.add_typer(share_app, name="share")
 app.add_typer(users_app, name="users")
+register_ops(app)
 
 CollectionOpt = Annotated[
     str | None, typer.Option("--collection", "-c", help="Knowledge-base collection.")

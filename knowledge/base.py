@@ -168,10 +168,11 @@ class KnowledgeBase:
             document, rows = self._plan(
                 doc_id, path, filename, collection, uploaded_by, parsed.pages
             )
-            self.registry.add_indexing(document, rows)
             try:
+                # The PDF first: it is the largest write, so a full disk fails before any row.
                 self.files.put(doc_id, path)
-                self._embed_and_store(document, rows, progress)
+                self.registry.add_indexing(document, rows)
+                self.embed_chunks(document, rows, progress)
                 self.registry.mark_ready(doc_id)
             except BaseException as error:
                 self._purge(document)
@@ -217,9 +218,10 @@ class KnowledgeBase:
         )
         return document, rows
 
-    def _embed_and_store(
+    def embed_chunks(
         self, document: Document, rows: Sequence[Chunk], progress: ProgressCallback | None
     ) -> None:
+        """Embed chunk rows and store their vectors in the document's space."""
         space = self.space(document.collection)
         for start in range(0, len(rows), _EMBED_BATCH):
             batch = rows[start : start + _EMBED_BATCH]

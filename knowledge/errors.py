@@ -39,3 +39,14 @@ class InvalidCollection(KnowledgeError):
 
 class StoreUnavailable(KnowledgeError):
     """The vector store or registry database cannot be reached or opened."""
+
+
+class StorageFull(KnowledgeError):
+    """A file could not be written because the disk (or the file size limit) is full."""
+
+    def __init__(self, path: Path | str, error: OSError) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"could not write {self.path}: the disk is full or the file size limit was "
+            f"reached ({error.strerror}); free some space and try again"
+        )

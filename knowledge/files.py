@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from knowledge.errors import StorageFull
+
+_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 class FileStore:
@@ -30,6 +35,10 @@ class FileStore:
             with staging.open("rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(staging, target)
+        except OSError as error:
+            if error.errno in _FULL:
+                raise StorageFull(target, error) from error
+            raise
         finally:
             staging.unlink(missing_ok=True)
         return target

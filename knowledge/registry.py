@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, select
+from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, func, select
 
 from knowledge.errors import DocumentNotFound, StoreUnavailable
 
@@ -207,6 +207,23 @@ class Registry:
             return {
                 chunk.chunk_id: (chunk, document) for chunk, document in session.exec(query).all()
             }
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """A document's chunk rows, in chunk-id order."""
+        query = select(Chunk).where(Chunk.doc_id == doc_id).order_by(col(Chunk.chunk_id))
+        with self._session() as session:
+            return list(session.exec(query).all())
+
+    def chunk_counts(self) -> dict[str, int]:
+        """How many chunk rows each document has."""
+        query = select(Chunk.doc_id, func.count()).group_by(col(Chunk.doc_id))
+        with self._session() as session:
+            return {doc_id: int(count) for doc_id, count in session.exec(query).all()}
+
+    def generations(self) -> dict[str, int]:
+        """Every collection's change counter, including collections now empty."""
+        with self._session() as session:
+            return {s.collection: s.generation for s in session.exec(select(CollectionState))}
 
     @staticmethod
     def _bump(session: Session, collection: str) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
 
+from knowledge import process_lock
 from knowledge.embedding import Vectors
 from knowledge.errors import StoreUnavailable
 
@@ -42,6 +45,31 @@ class VectorStore(Protocol):
         """How many vectors a space holds."""
         ...
 
+    def spaces(self) -> list[str]:
+        """The names of every space in the store."""
+        ...
+
+    def document_counts(self, space: str) -> dict[str, int]:
+        """How many vectors each document has in a space."""
+        ...
+
+    def document_vectors(self, space: str, doc_id: str) -> tuple[list[str], Vectors]:
+        """The chunk ids and vectors of one document, in id order."""
+        ...
+
+    def drop_space(self, space: str) -> None:
+        """Delete a space and all its vectors."""
+        ...
+
+    def close(self) -> None:
+        """Give back what the store holds (the embedded store's process lock)."""
+        ...
+
+
+def embedded_lock_path(path: str | Path) -> Path:
+    """The lock file that makes an embedded Chroma directory one process's."""
+    return Path(f"{path}.lock")
+
 
 class ChromaVectorStore:
     """Chroma, embedded (``PersistentClient``) or as a server (``HttpClient``)."""
@@ -51,6 +79,7 @@ class ChromaVectorStore:
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        self._lock: Path | None = None
         try:
             if url:
                 parsed = urlparse(url)
@@ -61,7 +90,19 @@ class ChromaVectorStore:
                     settings=chroma_settings,
                 )
             elif path:
-                self._client = chromadb.PersistentClient(path=path, settings=chroma_settings)
+                # PersistentClient is not process-safe: two writers corrupt its files.
+                process_lock.acquire(
+                    embedded_lock_path(path),
+                    f"the embedded Chroma store {path}",
+                    "stop that process (e.g. `kbchat serve`) first, or run Chroma as a "
+                    "server and set KBCHAT_CHROMA_URL so that several processes can share it",
+                )
+                self._lock = embedded_lock_path(path)
+                try:
+                    self._client = chromadb.PersistentClient(path=path, settings=chroma_settings)
+                except BaseException:
+                    self.close()
+                    raise
             else:
                 raise StoreUnavailable("ChromaVectorStore needs a path or a server URL")
         except (ValueError, ConnectionError, RuntimeError) as error:
@@ -108,13 +149,43 @@ class ChromaVectorStore:
 
     def document_ids(self, space: str) -> set[str]:
         """Every document id present in the space's metadata."""
+        return set(self.document_counts(space))
+
+    def document_counts(self, space: str) -> dict[str, int]:
+        """Vectors per document id, from the space's metadata."""
         collection = self._space(space)
-        found: set[str] = set()
-        total = collection.count()
-        for offset in range(0, total, _BATCH):
+        counts: Counter[str] = Counter()
+        for offset in range(0, collection.count(), _BATCH):
             page = collection.get(include=["metadatas"], limit=_BATCH, offset=offset)
-            found.update(str(meta["doc_id"]) for meta in page["metadatas"] or [] if meta)
-        return found
+            counts.update(str(meta["doc_id"]) for meta in page["metadatas"] or [] if meta)
+        return dict(counts)
+
+    def document_vectors(self, space: str, doc_id: str) -> tuple[list[str], Vectors]:
+        """A document's chunk ids and float32 vectors, sorted by chunk id."""
+        found = self._space(space).get(where={"doc_id": doc_id}, include=["embeddings"])
+        ids = [str(chunk_id) for chunk_id in found["ids"]]
+        embeddings = found["embeddings"]
+        if not ids or embeddings is None:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        vectors = np.asarray(embeddings, dtype=np.float32)[order]
+        return [ids[i] for i in order], vectors
+
+    def spaces(self) -> list[str]:
+        """Every collection of the Chroma client, by name."""
+        return sorted(getattr(c, "name", c) for c in self._client.list_collections())
+
+    def drop_space(self, space: str) -> None:
+        """Delete the Chroma collection if it exists."""
+        self._collections.pop(space, None)
+        if space in self.spaces():
+            self._client.delete_collection(space)
+
+    def close(self) -> None:
+        """Release the embedded store's process lock (once per store)."""
+        if self._lock is not None:
+            process_lock.release(self._lock)
+            self._lock = None
 
     def count(self, space: str) -> int:
         """Number of vectors in the space."""

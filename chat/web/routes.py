@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 
 from chat.accounts import AccountError
 from chat.web.admin import router as admin_router
+from chat.web.headers import install_security_headers
 from chat.web.services import may_read, role_of, services
 from chat.web.sessions import SessionGuard
 from knowledge.errors import DocumentNotFound
@@ -153,4 +154,5 @@ def install_routes(app: FastAPI) -> None:
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)
+    install_security_headers(app)  # last, so outermost: every response gets the headers
     app.add_middleware(SessionGuard, refusal=lambda: services().accounts.token_refusal)
