@@ -36,7 +36,7 @@ from chat.web.services import (
 from chat.web.sessions import read_claims, token_digest, why_refused
 from chat.web.sharing import agree, cancel, list_my_shares, offer_share, show_consent, withdraw
 from chat.web.texts import text
-from knowledge.errors import KnowledgeError
+from knowledge.errors import IngestError, KnowledgeError
 from knowledge.registry import make_engine
 from personas.render import substitute
 from personas.schema import Persona
@@ -226,11 +226,12 @@ async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> Non
                 )
         except (KnowledgeError, LimitReached) as error:
             step.is_error = True
-            step.output = (
-                text(persona.locale, error.kind, limit=error.limit, name=name)
-                if isinstance(error, LimitReached)
-                else str(error)
-            )
+            if isinstance(error, LimitReached):
+                step.output = text(persona.locale, error.kind, limit=error.limit, name=name)
+            else:  # name the file as the user knows it, not Chainlit's temporary copy
+                step.output = (
+                    f"{name}: {error.reason}" if isinstance(error, IngestError) else str(error)
+                )
             await cl.Message(f"⚠️ {step.output}").send()
             return
         key = "ingested" if result.status == "added" else "already"

@@ -126,7 +126,7 @@ class ChatClient:
 
     async def _until_done(self, run: str, start: float, timeout_s: float) -> Reply:
         """Collect the messages of the run step named ``run`` (the handler Chainlit runs for a
-        message or an action) until that step ends."""
+        message) and of its steps, until that run ends."""
         reply = Reply("", None)
         runs: set[str] = set()
         while True:
@@ -143,6 +143,8 @@ class ChatClient:
                     break
                 continue
             if data.get("parentId") in runs or data.get("id") == reply.message_id:
+                if data.get("type") != "assistant_message" and data.get("id"):
+                    runs.add(str(data["id"]))  # a step of the run: its messages count too
                 self._take(name, data, reply, start)
         reply.full_s = time.perf_counter() - start
         reply.actions = [a for a in reply.actions if a.get("forId") in set(reply.ids)]

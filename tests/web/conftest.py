@@ -57,10 +57,16 @@ def make_data_dir(root: Path, bundled_model: Path) -> Path:
 
 
 @contextmanager
-def serving(data_dir: Path) -> Iterator[WebApp]:
-    """Run `kbchat serve` on a free loopback port until the block ends."""
+def serving(data_dir: Path, settings: dict[str, str] | None = None) -> Iterator[WebApp]:
+    """Run `kbchat serve` on a free loopback port until the block ends (with extra
+    ``KBCHAT_*`` settings, if given)."""
     port = free_port()
-    env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "KBCHAT_DATA_DIR": str(data_dir),
+        "HF_HUB_OFFLINE": "1",
+        **(settings or {}),
+    }
     command = [sys.executable, "-m", "chat", "serve", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     log = data_dir / f"serve-{port}.log"

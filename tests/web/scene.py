@@ -40,6 +40,15 @@ PASSWORDS = {name: password for name, (password, _) in {**USERS, **EXTRA_USERS}.
 ROLES = ("anonymous", "owner", "staff", "clinician", "admin")
 AS_USER = {"owner": "clerk.wu", "staff": "clerk.chen", "clinician": "nurse.lin", "admin": "boss"}
 SESSION_HOURS = 8
+LIMITS = {
+    "KBCHAT_SESSION_HOURS": str(SESSION_HOURS),
+    "KBCHAT_QUESTIONS_PER_MINUTE": "3",
+    "KBCHAT_MAX_INGESTS_PER_USER": "1",
+    "KBCHAT_MAX_UPLOAD_MB": "1",
+    "KBCHAT_MAX_PAGES": "20",
+    "KBCHAT_MAX_QUESTION_CHARS": "500",
+}
+"""Small limits, so the tests can reach each one."""
 
 
 @dataclass(frozen=True)
@@ -106,16 +115,12 @@ def scene(tmp_path_factory: pytest.TempPathFactory, bundled_model: Path) -> Iter
     draft = QADraft("病歷號 A123 的檢查？", "見指引 [1]", "kb-assistant", 1, "qwen")
     qa_id = share_with_consent(build_sharing(settings).service, draft, user="clerk.wu")
     thread_id = _thread_of(data_dir, "clerk.wu")
-    os.environ["KBCHAT_SESSION_HOURS"] = str(SESSION_HOURS)
-    try:
-        with serving(data_dir) as app:
-            tokens = {
-                role: asyncio.run(log_in(app.url, u, PASSWORDS[u])) for role, u in AS_USER.items()
-            }
-            yield Scene(app.url, data_dir, org, private, _first_chunk(data_dir, org),
-                        _first_chunk(data_dir, private), qa_id, thread_id, tokens)  # fmt: skip
-    finally:
-        del os.environ["KBCHAT_SESSION_HOURS"]
+    with serving(data_dir, LIMITS) as app:
+        tokens = {
+            role: asyncio.run(log_in(app.url, u, PASSWORDS[u])) for role, u in AS_USER.items()
+        }
+        yield Scene(app.url, data_dir, org, private, _first_chunk(data_dir, org),
+                    _first_chunk(data_dir, private), qa_id, thread_id, tokens)  # fmt: skip
 
 
 def client_for(
