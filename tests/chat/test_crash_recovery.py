@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -29,15 +30,11 @@ def _statuses(database: Path) -> list[str]:
             return []
 
 
-@pytest.mark.slow
-def test_kill_9_mid_ingest_then_restart_is_consistent(
-    tmp_path: Path, make_kb: Callable[..., KnowledgeBase]
-) -> None:
-    data_dir = tmp_path / "data"
+def kill_mid_ingest(data_dir: Path, pdfs: list[Path], collection: str = "default") -> None:
+    """Run a real `kbchat ingest` and kill -9 it once one document is done and one is half."""
     env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
-    pdfs = [str(p) for p in sorted(DRCD.glob("*.pdf"))[:8]]
     process = subprocess.Popen(
-        [sys.executable, "-m", "chat", "ingest", *pdfs],
+        [sys.executable, "-m", "chat", "ingest", "-c", collection, *map(str, pdfs)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -58,6 +55,26 @@ def test_kill_9_mid_ingest_then_restart_is_consistent(
         if process.poll() is None:
             process.kill()
 
+
+def kbchat(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real kbchat command on a data dir."""
+    env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "chat", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_kill_9_mid_ingest_then_restart_is_consistent(
+    tmp_path: Path, make_kb: Callable[..., KnowledgeBase]
+) -> None:
+    data_dir = tmp_path / "data"
+    kill_mid_ingest(data_dir, sorted(DRCD.glob("*.pdf"))[:8])
+
     assert "indexing" in _statuses(data_dir / "kbchat.db")
     kb = make_kb(data_dir)  # a restart: opening the knowledge base recovers
     documents = kb.registry.documents()
@@ -69,3 +86,48 @@ def test_kill_9_mid_ingest_then_restart_is_consistent(
     assert {p.stem for p in kb.files.root.glob("*.pdf")} == ids
     assert {cid.split("-p")[0] for cid, _ in kb.registry.ready_chunks("default")} == ids
     assert all(hit.doc_id in ids for hit in kb.search("梵語", k=10))
+
+
+@pytest.mark.slow
+def test_kill_9_mid_ingest_then_doctor_reports_and_repairs(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    kill_mid_ingest(data_dir, sorted(DRCD.glob("*.pdf"))[8:14])
+
+    checked = kbchat(data_dir, "doctor", "--json")  # doctor does not recover on opening
+    assert checked.returncode == 1, checked.stderr
+    report = json.loads(checked.stdout)
+    assert not report["clean"]
+    assert "unfinished" in {p["kind"] for p in report["problems"]}
+    assert {p["kind"] for p in report["problems"]} <= {"unfinished", "staging-leftover"}
+
+    repaired = kbchat(data_dir, "doctor", "--repair", "--json")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert json.loads(repaired.stdout)["clean"]
+    assert any(
+        "purged half-done document" in line for line in json.loads(repaired.stdout)["repaired"]
+    )
+    again = kbchat(data_dir, "doctor")
+    assert again.returncode == 0 and "clean" in again.stdout
+    assert_consistent(data_dir)
+
+
+def assert_consistent(data_dir: Path) -> None:
+    """Registry, Chroma, stored files and lexical index hold exactly the ready documents."""
+    from chat.factory import build_knowledge_base
+    from chat.settings import Settings
+
+    kb = build_knowledge_base(Settings(data_dir=data_dir), recover=False)
+    try:
+        documents = kb.registry.documents()
+        assert documents and all(d.status == DocumentStatus.READY for d in documents)
+        ids = {d.doc_id for d in documents}
+        for collection in {d.collection for d in documents}:
+            mine = {d.doc_id: d.chunks for d in documents if d.collection == collection}
+            assert kb.vectors.document_counts(kb.space(collection)) == mine
+            indexed = {cid.split("-p")[0] for cid in kb.lexical_index(collection).chunk_ids}
+            assert indexed == set(mine)
+        assert {p.stem for p in kb.files.root.glob("*.pdf")} == ids
+        assert not list(kb.files.root.glob(".*"))
+        assert kb.registry.chunk_counts() == {d.doc_id: d.chunks for d in documents}
+    finally:
+        kb.vectors.close()
