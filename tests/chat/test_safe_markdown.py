@@ -2,70 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
-
 import pytest
-from markdown_it import MarkdownIt
 
 from chat.web.safe_markdown import escape_text, safe_markdown
-
-ALLOWED = ["intranet.hospital.tw"]
-# Tags that plain Markdown makes; anything else in the rendered page came from raw HTML.
-MARKDOWN_TAGS = {
-    "p", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br", "a", "s",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-# A worst-case renderer: CommonMark with raw HTML passed through, as an unsafe UI would.
-_RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-# What a GFM renderer (the browser's) would turn into a link by itself, outside code.
-_BARE = re.compile(r"(?:https?|ftp)://|www\.|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z]", re.I)
-
-
-class _Page(HTMLParser):
-    """The tags, attributes and the text outside code of rendered HTML."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.in_code = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self.in_code += tag == "code"
-
-    def handle_endtag(self, tag: str) -> None:
-        self.in_code -= tag == "code"
-
-    def handle_comment(self, data: str) -> None:
-        self.tags.append(("!--", {}))
-
-    def handle_data(self, data: str) -> None:
-        if not self.in_code:
-            self.text.append(data)
-
-
-def assert_inert(markdown: str) -> _Page:
-    """Render the output as an unsafe page would, and check that it stays inert."""
-    page = _Page()
-    page.feed(_RENDERER.render(markdown))
-    for tag, attrs in page.tags:
-        assert tag in MARKDOWN_TAGS, f"raw HTML survived: <{tag}> in {markdown!r}"
-        assert not any(name.startswith("on") or name == "src" for name in attrs), attrs
-        if tag == "a":
-            href = attrs.get("href") or ""
-            assert (
-                href.startswith("/")
-                and not href.startswith("//")
-                or re.match(r"(https?://|mailto:[^@]*@)intranet\.hospital\.tw([/?#]|$)", href)
-            ), f"link to a host that is not allowed: {href}"
-    outside_code = "".join(page.text)
-    bare = [m for m in _BARE.finditer(outside_code) if "intranet.hospital.tw" not in
-            outside_code[m.start() : m.start() + 60]]  # fmt: skip
-    assert not bare, f"a bare URL a GFM renderer would link: {outside_code!r}"
-    return page
-
+from tests.inert import ALLOWED, RENDERER, assert_inert
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -183,7 +123,7 @@ def test_code_keeps_backticks_and_html_as_text() -> None:
 
 def test_escape_text_shows_markdown_as_itself() -> None:
     text = "**not bold** [x](y) <b> `c` ![i](j) #h"
-    assert _RENDERER.renderInline(escape_text(text)) == (
+    assert RENDERER.renderInline(escape_text(text)) == (
         "**not bold** [x](y) &lt;b&gt; `c` ![i](j) #h"
     )
 
