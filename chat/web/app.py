@@ -273,9 +273,8 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
                 answer = event
     except GenerationFailed as error:
         # Keep what was said, marked so nobody takes it for a whole answer.
-        reply.content = (
-            f"{reply.content}\n\n> ⚠️ {text(persona.locale, 'incomplete', message=error)}"
-        )
+        notice = text(persona.locale, "incomplete", message=str(error).rstrip("."))
+        reply.content = f"{reply.content}\n\n> ⚠️ {notice}"
         await reply.send()
         return
     except (QuestionRejected, ServingError, KnowledgeError) as error:

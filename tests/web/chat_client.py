@@ -11,7 +11,7 @@ import asyncio
 import time
 import urllib.parse
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +66,7 @@ class ChatClient:
         self.session_id = str(uuid.uuid4())
         self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         self.socket = socketio.AsyncClient()
+        self.on_token: Callable[[str], None] | None = None
         for name in EVENTS:
             self.socket.on(name, lambda data, name=name: self.events.put_nowait((name, data)))
 
@@ -98,8 +99,16 @@ class ChatClient:
                 reference: dict[str, Any] = await response.json()
                 return reference
 
-    async def send(self, text: str, files: Sequence[Path] = (), timeout_s: float = 600) -> Reply:
-        """Send a message (with uploaded files) and wait until the app has answered it."""
+    async def send(
+        self,
+        text: str,
+        files: Sequence[Path] = (),
+        timeout_s: float = 600,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Reply:
+        """Send a message (with uploaded files) and wait until the app has answered it;
+        ``on_token`` sees each streamed answer token as it comes."""
+        self.on_token = on_token
         references = [{"id": (await self.upload(path))["id"]} for path in files]
         message = {"id": str(uuid.uuid4()), "threadId": None, "output": text,
                    "type": "user_message", "name": "user",
@@ -169,6 +178,8 @@ class ChatClient:
         """Fold one event of the run into the reply."""
         if name == "stream_token":
             token = str(data.get("token", ""))
+            if self.on_token and not token.startswith(WAITING):
+                self.on_token(token)
             if reply.first_token_s is None and not token.startswith(WAITING):
                 reply.first_token_s = time.perf_counter() - start
             return
