@@ -100,3 +100,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def chroma_url(tmp_path: Path) -> Iterator[str]:
+    """A Chroma server (`chroma run`, from the chromadb package) on a free loopback port."""
+    import shutil
+    import sys
+
+    from tests.servers import free_port, running_server
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1"]
+    with running_server([*command, "--port", str(port)], f"{url}/api/v2/heartbeat", 60):
+        yield url

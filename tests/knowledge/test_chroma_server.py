@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,18 +10,7 @@ import pytest
 from knowledge.base import KnowledgeBase
 from knowledge.errors import StoreUnavailable
 from tests.conftest import PUBMED
-from tests.servers import free_port, running_server
-
-
-@pytest.fixture
-def chroma_url(tmp_path: Path) -> Iterator[str]:
-    """A Chroma server on a free loopback port, stopped after the test."""
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1"]
-    with running_server([*command, "--port", str(port)], f"{url}/api/v2/heartbeat", 60):
-        yield url
+from tests.servers import free_port
 
 
 @pytest.mark.slow

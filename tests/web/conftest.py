@@ -43,13 +43,14 @@ class WebApp:
     data_dir: Path
 
 
-def make_data_dir(root: Path, bundled_model: Path) -> Path:
-    """A data dir holding the bundled model (hard link) and the test users."""
+def make_data_dir(root: Path, bundled_model: Path, database_url: str | None = None) -> Path:
+    """A data dir holding the bundled model (hard link), and the test users in its database
+    (or in the one at ``database_url``)."""
     data_dir = root / "data"
     models = data_dir / "models"
     models.mkdir(parents=True)
     os.link(bundled_model, models / bundled_model.name)  # no second 491 MB copy
-    accounts = build_accounts(Settings(data_dir=data_dir))
+    accounts = build_accounts(Settings(data_dir=data_dir, database_url=database_url))
     for name, (password, role) in USERS.items():
         accounts.add(name, password, role)
     accounts.engine.dispose()
