@@ -21,14 +21,9 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import aiohttp
-import socketio
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,10 +32,10 @@ from chat.accounts import AccountError, Role  # noqa: E402
 from chat.factory import build_accounts, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from tests.servers import free_port, running_server  # noqa: E402
+from tests.web.chat_client import ChatClient, log_in  # noqa: E402
 
 DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
 PASSWORD = "bench-password-1"
-WAITING = ("排隊中", "In line")
 
 
 def prepare(data_dir: Path, sessions: int) -> None:
@@ -59,74 +54,24 @@ def prepare(data_dir: Path, sessions: int) -> None:
 
 async def session(url: str, user: str, questions: list[str]) -> dict[str, Any]:
     """One user: log in, open the socket, ask each question after the previous answer."""
-    async with aiohttp.ClientSession() as http:
-        form = aiohttp.FormData({"username": user, "password": PASSWORD})
-        async with http.post(f"{url}/login", data=form) as response:
-            response.raise_for_status()
-            token = response.cookies["access_token"].value
-    client = socketio.AsyncClient()
-    events: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
-    for name in ("new_message", "stream_start", "stream_token", "update_message", "task_end"):
-        client.on(name, lambda data, name=name: events.put_nowait((name, data)))
-    auth = {"clientType": "webapp", "sessionId": str(uuid.uuid4()), "threadId": None,
-            "userEnv": "{}", "chatProfile": urllib.parse.quote("kb-assistant")}  # fmt: skip
-    await client.connect(url, socketio_path="/ws/socket.io", auth=auth, transports=["websocket"],
-                         headers={"Cookie": f"access_token={token}"})  # fmt: skip
-    await client.emit("connection_successful")
+    chat = ChatClient(url, await log_in(url, user, PASSWORD))
+    await chat.connect()
     result: dict[str, Any] = {"user": user, "ttft": [], "full": [], "errors": [], "answers": []}
-    result["ids"] = set()
-    await _until(events, result)  # the greeting
     for question in questions:
-        start = time.perf_counter()
-        message = {"id": str(uuid.uuid4()), "threadId": None, "output": question,
-                   "type": "user_message", "name": user,
-                   "createdAt": datetime.now(UTC).isoformat()}  # fmt: skip
-        await client.emit("client_message", {"message": message, "fileReferences": None})
-        first, answer = await _until(events, result, start)
-        if first is None or not answer:
+        reply = await chat.send(question, timeout_s=600)
+        if reply.first_token_s is None or not reply.text:
             result["errors"].append(f"no answer to {question!r}")
             continue
-        result["answers"].append(answer)
-        result["ttft"].append(first)
-        result["full"].append(time.perf_counter() - start)
-    await client.disconnect()
+        result["answers"].append(reply.text)
+        result["ttft"].append(reply.first_token_s)
+        result["full"].append(reply.full_s)
+    await chat.close()
+    result["ids"] = chat.received_ids
     return result
 
 
-async def _until(
-    events: asyncio.Queue[tuple[str, dict[str, Any]]],
-    result: dict[str, Any],
-    start: float | None = None,
-) -> tuple[float | None, str]:
-    """Collect events until the task ends after an assistant message that was not seen before;
-    return the time of its first token (or of the whole message) and its text."""
-    first: float | None = None
-    answer, answer_id = "", None
-    while True:
-        name, data = await asyncio.wait_for(events.get(), timeout=600)
-        if name == "task_end":
-            if answer_id is not None:
-                return first, answer
-            continue
-        message_id = data.get("id") if isinstance(data, dict) else None
-        if message_id in result["ids"] and message_id != answer_id:
-            continue  # an earlier message (the greeting) being updated
-        waiting = name == "stream_token" and str(data.get("token", "")).startswith(WAITING)
-        if name == "stream_token" and not waiting and start is not None and first is None:
-            first = time.perf_counter() - start  # the queue notice is not the answer
-        if (
-            name in ("new_message", "update_message", "stream_start")
-            and data.get("type") == "assistant_message"
-        ):
-            answer_id = message_id
-            answer = str(data.get("output", "")) or answer
-            if start is not None and first is None and answer:
-                first = time.perf_counter() - start  # a refusal arrives whole
-        if message_id:
-            result["ids"].add(message_id)
-
-
-def _percentiles(values: list[float]) -> dict[str, float]:
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50 and p95 (nearest rank) of a list of seconds, and how many there were."""
     ordered = sorted(values)
     if not ordered:
         return {"p50": math.nan, "p95": math.nan, "n": 0}
@@ -159,8 +104,8 @@ async def run(url: str, sessions: int, per_session: int) -> dict[str, Any]:
         "expected": sessions * per_session,
         "errors": failures + [e for r in done for e in r["errors"]],
         "messages_seen_by_two_sessions": shared,
-        "ttft_s": _percentiles([t for r in done for t in r["ttft"]]),
-        "full_answer_s": _percentiles([t for r in done for t in r["full"]]),
+        "ttft_s": percentiles([t for r in done for t in r["ttft"]]),
+        "full_answer_s": percentiles([t for r in done for t in r["full"]]),
         "wall_s": round(wall, 1),
         "sample_answers": [r["answers"][:1] for r in done][:3],
     }

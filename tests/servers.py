@@ -29,8 +29,9 @@ def running_server(
     *,
     env: dict[str, str] | None = None,
     log: Path | None = None,
-) -> Iterator[None]:
-    """Start a server, wait until ``ready_url`` answers, and stop the server afterwards.
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server, wait until ``ready_url`` answers, yield its process, and stop it
+    afterwards.
 
     With ``log``, the server's output goes there and is shown if it does not start.
     """
@@ -47,7 +48,7 @@ def running_server(
                         shown = f":\n{log.read_text()}" if log else ""
                         pytest.fail(f"{command[0]} did not start (waited for {ready_url}){shown}")
                     time.sleep(0.2)
-            yield
+            yield server
         finally:
             server.terminate()
             server.wait(timeout=60)

@@ -67,8 +67,15 @@ class ChatClient:
         self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         self.socket = socketio.AsyncClient()
         self.on_token: Callable[[str], None] | None = None
+        self.received_ids: set[str] = set()
+        """The id of every message this session was sent: no other session may see them."""
         for name in EVENTS:
-            self.socket.on(name, lambda data, name=name: self.events.put_nowait((name, data)))
+            self.socket.on(name, lambda data, name=name: self._received(name, data))
+
+    def _received(self, name: str, data: Any) -> None:
+        if isinstance(data, dict) and data.get("id") and name != "action":
+            self.received_ids.add(str(data["id"]))
+        self.events.put_nowait((name, data))
 
     @property
     def cookie(self) -> dict[str, str]:
