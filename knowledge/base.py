@@ -144,7 +144,7 @@ class KnowledgeBase:
         check_collection(collection)
         filename = filename or path.name
         check_pdf_file(path, self.parse_limits)
-        doc_id = sha256_file(path)
+        doc_id = self.document_id(sha256_file(path), collection)
         with self.locks.hold(doc_id) as taken:
             if not taken:
                 raise IngestError(
@@ -182,6 +182,16 @@ class KnowledgeBase:
                     ) from error
                 raise
         return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
+
+    def document_id(self, content_sha256: str, collection: str) -> str:
+        """The id of a file in a collection: the SHA-256 of its bytes, unless those bytes are
+        already a document of another collection (two users uploading the same form to their
+        private collections); then a digest of the collection and the bytes."""
+        derived = hashlib.sha256(f"{collection}\n{content_sha256}".encode()).hexdigest()
+        existing = self.registry.get(content_sha256)
+        if existing is None or existing.collection == collection:
+            return derived if self.registry.get(derived) is not None else content_sha256
+        return derived
 
     def _plan(
         self,

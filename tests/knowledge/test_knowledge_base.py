@@ -98,6 +98,22 @@ def test_collections_keep_knowledge_bases_apart(kb: KnowledgeBase, tmp_path: Pat
     assert {h.collection for h in both} == {"outpatient", "visitors"}
 
 
+def test_the_same_file_in_two_collections_is_two_documents(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    pdf = text_pdf(tmp_path / "form.pdf", HOSPITAL_ZH)
+    mine = kb.ingest(pdf, collection="u-amy-1")
+    theirs = kb.ingest(pdf, collection="u-ben-2")
+    assert theirs.status == "added" and theirs.doc_id != mine.doc_id
+    assert kb.ingest(pdf, collection="u-ben-2").status == "unchanged"
+    for collection in ("u-amy-1", "u-ben-2"):
+        assert kb.search("門診時間", [collection], k=1)[0].collection == collection
+    kb.remove(mine.doc_id)
+    assert kb.search("門診時間", ["u-ben-2"], k=1)[0].doc_id == theirs.doc_id
+    assert kb.ingest(pdf, collection="u-ben-2").status == "unchanged"
+    assert kb.files.path(theirs.doc_id).read_bytes() == pdf.read_bytes()
+
+
 @pytest.mark.parametrize("name", ["", "Has Space", "../etc", "a" * 64, "-lead"])
 def test_invalid_collection_names_are_refused(kb: KnowledgeBase, name: str) -> None:
     with pytest.raises(InvalidCollection):
