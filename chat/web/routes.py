@@ -154,5 +154,5 @@ def install_routes(app: FastAPI) -> None:
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)
-    install_security_headers(app)  # last, so outermost: every response gets the headers
     app.add_middleware(SessionGuard, refusal=lambda: services().accounts.token_refusal)
+    install_security_headers(app)  # last, so outermost: every response gets the headers
