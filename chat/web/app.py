@@ -18,9 +18,11 @@ from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
 from fastapi import Request, Response
 
+import chat.web.actions  # noqa: F401  (registers the chat's action callbacks)
 from chat.accounts import Role
 from chat.engine import Answer, QuestionRejected, Token
 from chat.limits import LimitReached
+from chat.web.acting import current_persona, may_act, password_settled
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.citations import answer_elements, answer_markdown, shown_markdown
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
@@ -33,8 +35,8 @@ from chat.web.services import (
     searchable_collections,
     services,
 )
-from chat.web.sessions import read_claims, token_digest, why_refused
-from chat.web.sharing import agree, cancel, list_my_shares, offer_share, show_consent, withdraw
+from chat.web.sessions import read_claims, token_digest
+from chat.web.sharing import offer_share
 from chat.web.texts import text
 from knowledge.errors import IngestError, KnowledgeError
 from knowledge.registry import make_engine
@@ -114,19 +116,13 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
     ]
 
 
-def _persona() -> Persona:
-    chosen = cl.user_session.get("chat_profile") or services().settings.default_persona
-    allowed = {p.id: p for p in offered_personas(role_of(cl.user_session.get("user")))}
-    return allowed.get(chosen) or next(iter(allowed.values()))
-
-
 @cl.on_chat_start
 async def start() -> None:
     """Greet in the persona's words; a new admin must first change the generated password."""
     user: cl.User = cl.user_session.get("user")
-    persona = await asyncio.to_thread(_persona)
+    persona = await asyncio.to_thread(current_persona)
     cl.user_session.set("history", [])
-    if not await _password_settled(user, persona):
+    if not await password_settled(user, persona):
         return
     if role_of(user) == Role.ADMIN:
         widgets: list[InputWidget] = [
@@ -149,8 +145,8 @@ async def start() -> None:
 async def on_message(message: cl.Message) -> None:
     """Ingest attached PDFs, then answer the text (if any) with citations."""
     user: cl.User = cl.user_session.get("user")
-    persona = await asyncio.to_thread(_persona)
-    if not await _may_act(user, persona):
+    persona = await asyncio.to_thread(current_persona)
+    if not await may_act(user, persona):
         return
     for element in message.elements or []:
         if element.path and (element.name or "").lower().endswith(".pdf"):
@@ -163,30 +159,6 @@ async def on_message(message: cl.Message) -> None:
             await cl.Message(notice).send()
             return
         await _answer(message.content, user, persona)
-
-
-async def _may_act(user: cl.User, persona: Persona) -> bool:
-    """False, with the reason shown, when this session has ended (logout elsewhere, user
-    disabled or removed) or the user must first change the generated password."""
-    ended = await asyncio.to_thread(
-        why_refused, cl.context.session.token, services().accounts.token_refusal
-    )
-    if ended:
-        await cl.Message(text(persona.locale, "session_ended", reason=ended)).send()
-        return False
-    return await _password_settled(user, persona)
-
-
-async def _password_settled(user: cl.User, persona: Persona) -> bool:
-    """False (and a link to the password page) while the user must still change it."""
-    if not (user.metadata or {}).get("must_change_password"):
-        return True
-    account = await asyncio.to_thread(services().accounts.get, user.identifier)
-    if account is not None and not account.must_change_password:
-        user.metadata = {**(user.metadata or {}), "must_change_password": False}
-        return True
-    await cl.Message(text(persona.locale, "change_password")).send()
-    return False
 
 
 @cl.on_settings_update
@@ -291,46 +263,3 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
         [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
     )
     cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
-
-
-async def _actor() -> tuple[cl.User, Persona] | None:
-    """The user and persona of an action, or None (the reason shown) when they may not act."""
-    user: cl.User = cl.user_session.get("user")
-    persona = await asyncio.to_thread(_persona)
-    return (user, persona) if await _may_act(user, persona) else None
-
-
-@cl.action_callback("share_qa")
-async def share_qa(action: cl.Action) -> None:
-    """Show the consent text and the scrubbed pair, with Agree and Cancel."""
-    if actor := await _actor():
-        await show_consent(action, actor[1])
-
-
-@cl.action_callback("share_agree")
-async def share_agree(action: cl.Action) -> None:
-    """Record consent and store the pair."""
-    if actor := await _actor():
-        await agree(action, *actor)
-
-
-@cl.action_callback("share_cancel")
-async def share_cancel(action: cl.Action) -> None:
-    """Store nothing."""
-    if actor := await _actor():
-        await cancel(action, actor[1])
-
-
-@cl.action_callback("my_shares")
-async def my_shares(action: cl.Action) -> None:
-    """List what this user shared, each with a Withdraw action."""
-    if actor := await _actor():
-        await list_my_shares(*actor)
-
-
-@cl.action_callback("withdraw_qa")
-async def withdraw_qa(action: cl.Action) -> None:
-    """Withdraw one of this user's shares (the payload comes from the browser: checked)."""
-    qa_id = action.payload.get("qa_id") if isinstance(action.payload, dict) else None
-    if (actor := await _actor()) and isinstance(qa_id, int):
-        await withdraw(qa_id, *actor)
