@@ -176,8 +176,9 @@ def _upload_collection(user: cl.User) -> str:
     return private_collection(user.identifier)
 
 
-async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> None:
+async def _ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
     """Add an uploaded PDF to the user's collection, showing progress in a step."""
+    name = shown_markdown(filename)  # a file name is text from the user: shown inert
     async with cl.Step(name=text(persona.locale, "ingesting", name=name)) as step:
         loop = asyncio.get_running_loop()
 
@@ -193,7 +194,7 @@ async def _ingest(path: Path, name: str, user: cl.User, persona: Persona) -> Non
                     path,
                     collection=_upload_collection(user),
                     uploaded_by=user.identifier,
-                    filename=name,
+                    filename=filename,
                     progress=progress,
                 )
         except (KnowledgeError, LimitReached) as error:

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 
 from chat.accounts import AccountError
 from chat.web.admin import router as admin_router
+from chat.web.citations import shown_markdown
 from chat.web.headers import install_security_headers
 from chat.web.services import may_read, role_of, services
 from chat.web.sessions import SessionGuard
@@ -61,7 +62,8 @@ async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
     found = await asyncio.to_thread(services().kb.registry.chunks_with_documents, [chunk_id])
     if chunk_id not in found or not may_read(found[chunk_id][1], current.identifier, role):
         raise HTTPException(status_code=404, detail="no such snippet")
-    return PlainTextResponse(found[chunk_id][0].text)
+    # Chainlit shows the snippet as Markdown: make the document's text inert first.
+    return PlainTextResponse(shown_markdown(found[chunk_id][0].text))
 
 
 _PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
