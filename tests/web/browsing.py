@@ -50,5 +50,7 @@ def ask(page: Any, question: str, *, files: list[str] | None = None) -> str:
 
 
 def click_action(page: Any, label: str) -> None:
-    """Click the last action button whose label matches."""
-    page.get_by_role("button", name=re.compile(re.escape(label))).last.click()
+    """Click the last action button whose label matches, once it is shown and enabled."""
+    button = page.get_by_role("button", name=re.compile(re.escape(label))).last
+    button.wait_for(state="visible", timeout=120_000)
+    button.click()

@@ -55,7 +55,15 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     click_action(page, "分享這則問答")
     page.get_by_text("分享這則問答：同意書").wait_for(timeout=90_000)
     click_action(page, "同意並分享")
-    page.get_by_text("已分享（編號").wait_for(timeout=90_000)
+    # Wait for the outcome, success or error, so a failure shows what the app said.
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)]"
+        ".some(e => /已分享（編號|發生錯誤/.test(e.innerText))",
+        arg=ANSWER,
+        timeout=120_000,
+    )
+    said = page.locator(ANSWER).all_inner_texts()
+    assert any("已分享（編號" in text for text in said), said[-3:]
     store = build_sharing(Settings(data_dir=web_app.data_dir)).store
     (shared,) = [qa for qa in store.list_qa(user_id="nurse.lin") if qa.status == "pending"]
     (consent,) = store.consents(shared.id or 0)
@@ -86,11 +94,16 @@ def test_personas_are_offered_by_role_and_picking_one_greets_in_its_words(
     assert not any("看診問題準備助理" in name for name in clerk)
     assert any("知識庫助理" in name for name in clerk)
     page.get_by_role("option", name="看診問題準備助理").click()
+    # Switching persona may first ask to start a new chat: wait for that dialog or for the
+    # new greeting, whichever comes, instead of looking once and moving on.
+    greeted = "sel => [...document.querySelectorAll(sel)].some(e => e.innerText.includes('看診'))"
     confirm = page.get_by_role("button", name="確認")
-    if confirm.count():
-        confirm.click()
     page.wait_for_function(
-        "sel => [...document.querySelectorAll(sel)].some(e => e.innerText.includes('看診'))",
+        f"sel => ({greeted})(sel) || [...document.querySelectorAll('button')]"
+        ".some(b => b.innerText.trim() === '確認')",
         arg=ANSWER,
         timeout=60_000,
     )
+    if confirm.count():
+        confirm.click()
+    page.wait_for_function(greeted, arg=ANSWER, timeout=60_000)
