@@ -179,3 +179,23 @@ def test_element_urls_are_never_fetched_by_the_server(scene: Scene, recorder: st
         stored = connection.execute(sa.text('SELECT "url" FROM elements')).scalars().all()
     engine.dispose()
     assert not [url for url in stored if url and not url.startswith("/kbchat/")]
+
+
+@pytest.mark.slow
+def test_a_file_uploaded_in_one_session_is_refused_to_another_user(scene: Scene) -> None:
+    from tests.web.scene import PRIVATE_PDF
+
+    async def scenario() -> tuple[int, int, int]:
+        owner = ChatClient(scene.url, scene.tokens["owner"])
+        await owner.connect()
+        file_id = (await owner.upload(PRIVATE_PDF))["id"]
+        path = f"/project/file/{file_id}?session_id={owner.session_id}"
+        statuses = []
+        for role in ("owner", "staff", "admin"):
+            with client_for(scene, role) as client:
+                statuses.append(client.get(path).status_code)
+        await owner.close()
+        return statuses[0], statuses[1], statuses[2]
+
+    mine, other, admin = asyncio.run(scenario())
+    assert mine == 200 and other in (401, 403, 404) and admin in (401, 403, 404)
