@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -75,6 +76,11 @@ class SentenceTransformerEmbedder:
         self._precision_setting = precision
         self._bfloat16 = precision == "bfloat16"
         self._model: Any = None
+        self._loading = threading.Lock()
+        # One passage batch at a time per process: on CPU, torch already uses every core for
+        # one batch, and concurrent batches would each hold their own attention buffers.
+        # Queries are small and are not held up by it.
+        self._documents = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -82,6 +88,10 @@ class SentenceTransformerEmbedder:
         return self._model_id
 
     def _load(self) -> Any:
+        with self._loading:
+            return self._model or self._open()
+
+    def _open(self) -> Any:
         if self._model is None:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
@@ -118,7 +128,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         model = self._load()
-        with self._precision(model):
+        with self._documents, self._precision(model):
             vectors = model.encode(
                 [self._document_prefix + text for text in texts],
                 batch_size=self._batch_size,

@@ -32,7 +32,7 @@ class LlamaCppBackend:
         expected_sha256: str | None = None,
         n_ctx: int = 4096,
         n_threads: int | None = None,
-        prompt_cache_mb: int = 256,
+        prompt_cache_mb: int = 1024,
     ) -> None:
         self._path = model_path
         self._name = model_name or model_path.stem
@@ -81,7 +81,7 @@ class LlamaCppBackend:
         except (ValueError, RuntimeError) as error:
             raise ModelFileError(self._path, f"llama.cpp cannot load it ({error})") from error
         if self._prompt_cache_mb > 0:
-            llama.set_cache(LlamaRAMCache(capacity_bytes=self._prompt_cache_mb << 20))
+            llama.set_cache(_sized_ram_cache(LlamaRAMCache, self._prompt_cache_mb << 20))
         logger.info("loaded %s (n_ctx=%d)", self._path, self._n_ctx)
         return llama
 
@@ -139,3 +139,21 @@ class LlamaCppBackend:
         yield Chunk(
             text="", usage=Usage(prompt_tokens, completion_tokens), finish_reason=finish_reason
         )
+
+
+def _sized_ram_cache(base: Any, capacity_bytes: int) -> Any:
+    """llama-cpp-python's RAM prompt cache, counting what each entry really holds.
+
+    Its own size counts only an entry's KV state, not the copy of the logits saved with it
+    (n_batch x vocabulary floats: 311 MB for Qwen2.5's 151,936 tokens), so a 256 MB cap let
+    the app grow to 10 GB under load (bench/soak.py). Counting both keeps the cap.
+    """
+
+    class SizedRAMCache(base):  # type: ignore[misc]
+        @property
+        def cache_size(self) -> int:
+            return sum(
+                state.llama_state_size + state.scores.nbytes for state in self.cache_state.values()
+            )
+
+    return SizedRAMCache(capacity_bytes=capacity_bytes)

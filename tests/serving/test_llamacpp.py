@@ -77,3 +77,25 @@ def test_a_missing_gguf_is_named(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="no such model file") as caught:
         backend.load()
     assert caught.value.path.name == "taide-8b.gguf"
+
+
+def test_the_prompt_cache_stays_under_its_cap_counting_the_saved_logits(
+    bundled_model: Path,
+) -> None:
+    cap_mb = 700
+    backend = LlamaCppBackend(bundled_model, n_ctx=2048, n_threads=2, prompt_cache_mb=cap_mb)
+    personas = [
+        "你是醫院的服務台助理。",
+        "你是牙醫師。",
+        "You are a film critic.",
+        "你是動物學家。",
+    ]
+    for persona in personas:
+        asked: list[Message] = [{"role": "system", "content": persona * 60}, CLINIC[1]]
+        list(backend.stream(asked, GenerationOptions(max_tokens=4, temperature=0.0)))
+    cache = backend.load().cache
+    states = list(cache.cache_state.values())
+    assert states, "nothing was cached"
+    held = sum(state.llama_state_size + state.scores.nbytes for state in states)
+    assert cache.cache_size == held <= cap_mb << 20
+    assert len(states) < len(personas), "all four states with their logits do not fit in 700 MB"
