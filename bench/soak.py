@@ -39,6 +39,7 @@ from tests.web.chat_client import ChatClient, Reply, log_in  # noqa: E402
 DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
 PASSWORD = "soak-password-1"
 SHARED = re.compile(r"已分享（編號 (\d+)）")
+WARM_UP_S = 180
 
 
 @dataclass
@@ -104,24 +105,36 @@ async def session(url: str, number: int, pdf: Path, deadline: float) -> SessionL
     return log
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (the PDF parser runs as a child)."""
-    total = 0
-    pids = [pid]
-    with contextlib.suppress(OSError):
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(child) for child in children]
-    for each in pids:
+def _descendants(pid: int) -> list[int]:
+    """The process and every process below it (the PDF parser runs as a child)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of the app process, and of its child processes, in MB."""
+    sizes = []
+    for each in _descendants(pid):
+        kilobytes = 0
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{each}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total / 1024
+                    kilobytes = int(line.split()[1])
+        sizes.append(kilobytes / 1024)
+    return sizes[0], sum(sizes[1:])
 
 
-async def _sample_memory(pid: int, samples: list[tuple[float, float]], start: float) -> None:
+async def _sample_memory(pid: int, samples: list[tuple[float, float, float]], start: float) -> None:
     while True:
-        samples.append((time.monotonic() - start, _rss_mb(pid)))
+        samples.append((round(time.monotonic() - start, 1), *_rss_mb(pid)))
         await asyncio.sleep(5)
 
 
@@ -130,7 +143,7 @@ async def run(url: str, pid: int, sessions: int, minutes: float) -> dict[str, An
     pdfs = sorted(DRCD.glob("*.pdf"))
     start = time.monotonic()
     deadline = start + minutes * 60
-    samples: list[tuple[float, float]] = []
+    samples: list[tuple[float, float, float]] = []
     sampler = asyncio.create_task(_sample_memory(pid, samples, start))
     results = await asyncio.gather(
         *(session(url, n, pdfs[n % len(pdfs)], deadline) for n in range(sessions)),
@@ -140,7 +153,8 @@ async def run(url: str, pid: int, sessions: int, minutes: float) -> dict[str, An
     wall = time.monotonic() - start
     logs = [r for r in results if isinstance(r, SessionLog)]
     crashed = [repr(r) for r in results if not isinstance(r, SessionLog)]
-    warm = next((mb for t, mb in samples if t >= 120), samples[0][1])  # after warm-up
+    # Warm: once every session's upload is indexed and it has had answers (see --warm-up).
+    warm = next((mb for t, mb, _ in samples if t >= WARM_UP_S), samples[0][1])
     return {
         "sessions": sessions,
         "minutes": minutes,
@@ -154,9 +168,11 @@ async def run(url: str, pid: int, sessions: int, minutes: float) -> dict[str, An
         "rss_mb": {
             "warm": round(warm, 1),
             "end": round(samples[-1][1], 1),
-            "max": round(max(mb for _, mb in samples), 1),
-        },  # fmt: skip
+            "max": round(max(mb for _, mb, _ in samples), 1),
+            "children_max": round(max(kids for _, _, kids in samples), 1),
+        },
         "memory_growth": round((samples[-1][1] - warm) / warm, 4),
+        "rss_samples": [[t, round(mb, 1), round(kids, 1)] for t, mb, kids in samples],
     }
 
 
