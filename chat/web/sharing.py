@@ -41,9 +41,10 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
     """Show the consent text and the pair as it would be stored, with Agree and Cancel."""
     token = str(action.payload.get("draft"))
     draft = _drafts().get(token)
-    if draft is None:
-        return
     locale = persona.locale
+    if draft is None:  # the chat restarted since the answer (drafts live in the session)
+        await cl.Message(text(locale, "draft_gone")).send()
+        return
     preview = await asyncio.to_thread(services().sharing.service.preview, draft, locale)
     shown = text(
         locale,

@@ -20,6 +20,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "masked": "已遮蔽：{kinds}",
         "shared": "已分享（編號 {id}）。您可以隨時在「我分享的問答」撤回。",
         "not_shared": "沒有分享。",
+        "draft_gone": "這則回答已無法分享（對話已重新開始）。請再問一次，然後分享新的回答。",
         "my_shares": "我分享的問答",
         "no_shares": "您還沒有分享任何問答。",
         "withdraw": "撤回 #{id}",
@@ -49,6 +50,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "masked": "Masked: {kinds}",
         "shared": "Shared (no. {id}). You can withdraw it at any time under My shared QA.",
         "not_shared": "Not shared.",
+        "draft_gone": "This answer can no longer be shared (the chat has restarted). Ask again, "
+        "then share the new answer.",
         "my_shares": "My shared QA",
         "no_shares": "You have not shared any QA yet.",
         "withdraw": "Withdraw #{id}",

@@ -11,18 +11,27 @@ import asyncio
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import socketio
 
+T = TypeVar("T")
 WAITING = ("排隊中", "In line")
 """How the app's queue notice starts: it is not the answer's first token."""
 EVENTS = ("new_message", "stream_start", "stream_token", "update_message", "task_end", "action")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end from synchronous test code. In a thread of its own: when
+    Playwright's sync API is in use, this thread already runs an event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class LoginRefused(Exception):

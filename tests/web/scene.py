@@ -4,7 +4,6 @@ that belong to ``clerk.wu``."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import subprocess
@@ -27,7 +26,7 @@ from knowledge.registry import make_engine
 from sharing.service import QADraft
 from tests.conftest import DRCD
 from tests.sharing.consenting import share_with_consent
-from tests.web.chat_client import log_in
+from tests.web.chat_client import log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving
 
 ORG_PDF, PRIVATE_PDF = DRCD / "drcd-dev-001.pdf", DRCD / "drcd-dev-002.pdf"
@@ -97,7 +96,7 @@ def _thread_of(data_dir: Path, username: str) -> str:
         await layer.engine.dispose()
         return thread_id
 
-    return asyncio.run(write())
+    return run_async(write())
 
 
 @pytest.fixture(scope="session")
@@ -116,9 +115,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory, bundled_model: Path) -> Iter
     qa_id = share_with_consent(build_sharing(settings).service, draft, user="clerk.wu")
     thread_id = _thread_of(data_dir, "clerk.wu")
     with serving(data_dir, LIMITS) as app:
-        tokens = {
-            role: asyncio.run(log_in(app.url, u, PASSWORDS[u])) for role, u in AS_USER.items()
-        }
+        tokens = {role: run_async(log_in(app.url, u, PASSWORDS[u])) for role, u in AS_USER.items()}
         yield Scene(app.url, data_dir, org, private, _first_chunk(data_dir, org),
                     _first_chunk(data_dir, private), qa_id, thread_id, tokens)  # fmt: skip
 

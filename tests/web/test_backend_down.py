@@ -3,11 +3,11 @@ incomplete, and an error; the app keeps serving."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from tests.conftest import DRCD
 from tests.servers import free_port
-from tests.web.chat_client import ChatClient, log_in
+from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving
 
 QUESTION = "一任新北市長最多只能當多久除非連任？"
@@ -33,7 +33,7 @@ def _llama_server(model: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
                 return server
         except OSError:
             assert server.poll() is None, log.read_text()
-            asyncio.run(asyncio.sleep(0.2))
+            time.sleep(0.2)
     server.kill()
     pytest.fail("llama.cpp's server did not start")
 
@@ -68,7 +68,7 @@ def test_a_model_server_dying_mid_answer_leaves_a_marked_partial_answer(
                 await chat.close()
                 return broken.text, after.text
 
-            broken, after = asyncio.run(scenario())
+            broken, after = run_async(scenario())
     finally:
         llama.kill()
     assert llama.wait(timeout=30) == -signal.SIGKILL, "the server finished before it was killed"

@@ -53,17 +53,13 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     page = login(browser, web_app, "nurse.lin")
     ask(page, QUESTION, files=[str(PDF)])
     click_action(page, "分享這則問答")
-    page.get_by_text("分享這則問答：同意書").wait_for(timeout=90_000)
+    _wait_for_any(page, ["分享這則問答：同意書", "無法分享", "發生錯誤"])
+    assert page.get_by_text("分享這則問答：同意書").count(), page.inner_text("body")[-800:]
     click_action(page, "同意並分享")
     # Wait for the outcome, success or error, so a failure shows what the app said.
-    page.wait_for_function(
-        "sel => [...document.querySelectorAll(sel)]"
-        ".some(e => /已分享（編號|發生錯誤/.test(e.innerText))",
-        arg=ANSWER,
-        timeout=120_000,
-    )
+    _wait_for_any(page, ["已分享（編號", "無法分享", "發生錯誤"])
     said = page.locator(ANSWER).all_inner_texts()
-    assert any("已分享（編號" in text for text in said), said[-3:]
+    assert any("已分享（編號" in text for text in said), page.inner_text("body")[-800:]
     store = build_sharing(Settings(data_dir=web_app.data_dir)).store
     (shared,) = [qa for qa in store.list_qa(user_id="nurse.lin") if qa.status == "pending"]
     (consent,) = store.consents(shared.id or 0)
@@ -75,6 +71,18 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     events = [e.action for e in store.audit_trail(shared.id)]
     assert events == ["share", "withdraw"]
     assert json.loads(store.audit_trail(shared.id)[0].detail_json)["method"] == "web-button"
+
+
+def _wait_for_any(page: Any, words: list[str]) -> None:
+    """Wait until the page shows one of the words (an outcome, good or bad); on a timeout,
+    fail showing the end of the page, toasts included."""
+    script = "words => words.some(w => document.body.innerText.includes(w))"
+    try:
+        page.wait_for_function(script, arg=words, timeout=120_000)
+    except Exception as error:  # Playwright's TimeoutError: show what the page said instead
+        raise AssertionError(
+            f"none of {words} appeared: {page.inner_text('body')[-800:]}"
+        ) from error
 
 
 def _open_profiles(page: Any) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DRCD
 from tests.pdfs import text_pdf
-from tests.web.chat_client import ChatClient, log_in
+from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.scene import PASSWORDS, Scene
 
 OFF_TOPIC = ["火星的首都是哪裡？", "How tall is Mount Everest?", "企鵝吃什麼？", "誰發明了電話？"]
@@ -30,7 +30,7 @@ def test_a_long_question_is_refused_with_the_limit(scene: Scene) -> None:
         await chat.close()
         return reply.text
 
-    said = asyncio.run(scenario())
+    said = run_async(scenario())
     assert "600 characters long, over the limit of 500" in said
 
 
@@ -42,7 +42,7 @@ def test_one_user_asking_too_often_is_told_to_wait(scene: Scene) -> None:
         await chat.close()
         return replies
 
-    replies = asyncio.run(scenario())
+    replies = run_async(scenario())
     assert not any("每分鐘最多" in reply for reply in replies[:3])
     assert "每分鐘最多 3 題" in replies[3]
 
@@ -67,7 +67,7 @@ def test_uploads_over_the_size_or_page_limit_are_refused_by_name(
         await chat.close()
         return status, detail, " ".join(reply.texts)
 
-    status, _detail, said = asyncio.run(scenario())
+    status, _detail, said = run_async(scenario())
     assert status == 400
     assert "long.pdf" in said and "25 pages" in said and "20" in said
 
@@ -85,6 +85,6 @@ def test_a_second_upload_while_one_is_indexing_is_refused(scene: Scene) -> None:
             await chat.close()
         return [" ".join(reply.texts) for reply in replies]
 
-    said = asyncio.run(scenario())
+    said = run_async(scenario())
     assert sum("已匯入" in reply for reply in said) == 1, said
     assert sum("已有 1 份文件正在匯入" in reply for reply in said) == 1, said

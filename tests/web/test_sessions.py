@@ -3,7 +3,6 @@ turned against the server (SSRF), against a real `kbchat serve`."""
 
 from __future__ import annotations
 
-import asyncio
 import http.server
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import socketio
 
 from chat.factory import build_sharing
 from chat.settings import Settings
-from tests.web.chat_client import ChatClient, LoginRefused, log_in
+from tests.web.chat_client import ChatClient, LoginRefused, log_in, run_async
 from tests.web.scene import PASSWORDS, SESSION_HOURS, Scene, client_for
 
 
@@ -37,7 +36,7 @@ def _socket_refused(scene: Scene, token: str) -> bool:
         await chat.close()
         return False
 
-    return asyncio.run(connect())
+    return run_async(connect())
 
 
 def _kbchat(scene: Scene, *args: str) -> subprocess.CompletedProcess[str]:
@@ -49,7 +48,7 @@ def _kbchat(scene: Scene, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_logging_out_ends_the_token_everywhere(scene: Scene) -> None:
-    token = asyncio.run(log_in(scene.url, "temp.lee", PASSWORDS["temp.lee"]))
+    token = run_async(log_in(scene.url, "temp.lee", PASSWORDS["temp.lee"]))
     assert _status(scene, token) == 200
     with client_for(scene, cookies={"access_token": token}) as client:
         response = client.post("/logout")
@@ -58,22 +57,22 @@ def test_logging_out_ends_the_token_everywhere(scene: Scene) -> None:
     assert [_status(scene, token), _status(scene, token, doc)] == [401, 401]
     assert _status(scene, token, bearer=True) == 401
     assert _socket_refused(scene, token)
-    fresh = asyncio.run(log_in(scene.url, "temp.lee", PASSWORDS["temp.lee"]))
+    fresh = run_async(log_in(scene.url, "temp.lee", PASSWORDS["temp.lee"]))
     assert _status(scene, fresh) == 200  # logging in again works
 
 
 @pytest.mark.slow
 def test_a_disabled_or_removed_user_is_locked_out_at_once(scene: Scene) -> None:
-    token = asyncio.run(log_in(scene.url, "temp.ho", PASSWORDS["temp.ho"]))
+    token = run_async(log_in(scene.url, "temp.ho", PASSWORDS["temp.ho"]))
     assert _status(scene, token) == 200
     assert _kbchat(scene, "users", "disable", "temp.ho").returncode == 0
     assert _status(scene, token) == 401
     assert _socket_refused(scene, token)
     with pytest.raises(LoginRefused):
-        asyncio.run(log_in(scene.url, "temp.ho", PASSWORDS["temp.ho"]))
+        run_async(log_in(scene.url, "temp.ho", PASSWORDS["temp.ho"]))
     assert _kbchat(scene, "users", "enable", "temp.ho").returncode == 0
     assert _status(scene, token) == 401, "a token from before the lockout stays ended"
-    again = asyncio.run(log_in(scene.url, "temp.ho", PASSWORDS["temp.ho"]))
+    again = run_async(log_in(scene.url, "temp.ho", PASSWORDS["temp.ho"]))
     assert _status(scene, again) == 200
     removed = _kbchat(scene, "users", "remove", "temp.ho")
     assert removed.returncode == 0, removed.stderr
@@ -100,7 +99,7 @@ def test_an_open_socket_stops_answering_once_the_user_is_disabled(scene: Scene) 
             _kbchat(scene, "users", "enable", "temp.lee")
         return reply.text
 
-    assert "重新登入" in asyncio.run(scenario())
+    assert "重新登入" in run_async(scenario())
 
 
 @pytest.mark.slow
@@ -117,7 +116,7 @@ def test_another_users_shared_qa_cannot_be_withdrawn_by_action(scene: Scene) -> 
         await chat.call_action(forged)
         await chat.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())
     store = build_sharing(Settings(data_dir=scene.data_dir)).store
     shared = store.list_qa()
     assert [qa.status for qa in shared if qa.id == scene.qa_id] != ["withdrawn"]
@@ -169,7 +168,7 @@ def test_element_urls_are_never_fetched_by_the_server(scene: Scene, recorder: st
         await chat.close()
         return statuses
 
-    statuses = asyncio.run(scenario())
+    statuses = run_async(scenario())
     assert all(status < 500 for status in statuses)
     assert _Recorder.hits == [], "the server fetched an element URL"
     import sqlalchemy as sa
@@ -197,5 +196,5 @@ def test_a_file_uploaded_in_one_session_is_refused_to_another_user(scene: Scene)
         await owner.close()
         return statuses[0], statuses[1], statuses[2]
 
-    mine, other, admin = asyncio.run(scenario())
+    mine, other, admin = run_async(scenario())
     assert mine == 200 and other in (401, 403, 404) and admin in (401, 403, 404)

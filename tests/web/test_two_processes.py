@@ -3,13 +3,12 @@ PostgreSQL database share the knowledge base, the logins and the history."""
 
 from __future__ import annotations
 
-import asyncio
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.web.chat_client import ChatClient, log_in
+from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving
 from tests.web.test_chat import GOLD_PAGE, PDF, QUESTION
 
@@ -40,7 +39,7 @@ def test_an_upload_through_one_process_is_cited_through_the_other(
             await reader.close()
             return " ".join(added.texts), answer.text
 
-        added, answer = asyncio.run(scenario())
+        added, answer = run_async(scenario())
     assert "已匯入" in added
     assert f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁" in answer
     assert not (data_dir / "chroma").exists(), "an app process opened an embedded Chroma"
