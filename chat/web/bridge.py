@@ -45,7 +45,11 @@ async def iterate_in_thread(
         finally:
             put(_DONE)
 
-    worker = loop.run_in_executor(None, work)
+    # A thread of its own, not the loop's shared executor: an answer may wait minutes for
+    # the model, and twenty waiting answers would otherwise hold every executor thread and
+    # stall every other request that needs one (logins, uploads, the session check).
+    worker = threading.Thread(target=work, name="kbchat-answer", daemon=True)
+    worker.start()
     try:
         while (value := await queue.get()) is not _DONE:
             if isinstance(value, BaseException):
@@ -53,4 +57,4 @@ async def iterate_in_thread(
             yield value  # type: ignore[misc]
     finally:
         cancel.set()
-        await worker
+        await asyncio.to_thread(worker.join)
