@@ -209,5 +209,5 @@ class ChatClient:
             reply.text = output
             reply.messages = [m for m in reply.messages if m[0] != reply.message_id]
             reply.messages.append((reply.message_id, output))
-            if reply.first_token_s is None:
-                reply.first_token_s = time.perf_counter() - start
+            if reply.first_token_s is None and not output.startswith(WAITING):
+                reply.first_token_s = time.perf_counter() - start  # not the queue notice
