@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 TOKEN_COOKIE = "access_token"
 """Chainlit's cookie (and ``access_token_0``, ``_1``... when it is split into chunks)."""
 
+_PUBLIC_ASSETS = "/assets/"
+"""Chainlit's page bundle: served to anyone, so no database look-up per file is needed."""
+
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -105,7 +108,9 @@ class SessionGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Strip an ended token (and clear its cookie on HTTP) before the app sees the request."""
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] not in ("http", "websocket") or scope.get("path", "").startswith(
+            _PUBLIC_ASSETS
+        ):
             await self.app(scope, receive, send)
             return
         headers = list(scope.get("headers", []))
