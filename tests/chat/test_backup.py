@@ -30,7 +30,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.embedding import Embedder
 from knowledge.registry import make_engine
 from sharing.service import QADraft
-from tests.conftest import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED
 from tests.sharing.consenting import share_with_consent
 
 KB_TABLES = ("kb_document", "kb_chunk", "kb_collection_state")

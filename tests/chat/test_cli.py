@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import chat.factory
 from chat.cli import app
 from knowledge.embedding import Embedder
-from tests.conftest import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED
 
 
 @pytest.fixture

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,56 +10,8 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.registry import DocumentStatus
-from tests.conftest import DRCD
-
-
-def _statuses(database: Path) -> list[str]:
-    if not database.exists():
-        return []
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as connection:
-        try:
-            rows = connection.execute("SELECT status FROM kb_document")
-            return [str(row[0]).lower() for row in rows]
-        except sqlite3.OperationalError:
-            return []
-
-
-def kill_mid_ingest(data_dir: Path, pdfs: list[Path], collection: str = "default") -> None:
-    """Run a real `kbchat ingest` and kill -9 it once one document is done and one is half."""
-    env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "chat", "ingest", "-c", collection, *map(str, pdfs)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            statuses = _statuses(data_dir / "kbchat.db")
-            if "ready" in statuses and "indexing" in statuses:
-                break
-            assert process.poll() is None, "ingest finished before it could be interrupted"
-            time.sleep(0.05)
-        else:
-            pytest.fail("ingest never reached the middle of a document")
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-
-
-def kbchat(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real kbchat command on a data dir."""
-    env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "chat", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.chat.crashing import assert_consistent, document_statuses, kbchat, kill_mid_ingest
+from tests.datasets import DRCD
 
 
 @pytest.mark.slow
@@ -75,7 +21,7 @@ def test_kill_9_mid_ingest_then_restart_is_consistent(
     data_dir = tmp_path / "data"
     kill_mid_ingest(data_dir, sorted(DRCD.glob("*.pdf"))[:8])
 
-    assert "indexing" in _statuses(data_dir / "kbchat.db")
+    assert "indexing" in document_statuses(data_dir / "kbchat.db")
     kb = make_kb(data_dir)  # a restart: opening the knowledge base recovers
     documents = kb.registry.documents()
     assert documents, "the documents finished before the kill must survive"
@@ -109,25 +55,3 @@ def test_kill_9_mid_ingest_then_doctor_reports_and_repairs(tmp_path: Path) -> No
     again = kbchat(data_dir, "doctor")
     assert again.returncode == 0 and "clean" in again.stdout
     assert_consistent(data_dir)
-
-
-def assert_consistent(data_dir: Path) -> None:
-    """Registry, Chroma, stored files and lexical index hold exactly the ready documents."""
-    from chat.factory import build_knowledge_base
-    from chat.settings import Settings
-
-    kb = build_knowledge_base(Settings(data_dir=data_dir), recover=False)
-    try:
-        documents = kb.registry.documents()
-        assert documents and all(d.status == DocumentStatus.READY for d in documents)
-        ids = {d.doc_id for d in documents}
-        for collection in {d.collection for d in documents}:
-            mine = {d.doc_id: d.chunks for d in documents if d.collection == collection}
-            assert kb.vectors.document_counts(kb.space(collection)) == mine
-            indexed = {cid.split("-p")[0] for cid in kb.lexical_index(collection).chunk_ids}
-            assert indexed == set(mine)
-        assert {p.stem for p in kb.files.root.glob("*.pdf")} == ids
-        assert not list(kb.files.root.glob(".*"))
-        assert kb.registry.chunk_counts() == {d.doc_id: d.chunks for d in documents}
-    finally:
-        kb.vectors.close()

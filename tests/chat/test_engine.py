@@ -15,7 +15,7 @@ from personas.schema import Persona
 from serving.backend import GenerationOptions, Message
 from serving.errors import GenerationFailed
 from tests.chat.fakes import FakeChatBackend
-from tests.conftest import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, text_pdf
 
 KB = next(p for p in load_library() if p.id == "kb-assistant")

@@ -19,10 +19,10 @@ import pytest
 
 from chat.factory import build_knowledge_base
 from chat.settings import Settings
-from tests.chat.test_crash_recovery import assert_consistent, kbchat
-from tests.conftest import DRCD
+from tests.chat.crashing import assert_consistent, kbchat
+from tests.datasets import DRCD, HOSPITAL_GUIDE
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "kbchat-hospital-guide.pdf"
+SAMPLE = HOSPITAL_GUIDE
 
 
 def _kill_when(data_dir: Path, args: list[str], ready: Callable[[], bool]) -> None:

@@ -10,7 +10,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.doctor import diagnose, repair
 from knowledge.embedding import model_key
 from knowledge.registry import Chunk, Document
-from tests.conftest import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED
 
 DEAD_PID = 4_000_000  # above Linux's pid_max, so never a live process
 

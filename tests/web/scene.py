@@ -24,7 +24,7 @@ from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.services import private_collection
 from knowledge.registry import make_engine
 from sharing.service import QADraft
-from tests.conftest import DRCD
+from tests.datasets import DRCD
 from tests.sharing.consenting import share_with_consent
 from tests.web.chat_client import log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving

@@ -47,7 +47,7 @@ def test_an_admin_approves_a_shared_qa_and_exports_it(browser: Any, web_app: Web
 def test_an_admin_uploads_into_an_organization_collection(browser: Any, web_app: WebApp) -> None:
     import hashlib
 
-    from tests.conftest import DRCD
+    from tests.datasets import DRCD
 
     pdf = DRCD / "drcd-dev-002.pdf"
     page = login(browser, web_app, "boss")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import DRCD
+from tests.datasets import DRCD
 from tests.servers import free_port
 from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving

@@ -7,13 +7,9 @@ import json
 from typing import Any
 
 from sharing.models import QAStatus
-from tests.conftest import DRCD
+from tests.datasets import KNOWN_PAGE, KNOWN_PDF, KNOWN_QUESTION
 from tests.web.browsing import ANSWER, ask, click_action, login
 from tests.web.conftest import WebApp
-
-PDF = DRCD / "drcd-dev-000.pdf"
-# From drcd-dev's qrels: the answer is on page 6 of drcd-dev-000.pdf.
-QUESTION, GOLD_PAGE = "一任新北市長最多只能當多久除非連任？", 6
 
 
 def test_a_wrong_password_is_refused(browser: Any, web_app: WebApp) -> None:
@@ -32,9 +28,9 @@ def test_upload_ask_and_open_the_cited_page_only_when_allowed(
 ) -> None:
     requests: list[str] = []
     page = login(browser, web_app, "nurse.lin", requests=requests)
-    answer = ask(page, QUESTION, files=[str(PDF)])
-    assert f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁".lower() in answer.lower()
-    doc_url = f"{web_app.url}/kbchat/documents/{hashlib.sha256(PDF.read_bytes()).hexdigest()}"
+    answer = ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])
+    assert f"drcd-dev-000.pdf 第 {KNOWN_PAGE} 頁".lower() in answer.lower()
+    doc_url = f"{web_app.url}/kbchat/documents/{hashlib.sha256(KNOWN_PDF.read_bytes()).hexdigest()}"
     mine = page.request.get(doc_url)
     assert mine.status == 200 and mine.headers["content-type"] == "application/pdf"
     assert mine.body()[:5] == b"%PDF-"
@@ -51,7 +47,7 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     from chat.settings import Settings
 
     page = login(browser, web_app, "nurse.lin")
-    ask(page, QUESTION, files=[str(PDF)])
+    ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])
     click_action(page, "分享這則問答")
     _wait_for_any(page, ["分享這則問答：同意書", "無法分享", "發生錯誤"])
     assert page.get_by_text("分享這則問答：同意書").count(), page.inner_text("body")[-800:]

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from tests.datasets import KNOWN_PAGE, KNOWN_PDF, KNOWN_QUESTION
 from tests.web.browsing import ANSWER, ask, login
 from tests.web.conftest import make_data_dir, serving
-from tests.web.test_chat import GOLD_PAGE, PDF, QUESTION
 
 
 def test_a_thread_survives_a_restart_and_stays_private(
@@ -18,13 +18,13 @@ def test_a_thread_survives_a_restart_and_stays_private(
     data_dir = make_data_dir(tmp_path_factory.mktemp("restart"), bundled_model)
     with serving(data_dir) as app:
         page = login(browser, app, "nurse.lin")
-        answer = ask(page, QUESTION, files=[str(PDF)])
+        answer = ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])
         page.wait_for_url("**/thread/*", timeout=90_000)
         thread_path = page.url.split(app.url, 1)[1]
     with serving(data_dir) as app:  # a new process on the same data
         page = login(browser, app, "nurse.lin")
         page.goto(f"{app.url}{thread_path}")
-        cited = f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁"
+        cited = f"drcd-dev-000.pdf 第 {KNOWN_PAGE} 頁"
         page.get_by_text(cited).first.wait_for(timeout=120_000)
         assert answer.split("\n")[0] in page.locator(ANSWER).all_inner_texts()[-1]
         links = page.evaluate("""() => [...document.querySelectorAll('a, span')]
@@ -49,7 +49,8 @@ def _chunk_of(data_dir: Path) -> str:
     engine = sa.create_engine(f"sqlite:///{data_dir / 'kbchat.db'}")
     with engine.connect() as connection:
         row = connection.execute(
-            sa.text("SELECT chunk_id FROM kb_chunk WHERE page = :page LIMIT 1"), {"page": GOLD_PAGE}
+            sa.text("SELECT chunk_id FROM kb_chunk WHERE page = :page LIMIT 1"),
+            {"page": KNOWN_PAGE},
         ).first()
     engine.dispose()
     assert row is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.conftest import DRCD
+from tests.datasets import DRCD
 from tests.pdfs import text_pdf
 from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.scene import PASSWORDS, Scene

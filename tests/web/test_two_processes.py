@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.datasets import KNOWN_PAGE, KNOWN_PDF, KNOWN_QUESTION
 from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving
-from tests.web.test_chat import GOLD_PAGE, PDF, QUESTION
 
 
 @pytest.mark.slow
@@ -31,17 +31,17 @@ def test_an_upload_through_one_process_is_cited_through_the_other(
             token = await log_in(first.url, "nurse.lin", USERS["nurse.lin"][0])
             uploader = ChatClient(first.url, token)
             await uploader.connect()
-            added = await uploader.send("", files=[PDF])
+            added = await uploader.send("", files=[KNOWN_PDF])
             await uploader.close()
             reader = ChatClient(second.url, token)  # the same login works on both
             await reader.connect()
-            answer = await reader.send(QUESTION, timeout_s=300)
+            answer = await reader.send(KNOWN_QUESTION, timeout_s=300)
             await reader.close()
             return " ".join(added.texts), answer.text
 
         added, answer = run_async(scenario())
     assert "已匯入" in added
-    assert f"drcd-dev-000.pdf 第 {GOLD_PAGE} 頁" in answer
+    assert f"drcd-dev-000.pdf 第 {KNOWN_PAGE} 頁" in answer
     assert not (data_dir / "chroma").exists(), "an app process opened an embedded Chroma"
 
 
@@ -56,7 +56,7 @@ def test_a_second_process_on_an_embedded_chroma_is_refused_clearly(
     data_dir = make_data_dir(tmp_path_factory.mktemp("one"), bundled_model)
     with serving(data_dir):
         env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
-        command = [sys.executable, "-m", "chat", "ingest", str(PDF)]
+        command = [sys.executable, "-m", "chat", "ingest", str(KNOWN_PDF)]
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "KBCHAT_CHROMA_URL" in result.stderr and "Traceback" not in result.stderr
