@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import StoreUnavailable
-from tests.conftest import PUBMED
+from tests.datasets import PUBMED
 from tests.servers import free_port
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from knowledge.base import KnowledgeBase
-from tests.conftest import PUBMED
+from tests.datasets import PUBMED
 
 
 def _docs_list(data_dir: Path) -> subprocess.CompletedProcess[str]:
