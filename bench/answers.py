@@ -43,28 +43,11 @@ PERSONA = next(p for p in load_library() if p.id == "kb-assistant")
 DRCD = Path(__file__).resolve().parents[1] / "tests" / "data" / "drcd-dev"
 
 
-# Questions drcd-dev's Wikipedia articles do not answer: the gate should refuse them.
+# Questions a hospital's staff might ask that neither set answers: the gate should refuse them.
 OFF_TOPIC = [
-    "門診掛號需要帶哪些證件？",
-    "住院病人的探病時間是幾點到幾點？",
-    "健保卡遺失了要怎麼補辦？",
-    "抽血檢查前需要空腹多久？",
-    "急診室的檢傷分類有幾級？",
-    "復健科的物理治療一次多少錢？",
-    "糖尿病患者的糖化血色素目標值是多少？",
-    "兒童流感疫苗要打幾劑？",
-    "牙齒根管治療需要看診幾次？",
-    "藥袋上的用藥時間飯前是指多久？",
-    "醫院停車場的收費標準為何？",
-    "如何申請診斷證明書？",
-    "心導管手術後多久可以洗澡？",
-    "孕婦產檢健保給付幾次？",
-    "掛號費可以用信用卡支付嗎？",
-    "高血壓病人每天鹽分攝取上限是多少？",
-    "出院準備服務由哪個單位負責？",
-    "病歷複本申請要多久才能拿到？",
-    "院內有沒有提供翻譯服務？",
-    "疫苗接種後發燒該怎麼處理？",
+    json.loads(line)["question"]
+    for line in (Path(__file__).resolve().parent / "offtopic.jsonl").read_text().split("\n")
+    if line
 ]
 
 

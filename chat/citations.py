@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chat.support import supporting_sources
 from knowledge.retrieval import SearchHit
 
 # [1], [1, 2], [1][2], full-width ［1］ and 【1】.
@@ -14,7 +15,8 @@ _MARKER = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]")
 
 @dataclass(frozen=True)
 class Citation:
-    """A retrieved page that backs an answer; ``cited`` when the answer refers to it."""
+    """A retrieved page: a source the answer rests on (``cited`` when by a ``[n]`` marker,
+    else by what its sentences share with the page), or a page searched and not used."""
 
     number: int
     file: str
@@ -29,38 +31,55 @@ class Citation:
         return {"file": self.file, "page": self.page, "text": self.text, "doc_id": self.doc_id}
 
 
-def resolve_citations(answer: str, sources: Sequence[SearchHit]) -> tuple[str, list[Citation]]:
-    """Renumber markers so cited sources come first in order of first mention.
+def resolve_citations(
+    answer: str, sources: Sequence[SearchHit], support_texts: Sequence[str] | None = None
+) -> tuple[str, list[Citation], list[Citation]]:
+    """The answer's sources, renumbered in order of first mention, and the pages searched.
 
-    Markers that name no source given to the model are removed from the text; sources the
-    answer never cites follow the cited ones, in retrieval order.
+    The sources are those the answer cites with ``[n]``; when it cites none, those that
+    support one of its sentences (``support_texts[n-1]``, the evidence given for source n, or
+    the page's text). Markers that name no source are removed. Returns the text, the sources
+    (``cited`` says whether by marker) and the retrieved pages the answer does not rest on.
     """
-    cited: list[int] = []
-    for match in _MARKER.finditer(answer):
-        for number in _numbers(match.group(1)):
-            if 1 <= number <= len(sources) and number not in cited:
-                cited.append(number)
-    order = cited + [n for n in range(1, len(sources) + 1) if n not in cited]
-    renumber = {old: new for new, old in enumerate(order, start=1)}
+    texts = list(support_texts) if support_texts is not None else [hit.text for hit in sources]
+    cited = _cited_numbers(answer, len(sources))
+    shown = cited or supporting_sources(answer, texts)
+    others = [n for n in range(1, len(sources) + 1) if n not in shown]
+    renumber = {old: new for new, old in enumerate(shown, start=1)}
 
     def rewrite(match: re.Match[str]) -> str:
         kept = [renumber[n] for n in _numbers(match.group(1)) if n in renumber]
         return "".join(f"[{n}]" for n in dict.fromkeys(kept))
 
     text = re.sub(r"[ \t]+([。，．.,])", r"\1", _MARKER.sub(rewrite, answer)).strip()
-    citations = [
-        Citation(
-            number=new,
-            file=sources[old - 1].file,
-            page=sources[old - 1].page,
-            text=sources[old - 1].text,
-            doc_id=sources[old - 1].doc_id,
-            cited=new <= len(cited),
-            chunk_id=sources[old - 1].chunk_id,
-        )
-        for new, old in enumerate(order, start=1)
+    citations = [_citation(new, sources[old - 1], bool(cited)) for old, new in renumber.items()]
+    searched = [
+        _citation(len(shown) + place, sources[old - 1], False)
+        for place, old in enumerate(others, start=1)
     ]
-    return text, citations
+    return text, citations, searched
+
+
+def _cited_numbers(answer: str, count: int) -> list[int]:
+    """The source numbers the answer's markers name, in order of first mention."""
+    cited: list[int] = []
+    for match in _MARKER.finditer(answer):
+        for number in _numbers(match.group(1)):
+            if 1 <= number <= count and number not in cited:
+                cited.append(number)
+    return cited
+
+
+def _citation(number: int, hit: SearchHit, cited: bool) -> Citation:
+    return Citation(
+        number=number,
+        file=hit.file,
+        page=hit.page,
+        text=hit.text,
+        doc_id=hit.doc_id,
+        cited=cited,
+        chunk_id=hit.chunk_id,
+    )
 
 
 def _numbers(group: str) -> list[int]:

@@ -186,8 +186,11 @@ def _print_answer(answer: Answer) -> None:
     if answer.citations:
         typer.echo("\nSources:")
     for citation in answer.citations:
-        mark = "" if citation.cited else "  (retrieved, not cited)"
+        mark = "" if citation.cited else "  (not cited; the answer's sentences match it)"
         typer.echo(f"[{citation.number}] {citation.file} p.{citation.page}{mark}")
+    if answer.searched:
+        pages = ", ".join(f"{c.file} p.{c.page}" for c in answer.searched)
+        typer.echo(f"\nAlso searched, not used: {pages}")
 
 
 @app.command()

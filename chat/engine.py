@@ -1,28 +1,31 @@
-"""The answer engine: retrieve → assemble messages → stream → cite."""
+"""The answer engine: retrieve → gate → select evidence → assemble messages → stream (in
+Taiwan usage for Chinese, stopped if it loops) → keep only the sources the answer rests on,
+and mark what none of them supports."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from chat.citations import Citation, resolve_citations
+from chat.evidence import EvidenceLimits, select_evidence, term_weights
+from chat.followup import retrieval_query
 from chat.prompts import (
-    GROUNDING_RULES,
+    LOOP_STOPPED,
     NOT_COVERED,
-    format_source,
+    PromptParts,
+    assemble_messages,
     question_language,
-    strip_delimiters,
-    user_turn,
 )
+from chat.repetition import loop_start
+from chat.support import declines, mark_unsupported
+from chat.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
 from knowledge.base import KnowledgeBase
 from knowledge.retrieval import SearchHit
-from personas.render import default_user_name, example_turns, system_text
+from personas.render import default_user_name
 from personas.schema import Persona
-from serving.backend import ChatBackend, GenerationOptions, Message, QueueCallback, Usage
-
-# Tokens kept free for the chat template's role markers and rounding.
-_TEMPLATE_MARGIN = 48
+from serving.backend import ChatBackend, Chunk, GenerationOptions, Message, QueueCallback, Usage
 
 
 class QuestionRejected(ValueError):
@@ -34,14 +37,16 @@ class EngineOptions:
     """How many pages to retrieve and how much evidence counts as relevant."""
 
     k: int = 4
-    min_coverage: float = 0.2
+    min_coverage: float = 0.4
     max_question_chars: int = 2000
     generation: GenerationOptions = field(default_factory=GenerationOptions)
+    evidence: EvidenceLimits = field(default_factory=EvidenceLimits)
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A finished answer with its citations; ``covered`` is False for a refusal."""
+    """A finished answer: its sources, the pages searched but not used, and the claims no
+    source supports (marked in the text); ``covered`` is False for a refusal."""
 
     text: str
     citations: list[Citation]
@@ -51,12 +56,16 @@ class Answer:
     usage: Usage | None = None
     finish_reason: str | None = None
     persona_version: int = 1
+    searched: list[Citation] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape of ``kbchat ask --json``."""
         return {
             "answer": self.text,
             "citations": [citation.to_json() for citation in self.citations],
+            "covered": self.covered,
+            "unsupported": self.unsupported,
             "persona": self.persona,
             "model": self.model,
         }
@@ -74,11 +83,15 @@ Event = Token | Answer
 
 @dataclass(frozen=True)
 class Prepared:
-    """The messages for the model, and the retrieved pages their sources are numbered after."""
+    """The messages for the model, the retrieved pages their sources are numbered after, and
+    the evidence of each that the model was given."""
 
     messages: list[Message]
     sources: list[SearchHit]
     generation: GenerationOptions
+    evidence: list[str] = field(default_factory=list)
+    language: str = "en"
+    taiwan_usage: bool = False
 
 
 class AnswerEngine:
@@ -123,19 +136,48 @@ class AnswerEngine:
             text = NOT_COVERED[question_language(question)]
             yield Answer(text, [], persona.id, model, False, persona_version=persona.version)
             return
-        parts: list[str] = []
-        usage: Usage | None = None
-        finish: str | None = None
+        written = _Written(prepared)
         chunks = self.backend.stream(
             prepared.messages, prepared.generation, cancel=cancel, on_queue=on_queue
         )
-        for chunk in chunks:
-            if chunk.text:
-                parts.append(chunk.text)
-                yield Token(chunk.text)
-            usage, finish = chunk.usage or usage, chunk.finish_reason or finish
-        text, citations = resolve_citations("".join(parts), prepared.sources)
-        yield Answer(text, citations, persona.id, model, True, usage, finish, persona.version)
+        try:
+            for chunk in chunks:
+                shown = written.take(chunk)
+                if shown:
+                    yield Token(shown)
+                if written.looped:
+                    break
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # ends the generation the loop stopped, and frees the model's turn
+        tail = written.finish()
+        if tail:
+            yield Token(tail)
+        yield self._finished(written, prepared, persona)
+
+    def _finished(self, written: _Written, prepared: Prepared, persona: Persona) -> Answer:
+        """The Answer: sources it rests on, the rest as searched, unsupported claims marked."""
+        model = self.backend.model_name
+        text, citations, searched = resolve_citations(
+            written.text, prepared.sources, prepared.evidence
+        )
+        covered = not declines(text)
+        if not covered:
+            citations, searched = [], [*citations, *searched]
+        unsupported: list[str] = []
+        if covered and prepared.sources:
+            pairs = zip(prepared.sources, prepared.evidence, strict=True)
+            given = {hit.chunk_id: evidence for hit, evidence in pairs}
+            support = [given[citation.chunk_id] for citation in citations]
+            text, unsupported = mark_unsupported(text, support, prepared.language)
+        if written.looped:
+            text += LOOP_STOPPED[prepared.language]
+        return Answer(
+            text, citations, persona.id, model, covered, written.usage,
+            "repetition" if written.looped else written.finish_reason,
+            persona.version, searched, unsupported,
+        )  # fmt: skip
 
     def prepare(
         self,
@@ -156,17 +198,26 @@ class AnswerEngine:
         if persona.searches_knowledge:
             searched = self.searched_collections(persona, collections)
             # An empty list means nothing may be searched (not "everything", as None does).
-            hits = self.kb.search(question, searched, k=self.options.k) if searched != [] else []
+            query = retrieval_query(question, history)
+            hits = self.kb.search(query, searched, k=self.options.k) if searched != [] else []
             # The gate decides whether to answer at all; it never reorders or drops single
             # pages, so the retriever's best page stays source [1].
-            if not any(hit.coverage >= self.options.min_coverage for hit in hits):
+            if not any(hit.weighted_coverage >= self.options.min_coverage for hit in hits):
                 if persona.grounding == "strict":
                     return None
                 hits = []
         language = question_language(question)
-        user = user_name or default_user_name(persona.locale)
-        messages, used = self.assemble_messages(question, hits, history, persona, user, language)
-        return Prepared(messages, used, self.generation(persona))
+        weights = term_weights(retrieval_query(question, history), [hit.text for hit in hits])
+        evidence = [select_evidence(hit.text, weights, self.options.evidence) for hit in hits]
+        parts = PromptParts(
+            persona, question, evidence, history, user_name or default_user_name(persona.locale),
+            language,
+        )  # fmt: skip
+        generation = self.generation(persona)
+        budget = self.backend.context_size - generation.max_tokens
+        messages, used = assemble_messages(parts, count=self.backend.count_tokens, budget=budget)
+        taiwan = language == "zh-TW" or persona.locale.startswith("zh")
+        return Prepared(messages, hits[:used], generation, evidence[:used], language, taiwan)
 
     def generation(self, persona: Persona) -> GenerationOptions:
         """Sampling settings: the persona's temperature and length, within the app's cap."""
@@ -204,93 +255,45 @@ class AnswerEngine:
         events = self.stream(question, persona=persona, history=history, collections=collections)
         return next(event for event in events if isinstance(event, Answer))
 
-    def assemble_messages(
-        self,
-        question: str,
-        hits: Sequence[SearchHit],
-        history: Sequence[Message],
-        persona: Persona,
-        user: str,
-        language: str,
-    ) -> tuple[list[Message], list[SearchHit]]:
-        """System prompt, examples, history and sources as far as they fit, then the question.
 
-        The persona's prompt (plus the grounding rules when sources go with it) and the
-        question always go in. Then sources, best first, the last one cut to fit; then the
-        persona's example dialogue, whole or not at all; then the most recent turns of
-        history that still fit. Returns the messages and the sources that made it in (their
-        numbers are the positions in that list).
-        """
-        count = self.backend.count_tokens
-        grounded = persona.searches_knowledge and bool(hits)
-        # Every untrusted text is cleaned of forged delimiters: sources and the question in
-        # user_turn, earlier turns (a past answer may quote a document) and the user's name.
-        history = [{"role": t["role"], "content": strip_delimiters(t["content"])} for t in history]
-        content = system_text(persona, user=strip_delimiters(user))
-        if grounded:
-            content += "\n\n" + GROUNDING_RULES[persona.grounding, language]
-        bare_question = user_turn(question, [] if grounded else None, language)
-        budget = self.backend.context_size - self.generation(persona).max_tokens
-        budget -= _TEMPLATE_MARGIN + count(content) + count(bare_question)
-        sources, used, budget = _fit_sources(hits, budget, count)
-        examples: list[Message] = [
-            {"role": turn["role"], "content": turn["content"]}
-            for turn in example_turns(persona, user=user)
-        ]
-        examples, budget = _fit_turns(examples, budget, count, whole=True)
-        kept, _ = _fit_turns(history, budget, count, whole=False)
-        last: Message = {
-            "role": "user",
-            "content": user_turn(question, sources if grounded else None, language),
-        }
-        return [{"role": "system", "content": content}, *examples, *kept, last], used
+class _Written:
+    """The answer as it streams: converted to Taiwan usage when asked, watched for loops."""
 
+    def __init__(self, prepared: Prepared) -> None:
+        self._keep = "\n".join(hit.text for hit in prepared.sources)
+        self._convert = TaiwanUsageStream(self._keep) if prepared.taiwan_usage else None
+        self._raw: list[str] = []
+        self._shown: list[str] = []
+        self.looped = False
+        self.usage: Usage | None = None
+        self.finish_reason: str | None = None
 
-def _fit_sources(
-    hits: Sequence[SearchHit], budget: int, count: Callable[[str], int]
-) -> tuple[list[str], list[SearchHit], int]:
-    """Numbered source blocks, best first, while they fit (the last one cut to fit)."""
-    sources: list[str] = []
-    used: list[SearchHit] = []
-    for hit in hits:
-        block = format_source(len(used) + 1, hit.text)
-        cost = count(block) + 2
-        if cost > budget:
-            block = _cut_to_fit(block, budget, count)
-            if not block:
-                break
-            cost = count(block) + 2
-        sources.append(block)
-        used.append(hit)
-        budget -= cost
-    return sources, used, budget
+    def take(self, chunk: Chunk) -> str:
+        """The text of a chunk as it may be shown now (converted pieces may be held back)."""
+        self.usage = chunk.usage or self.usage
+        self.finish_reason = chunk.finish_reason or self.finish_reason
+        if not chunk.text:
+            return ""
+        self._raw.append(chunk.text)
+        if loop_start("".join(self._raw)) is not None:
+            self.looped = True
+            return ""
+        shown = self._convert.feed(chunk.text) if self._convert else chunk.text
+        self._shown.append(shown)
+        return shown
 
+    def finish(self) -> str:
+        """What was held back, at the end."""
+        tail = self._convert.flush() if self._convert else ""
+        self._shown.append(tail)
+        return tail
 
-def _fit_turns(
-    turns: Sequence[Message], budget: int, count: Callable[[str], int], *, whole: bool
-) -> tuple[list[Message], int]:
-    """The latest turns that fit the budget; with ``whole``, all of them or none."""
-    kept: list[Message] = []
-    for turn in reversed(turns):
-        cost = count(turn["content"]) + 8
-        if cost > budget:
-            if whole:
-                return [], budget + sum(count(t["content"]) + 8 for t in kept)
-            break
-        kept.insert(0, turn)
-        budget -= cost
-    return kept, budget
-
-
-def _cut_to_fit(block: str, budget: int, count: Callable[[str], int]) -> str:
-    """The longest prefix of a source block that fits the budget; empty when little room is left."""
-    if budget < 32:
-        return ""
-    low, high = 0, len(block)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if count(block[:middle]) <= budget:
-            low = middle
-        else:
-            high = middle - 1
-    return block[:low]
+    @property
+    def text(self) -> str:
+        """The whole answer, cut where it started repeating itself."""
+        raw = "".join(self._raw)
+        start = loop_start(raw) if self.looped else None
+        if start is None:
+            return "".join(self._shown)
+        cut = raw[:start].rstrip()
+        return to_taiwan_usage(cut, self._keep) if self._convert else cut

@@ -1,10 +1,16 @@
-"""The prompt text kbchat adds around a persona's own prompt, in one visible place."""
+"""The prompt, in one visible place: the text kbchat adds around a persona's own prompt
+(grounding rules, the refusal, the delimited sources) and the assembly of the messages."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from personas.render import example_turns, system_text
+from personas.schema import Persona
+from serving.backend import Message
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -56,6 +62,12 @@ NOT_COVERED = {
         "there is nothing to answer from. Try rephrasing it, or check that the right documents "
         "have been uploaded."
     ),
+}
+
+# Added to an answer the engine stopped because it began to say the same thing again.
+LOOP_STOPPED = {
+    "zh-TW": "\n\n（回答開始重複同樣的內容，已自動停止。）",
+    "en": "\n\n(The answer began to repeat itself and was stopped.)",
 }
 
 _QUESTION_LABEL = {"zh-TW": "問題：", "en": "Question: "}
@@ -127,3 +139,105 @@ def user_turn(question: str, sources: Sequence[str] | None, language: str) -> st
     block = "<sources>\n" + "\n\n".join(sources) + "\n</sources>"
     question_line = f"{_QUESTION_LABEL[language]}{strip_delimiters(question)}"
     return f"{block}\n\n{question_line}"
+
+
+# --- assembling the messages --------------------------------------------------------------
+
+# Tokens kept free for the chat template's role markers and rounding.
+_TEMPLATE_MARGIN = 48
+
+
+@dataclass(frozen=True)
+class PromptParts:
+    """Everything one question's messages are made of, before they are fitted."""
+
+    persona: Persona
+    question: str
+    evidence: Sequence[str]
+    history: Sequence[Message]
+    user: str
+    language: str
+
+
+def assemble_messages(
+    parts: PromptParts, *, count: Callable[[str], int], budget: int
+) -> tuple[list[Message], int]:
+    """The messages for the model, and how many sources made it in.
+
+    In this order, as far as ``budget`` tokens allow: the persona's prompt (plus the
+    grounding rules when sources go with it) and the question, always; then the evidence
+    of each source, best first, the last one cut to fit; then the persona's example
+    dialogue, whole or not at all; then the most recent turns of the conversation.
+    """
+    persona = parts.persona
+    grounded = persona.searches_knowledge and bool(parts.evidence)
+    # Every untrusted text is cleaned of forged delimiters: sources and the question in
+    # user_turn, earlier turns (a past answer may quote a document) and the user's name.
+    history: list[Message] = [
+        {"role": t["role"], "content": strip_delimiters(t["content"])} for t in parts.history
+    ]
+    content = system_text(persona, user=strip_delimiters(parts.user))
+    if grounded:
+        content += "\n\n" + GROUNDING_RULES[persona.grounding, parts.language]
+    bare_question = user_turn(parts.question, [] if grounded else None, parts.language)
+    budget -= _TEMPLATE_MARGIN + count(content) + count(bare_question)
+    sources, budget = _fit_sources(parts.evidence if grounded else [], budget, count)
+    examples: list[Message] = [
+        {"role": turn["role"], "content": turn["content"]}
+        for turn in example_turns(persona, user=parts.user)
+    ]
+    examples, budget = _fit_turns(examples, budget, count, whole=True)
+    kept, _ = _fit_turns(history, budget, count, whole=False)
+    last: Message = {
+        "role": "user",
+        "content": user_turn(parts.question, sources if grounded else None, parts.language),
+    }
+    return [{"role": "system", "content": content}, *examples, *kept, last], len(sources)
+
+
+def _fit_sources(
+    evidence: Sequence[str], budget: int, count: Callable[[str], int]
+) -> tuple[list[str], int]:
+    """Numbered source blocks, best first, while they fit (the last one cut to fit)."""
+    sources: list[str] = []
+    for text in evidence:
+        block = format_source(len(sources) + 1, text)
+        cost = count(block) + 2
+        if cost > budget:
+            block = _cut_to_fit(block, budget, count)
+            if not block:
+                break
+            cost = count(block) + 2
+        sources.append(block)
+        budget -= cost
+    return sources, budget
+
+
+def _fit_turns(
+    turns: Sequence[Message], budget: int, count: Callable[[str], int], *, whole: bool
+) -> tuple[list[Message], int]:
+    """The latest turns that fit the budget; with ``whole``, all of them or none."""
+    kept: list[Message] = []
+    for turn in reversed(turns):
+        cost = count(turn["content"]) + 8
+        if cost > budget:
+            if whole:
+                return [], budget + sum(count(t["content"]) + 8 for t in kept)
+            break
+        kept.insert(0, turn)
+        budget -= cost
+    return kept, budget
+
+
+def _cut_to_fit(block: str, budget: int, count: Callable[[str], int]) -> str:
+    """The longest prefix of a source block that fits the budget; empty when little room is left."""
+    if budget < 32:
+        return ""
+    low, high = 0, len(block)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count(block[:middle]) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return block[:low]

@@ -101,10 +101,11 @@ class Settings(BaseSettings):
     openai_timeout_s: float = Field(default=120.0, gt=0, description="Read timeout per request.")
     answer_sources: int = Field(default=4, ge=1, le=20, description="Pages retrieved per answer.")
     answer_min_coverage: float = Field(
-        default=0.2,
+        default=0.4,
         ge=0.0,
         le=1.0,
-        description="Share of a question's words a page must contain to count as relevant.",
+        description="Share of a question's words, weighted by rarity (IDF), a page must "
+        "contain to count as relevant; below it on every page the question is refused.",
     )
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
     questions_per_minute: int = Field(

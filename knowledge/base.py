@@ -16,7 +16,15 @@ from knowledge.files import DocumentLocks, FileStore
 from knowledge.lexical import LexicalIndex, LexicalStore
 from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
 from knowledge.registry import Chunk, Document, DocumentStatus, Registry
-from knowledge.retrieval import SearchHit, convex_fusion, page_hits, rerank_by_coverage
+from knowledge.retrieval import (
+    SearchHit,
+    convex_fusion,
+    page_hits,
+    rarity_weights,
+    rerank_by_coverage,
+    weigh_coverage,
+)
+from knowledge.tokenize import question_tokens
 from knowledge.vector_store import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -294,4 +302,17 @@ class KnowledgeBase:
         top = self.search_chunks(query, collections)
         depth = max(k, self.retrieval.rerank_depth)
         pool = page_hits(top, self.registry.chunks_with_documents(c for c, _ in top), depth)
-        return rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]
+        best = rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]
+        return weigh_coverage(best, self.term_rarity(query, collections))
+
+    def term_rarity(self, query: str, collections: Sequence[str]) -> dict[str, float]:
+        """IDF weights of the question's tokens over the collections' chunks."""
+        terms = question_tokens(query)
+        frequencies = dict.fromkeys(terms, 0)
+        total = 0
+        for collection in collections:
+            found, size = self.lexical_index(collection).document_frequencies(terms)
+            total += size
+            for term, count in found.items():
+                frequencies[term] += count
+        return rarity_weights(frequencies, total)

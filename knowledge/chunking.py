@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 from knowledge.normalize import CJK_CLASS
 
-# A sentence ends at Chinese or English terminal punctuation (with closing quotes), or at
-# a period followed by whitespace; paragraphs (newlines) always end one.
-_SENTENCE = re.compile(
-    r"[^\n]+?(?:[。！？；!?;]+[」』”’\"')）]*|\.(?=\s)|$)",
-    re.MULTILINE,
-)
+# A sentence ends at Chinese terminal punctuation, at an ASCII . ! ? ; followed by a space
+# or the end (not inside "3.5", "![x](...)" or a URL), or at a line break; closing quotes
+# stay with the sentence they close.
+_CLOSERS = "」』”’\"')）"
+_SENTENCE_END = re.compile(rf"(?:[。！？；]+|[.!?;](?=[{_CLOSERS}]*(?:\s|$)))[{_CLOSERS}]*|\n")
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -33,9 +32,22 @@ def estimate_tokens(text: str) -> int:
     return cjk + (words * 13 + 9) // 10
 
 
+def sentence_spans(text: str) -> list[str]:
+    """The text cut into sentences, each with its punctuation and the space after it, so
+    that joined they give the text back."""
+    spans: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        spans.append(text[start:])
+    return spans
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split text into sentences at 。！？；!?; and at '. ', and at every newline."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    """The text's sentences, stripped, without empty ones."""
+    return [span.strip() for span in sentence_spans(text) if span.strip()]
 
 
 def _hard_split(sentence: str, max_tokens: int) -> list[str]:

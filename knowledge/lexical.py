@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import bm25s
@@ -55,6 +55,21 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def document_frequencies(self, tokens: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How many chunks hold each token (0 for a token the index has never seen), and
+        how many chunks the index holds."""
+        if self._retriever is None:
+            return dict.fromkeys(tokens, 0), 0
+        vocabulary = self._retriever.vocab_dict
+        pointers = self._retriever.scores["indptr"]
+        found = {
+            token: int(pointers[vocabulary[token] + 1] - pointers[vocabulary[token]])
+            if token in vocabulary
+            else 0
+            for token in tokens
+        }
+        return found, int(self._retriever.scores["num_docs"])
 
     def save(self, directory: Path) -> None:
         """Write the index into a new directory, atomically (temp dir, then rename)."""

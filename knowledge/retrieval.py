@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from knowledge.registry import Chunk, Document
-from knowledge.tokenize import coverage, query_terms
+from knowledge.tokenize import coverage, query_terms, tokenize
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class SearchHit:
     collection: str
     coverage: float = 0.0
     """Share of the query's content tokens found in the snippet: evidence of relevance."""
+    weighted_coverage: float = 0.0
+    """The share of the question's tokens (characters and bigrams, stems) in the snippet,
+    each weighted by its rarity in the collections (IDF): the relevance gate's evidence,
+    since a page that holds only a question's common words (時間, 開始, what) answers
+    nothing."""
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape of a hit (the CLI contract)."""
@@ -104,3 +110,21 @@ def rerank_by_coverage(hits: Sequence[SearchHit], query: str, weight: float) -> 
         for share in [coverage(wanted, hit.text)]
     ]
     return sorted(rescored, key=lambda hit: -hit.score)  # stable: ties keep the fused order
+
+
+def rarity_weights(frequencies: Mapping[str, int], total: int) -> dict[str, float]:
+    """IDF weights of query terms from their chunk frequencies; a term no chunk holds weighs
+    most, as the term that tells most about whether the question belongs here."""
+    return {term: math.log(1 + (total + 1) / (df + 0.5)) for term, df in frequencies.items()}
+
+
+def weigh_coverage(hits: Sequence[SearchHit], weights: Mapping[str, float]) -> list[SearchHit]:
+    """The hits with their IDF-weighted coverage of the question's tokens."""
+    whole = sum(weights.values())
+    if not whole:
+        return list(hits)
+    weighted = []
+    for hit in hits:
+        held = set(tokenize(hit.text)) & weights.keys()
+        weighted.append(replace(hit, weighted_coverage=sum(weights[t] for t in held) / whole))
+    return weighted

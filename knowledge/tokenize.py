@@ -204,6 +204,21 @@ def query_terms(question: str) -> set[str]:
     return content_tokens(_CHINESE_QUESTION_WORDS.sub(" ", question))
 
 
+# Characters every Chinese sentence has: alone they show nothing about where a text came from.
+FUNCTION_HAN = frozenset("的了是在有和與及或也就都而之於為這那其此並但很要會可以能被把對")
+# "How long / far / big..." asked with 多: question words too, though not in the retrieval
+# list above, whose measured re-ranking they would change.
+_HOW_MUCH = re.compile("多久|多長|多遠|多大|多高|多重|多快|多少")
+
+
+def question_tokens(question: str) -> set[str]:
+    """The question's lexical tokens as the index holds them (CJK characters and bigrams,
+    English stems), without its question words and lone function characters: what the
+    relevance gate weighs."""
+    plain = _HOW_MUCH.sub(" ", _CHINESE_QUESTION_WORDS.sub(" ", question))
+    return {token for token in tokenize(plain) if token not in FUNCTION_HAN}
+
+
 def coverage(wanted: set[str], text: str) -> float:
     """Share of the ``wanted`` content tokens that occur in the text (0 when none are wanted)."""
     return len(wanted & content_tokens(text)) / len(wanted) if wanted else 0.0

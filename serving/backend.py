@@ -40,6 +40,9 @@ class GenerationOptions:
     temperature: float = 0.2
     top_p: float = 0.9
     stop: tuple[str, ...] = ()
+    repeat_penalty: float = 1.1
+    """Above 1, tokens already in the text are made less likely: small models otherwise
+    tend to say the same sentence again (1.1 is llama.cpp's usual setting)."""
 
 
 QueueCallback = Callable[[int], None]

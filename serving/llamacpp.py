@@ -123,6 +123,7 @@ class LlamaCppBackend:
                 temperature=options.temperature,
                 top_p=options.top_p,
                 stop=list(options.stop) or None,
+                repeat_penalty=options.repeat_penalty,
                 stream=True,
                 logits_processor=LogitsProcessorList([counter]),
             )

@@ -95,6 +95,12 @@ class OpenAICompatibleBackend:
                 stop=list(options.stop) or None,
                 stream=True,
                 stream_options={"include_usage": True},
+                # Not in the OpenAI API: vLLM reads repetition_penalty, llama.cpp's server
+                # repeat_penalty; each ignores the other's.
+                extra_body={
+                    "repetition_penalty": options.repeat_penalty,
+                    "repeat_penalty": options.repeat_penalty,
+                },
             )
         except openai.APIConnectionError as error:
             raise BackendUnavailable(

@@ -12,6 +12,8 @@ import os
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
+import shutil
+import tempfile
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,18 @@ from chat.factory import build_embedder, build_knowledge_base
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.embedding import Embedder
+
+
+def _chainlit_root() -> str:
+    """A throwaway app root with kbchat's .chainlit/: Chainlit reads its config from the app
+    root when imported and writes what it misses there (every translation, .files/), which
+    must not be the repository. Nothing imported above imports Chainlit."""
+    root = Path(tempfile.mkdtemp(prefix="kbchat-test-chainlit-"))
+    shutil.copytree(Path(__file__).resolve().parents[1] / ".chainlit", root / ".chainlit")
+    return str(root)
+
+
+os.environ.setdefault("CHAINLIT_APP_ROOT", _chainlit_root())
 
 
 def _skips_fail() -> bool:

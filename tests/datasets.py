@@ -13,3 +13,27 @@ HOSPITAL_GUIDE = SAMPLES / "kbchat-hospital-guide.pdf"
 # From drcd-dev's qrels: the answer to this question is on page 6 of drcd-dev-000.pdf.
 KNOWN_PDF = DRCD / "drcd-dev-000.pdf"
 KNOWN_QUESTION, KNOWN_PAGE = "一任新北市長最多只能當多久除非連任？", 6
+
+
+def traditional_characters() -> set[str]:
+    """Every character of drcd-dev's questions and answers: a Traditional Chinese corpus
+    (Taiwan's Wikipedia) to tell Simplified-only characters from Traditional ones."""
+    import json
+
+    lines = (DRCD / "qrels.jsonl").read_text().split("\n")  # not splitlines: U+2028 in text
+    rows = (json.loads(line) for line in lines if line)
+    return {char for row in rows for char in row["question"] + row["answer"] + row["title"]}
+
+
+def simplified_only(text: str, allowed: str = "") -> list[str]:
+    """The characters of ``text`` that OpenCC would write otherwise in Traditional Chinese and
+    that the Traditional corpus never uses (点, 时, 于...), unless ``allowed`` has them."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t").convert
+    known = traditional_characters()
+    return [
+        char
+        for char in dict.fromkeys(text)
+        if to_traditional(char) != char and char not in known and char not in allowed
+    ]

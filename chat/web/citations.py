@@ -41,6 +41,12 @@ def answer_markdown(
         for c in answer.citations:
             name = element_name(c.number, c.file, c.page, locale)
             lines.append(f"- {name} · {snippet_name(c.number, locale)}")
+    if answer.searched:
+        pages = "、".join(
+            f"{_NAME_UNSAFE.sub('-', c.file)} {text(locale, 'page', page=c.page)}"
+            for c in answer.searched
+        )
+        lines += ["", f"*{text(locale, 'searched')} {pages}*"]
     return "\n".join(lines)
 
 

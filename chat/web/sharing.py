@@ -28,10 +28,10 @@ def offer_share(question: str, answer: Answer, persona: Persona, message_id: str
         persona_id=answer.persona,
         persona_version=answer.persona_version,
         model=answer.model,
-        # The pages the answer cites; when it names none, the page it was built on first.
+        # The pages the answer rests on (its sources), never the pages only searched.
         citations=[
             {"file": c.file, "page": c.page, "doc_id": c.doc_id, "text": c.text}
-            for c in ([c for c in answer.citations if c.cited] or answer.citations[:1])
+            for c in answer.citations
         ],
     )
     return cl.Action(name="share_qa", payload={"draft": token}, label=text(persona.locale, "share"))

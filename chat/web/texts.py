@@ -5,6 +5,7 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     "zh-TW": {
         "sources": "來源",
+        "searched": "其他搜尋過、未用於回答的頁面：",
         "snippet": "摘錄",
         "page": "第 {page} 頁",
         "not_covered": "知識庫未涵蓋",
@@ -35,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "sources": "Sources",
+        "searched": "Also searched, not used in the answer:",
         "snippet": "excerpt",
         "page": "p. {page}",
         "not_covered": "Not in the knowledge base",

@@ -10,20 +10,23 @@ from serving.errors import GenerationFailed
 
 
 class FakeChatBackend:
-    """Replies with queued texts, word by word; counts one token per character."""
+    """Replies with queued texts word by word (or in the exact pieces given as a list);
+    counts one token per character; records whether each reply was closed before its end."""
 
     model_name = "fake-model"
 
     def __init__(self, context_size: int = 4096) -> None:
         self.context_size = context_size
-        self.replies: list[str] = []
+        self.replies: list[list[str]] = []
         self.calls: list[list[Message]] = []
         self.options: list[GenerationOptions] = []
         self.fail_after: int | None = None
+        self.closed: list[bool] = []
 
-    def enqueue(self, reply: str) -> None:
-        """Queue the text of the next completion."""
-        self.replies.append(reply)
+    def enqueue(self, reply: str | list[str]) -> None:
+        """Queue the next completion: a text, streamed word by word, or its pieces."""
+        pieces = [word + " " for word in reply.split(" ")] if isinstance(reply, str) else reply
+        self.replies.append(pieces)
 
     def count_tokens(self, text: str) -> int:
         """One token per character: easy to reason about in budget tests."""
@@ -41,9 +44,15 @@ class FakeChatBackend:
         self.calls.append(list(messages))
         self.options.append(options)
         reply = self.replies.pop(0)
-        for index, piece in enumerate(reply.split(" ")):
-            if self.fail_after is not None and index >= self.fail_after:
-                raise GenerationFailed("the fake model failed mid-answer")
-            yield Chunk(text=piece + " ")
-        prompt = sum(len(m["content"]) for m in messages)
-        yield Chunk(text="", usage=Usage(prompt, len(reply)), finish_reason="stop")
+        finished = False
+        try:
+            for index, piece in enumerate(reply):
+                if self.fail_after is not None and index >= self.fail_after:
+                    raise GenerationFailed("the fake model failed mid-answer")
+                yield Chunk(text=piece)
+            prompt = sum(len(m["content"]) for m in messages)
+            completion = sum(len(piece) for piece in reply)
+            yield Chunk(text="", usage=Usage(prompt, completion), finish_reason="stop")
+            finished = True
+        finally:
+            self.closed.append(not finished)

@@ -83,14 +83,3 @@ def test_passage_batches_run_one_at_a_time_and_queries_do_not_wait_for_them(
         np.testing.assert_allclose(one, other, atol=1e-5)
     for question, answer in zip(questions, answers, strict=True):
         np.testing.assert_allclose(answer, query_alone[question], atol=1e-5)
-
-
-@pytest.mark.gpu
-def test_the_embedder_on_a_gpu_gives_the_vectors_it_gives_on_the_cpu() -> None:
-    from chat.factory import build_embedder
-    from chat.settings import Settings
-
-    texts = [" ".join(page) for page in (*HOSPITAL_ZH, *HOSPITAL_EN)]
-    on_cpu = build_embedder(Settings(embedding_device="cpu")).embed_documents(texts)
-    on_gpu = build_embedder(Settings(embedding_device="cuda")).embed_documents(texts)
-    np.testing.assert_allclose(on_gpu, on_cpu, atol=1e-3)

@@ -146,3 +146,22 @@ def test_the_shown_answer_and_its_file_names_are_inert() -> None:
     assert_inert(shown)
     assert shown.startswith("探視時間到晚上八點 \\[1\\]。x (`http://attacker.example/")
     assert "- [1] --x--http---attacker.example--img src-x onerror-alert-1--.pdf 第 2 頁" in shown
+
+
+def test_pages_searched_but_not_used_are_named_apart_from_the_sources() -> None:
+    from chat.citations import Citation
+    from chat.engine import Answer
+    from chat.web.citations import answer_markdown
+
+    source = Citation(1, "guide.pdf", 2, "text", "d" * 64, True, "c1")
+    searched = [Citation(2, "tennis<b>.pdf", 5, "text", "e" * 64, False, "c2")]
+    answer = Answer(
+        "探視時間到晚上八點 [1]。", [source], "kb-assistant", "m", True, searched=searched
+    )
+    shown = answer_markdown(answer, "zh-TW", allowed_hosts=())
+    assert_inert(shown)
+    sources, rest = shown.split("其他搜尋過、未用於回答的頁面：")
+    assert "guide.pdf 第 2 頁" in sources and "tennis" not in sources
+    assert "tennis-b-.pdf 第 5 頁" in rest
+    refusal = Answer("知識庫沒有涵蓋這個問題。", [], "kb-assistant", "m", False, searched=searched)
+    assert "tennis" not in answer_markdown(refusal, "zh-TW", allowed_hosts=())

@@ -1,0 +1,104 @@
+"""Which sources an answer rests on, and which of its sentences none of them supports.
+
+The check is lexical, as a reader would check it by eye: a sentence is supported by a source
+when the source holds most of the sentence's Chinese characters and English words, and every
+number the sentence states. It is a guard against a small model's inventions, not a proof.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from knowledge.chunking import sentence_spans as sentences
+from knowledge.tokenize import FUNCTION_HAN, content_tokens
+
+# The share of a sentence's characters and words a source must hold to support it.
+SUPPORT_THRESHOLD = 0.6
+UNSUPPORTED_MARK = {"zh-TW": "〔來源未載〕", "en": " [not in the sources]"}
+
+_MARKER = re.compile(r"[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NUMBER = re.compile(r"\d+")
+# Chinese numerals state amounts as digits do (兩位, 三天); 一 is left out, it is in too many
+# words (一般, 一起).
+_HAN_NUMERALS = set("二兩三四五六七八九十百千萬億")
+# A sentence that says the sources do not answer something rests on no source, and is true
+# to them: it is not marked.
+_ABSTAINS = re.compile(
+    r"沒有(?:提到|提及|說明|資料|相關|涵蓋|記載)|未(?:提及|提到|說明|記載|涵蓋)"
+    r"|無法(?:根據|回答|確定)|不清楚"
+    r"|not (?:mention|say|state|cover|contain|specif)|no (?:information|mention|data)"
+    r"|does not (?:say|cover|contain)|cannot (?:answer|tell|determine)",
+    re.IGNORECASE,
+)
+# The whole answer declines: the knowledge base does not cover the question.
+_REFUSES = re.compile(
+    r"知識庫(?:中)?(?:沒有|未|並未)(?:涵蓋|包含|找到|提到)"
+    r"|(?:資料|來源|文件)(?:中)?(?:沒有|未)(?:提到|提及|相關|答案|涵蓋)"
+    r"|knowledge base does not (?:cover|contain)"
+    r"|(?:sources|documents) do not (?:contain|mention|cover)",
+    re.IGNORECASE,
+)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def support(sentence: str, source: str) -> float:
+    """How well a source supports a sentence: the share of the sentence's telling Chinese
+    characters and English words the source holds; 0 when a number it states is missing."""
+    plain, page = _fold(_MARKER.sub("", sentence)), _fold(source)
+    numbers = set(_NUMBER.findall(plain))
+    han = {char for char in _HAN.findall(plain) if char not in FUNCTION_HAN}
+    if not numbers <= set(_NUMBER.findall(page)) or any(
+        char not in page for char in han & _HAN_NUMERALS
+    ):
+        return 0.0
+    words = {token for token in content_tokens(plain) if not _HAN.search(token)}
+    wanted = len(han) + len(words)
+    if not wanted:
+        return 1.0 if numbers else 0.0
+    page_words = content_tokens(page)
+    held = sum(char in page for char in han) + sum(word in page_words for word in words)
+    return held / wanted
+
+
+def needs_support(sentence: str) -> bool:
+    """Whether a sentence states something a source should back (not a greeting, not a
+    statement that the sources are silent)."""
+    plain = _MARKER.sub("", sentence)
+    telling = len(_HAN.findall(plain)) + 2 * len(re.findall(r"[A-Za-z]{3,}", plain))
+    return telling >= 4 and not _ABSTAINS.search(plain)
+
+
+def declines(text: str) -> bool:
+    """Whether the answer as a whole says the knowledge base does not cover the question."""
+    claims = [s for s in sentences(text) if needs_support(s)]
+    return bool(_REFUSES.search(text)) and not claims
+
+
+def supporting_sources(text: str, sources: Sequence[str]) -> list[int]:
+    """The 1-based numbers of the sources that support at least one sentence of the text."""
+    claims = [s for s in sentences(text) if needs_support(s)]
+    return [
+        number
+        for number, source in enumerate(sources, start=1)
+        if any(support(claim, source) >= SUPPORT_THRESHOLD for claim in claims)
+    ]
+
+
+def mark_unsupported(text: str, sources: Sequence[str], language: str) -> tuple[str, list[str]]:
+    """The text with each claim no source supports marked, and those claims."""
+    mark = UNSUPPORTED_MARK["zh-TW" if language == "zh-TW" else "en"]
+    out: list[str] = []
+    unsupported: list[str] = []
+    for sentence in sentences(text):
+        body = sentence.rstrip("\n")
+        if needs_support(body) and all(support(body, s) < SUPPORT_THRESHOLD for s in sources):
+            unsupported.append(body.strip())
+            body = body.rstrip() + mark
+        out.append(body + sentence[len(sentence.rstrip("\n")) :])
+    return "".join(out), unsupported

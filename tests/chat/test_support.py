@@ -1,0 +1,46 @@
+"""Which sources an answer rests on and which of its sentences none supports (lexical check)."""
+
+from __future__ import annotations
+
+from chat.support import declines, mark_unsupported, support, supporting_sources
+
+ICU = "加護病房探病時間為上午11點至11點30分，以及晚上7點至7點30分。每次限兩位訪客。"
+TENNIS = "網球是一種使用球拍的運動，比賽在草地或硬地球場進行。"
+
+
+def test_a_sentence_the_page_states_is_supported_and_another_page_does_not() -> None:
+    sentence = "加護病房的探病時間是上午11點到11點30分[1]，晚上7點到7點30分[1]。"
+    assert support(sentence, ICU) >= 0.6
+    assert support(sentence, TENNIS) == 0.0  # its numbers are not on the tennis page
+
+
+def test_a_changed_number_or_amount_is_not_supported() -> None:
+    assert support("探病時間是上午10點。", ICU) == 0.0
+    assert support("每次最多三位訪客。", ICU) == 0.0
+
+
+def test_the_sources_shown_are_those_the_sentences_rest_on() -> None:
+    answer = "加護病房探病時間為上午11點至11點30分。"
+    assert supporting_sources(answer, [TENNIS, ICU]) == [2]
+    assert supporting_sources("您好！", [TENNIS, ICU]) == []
+
+
+def test_each_unsupported_claim_is_marked_in_place() -> None:
+    answer = "加護病房探病時間為上午11點至11點30分[1]。停車場在地下二樓。\nVisits end at 9 pm."
+    text, unsupported = mark_unsupported(answer, [ICU], "zh-TW")
+    assert unsupported == ["停車場在地下二樓。", "Visits end at 9 pm."]
+    assert text == (
+        "加護病房探病時間為上午11點至11點30分[1]。停車場在地下二樓。〔來源未載〕\n"
+        "Visits end at 9 pm.〔來源未載〕"
+    )
+
+
+def test_saying_the_sources_are_silent_is_not_a_claim() -> None:
+    text, unsupported = mark_unsupported("資料中沒有提到週末的探病時間。", [ICU], "zh-TW")
+    assert unsupported == [] and "〔" not in text
+
+
+def test_a_refusal_is_recognised_in_both_languages_and_an_answer_is_not() -> None:
+    assert declines("知識庫沒有涵蓋這個問題。")
+    assert declines("The knowledge base does not cover this question.")
+    assert not declines("加護病房探病時間為上午11點。知識庫沒有涵蓋週末的時間。")

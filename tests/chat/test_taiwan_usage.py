@@ -1,0 +1,60 @@
+"""OpenCC's s2twp on a streamed answer: phrases never cut, sources' own text kept."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from chat.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
+
+
+def _streamed(pieces: list[str], keep: str = "") -> str:
+    stream = TaiwanUsageStream(keep)
+    return "".join(stream.feed(piece) for piece in pieces) + stream.flush()
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["软件", "和", "内存"],
+        ["软", "件和内", "存"],
+        ["软", "件", "和", "内", "存"],
+    ],
+)
+def test_a_phrase_split_across_pieces_converts_as_a_whole(pieces: list[str]) -> None:
+    # Converted piece by piece, 内 and 存 would give 內存 (Traditional, but not Taiwan usage).
+    assert opencc.OpenCC("s2twp").convert("内") + opencc.OpenCC("s2twp").convert("存") == "內存"
+    assert _streamed(pieces) == "軟體和記憶體"
+
+
+def test_the_stream_gives_what_converting_the_whole_answer_gives() -> None:
+    answer = "加护病房的探病时间是上午11点，以及晚上7点。抽血前要空腹8小时 [1]。位于马祖列岛。"
+    pieces = [answer[i : i + 3] for i in range(0, len(answer), 3)]
+    assert _streamed(pieces) == opencc.OpenCC("s2twp").convert(answer)
+    expected = "加護病房的探病時間是上午11點，以及晚上7點。抽血前要空腹8小時 [1]。位於馬祖列島。"
+    assert _streamed(pieces) == expected
+
+
+def test_text_is_shown_at_each_boundary_not_held_to_the_end() -> None:
+    stream = TaiwanUsageStream()
+    assert stream.feed("探病时间") == ""
+    assert stream.feed("是11点。然后") == "探病時間是11點。"
+    assert stream.flush() == "然後"
+
+
+def test_a_long_run_without_punctuation_still_streams() -> None:
+    stream = TaiwanUsageStream()
+    shown = "".join(stream.feed(char) for char in "时" * 30)
+    assert shown and set(shown) == {"時"}
+
+
+def test_phrases_the_sources_write_are_kept_as_written() -> None:
+    sources = "本院使用的系統名為「内存管家」，由信息中心維護。"
+    assert to_taiwan_usage("请打开「内存管家」释放内存", sources) == "請開啟「内存管家」釋放記憶體"
+    assert to_taiwan_usage("由信息中心維護", sources) == "由信息中心維護"
+    assert to_taiwan_usage("由信息中心维护") == "由資訊中心維護"
+
+
+def test_english_and_traditional_text_pass_unchanged() -> None:
+    text = "Visiting hours end at 8 pm [1]. 探病時間到晚上八點。"
+    assert _streamed([text[:10], text[10:]]) == text
