@@ -80,9 +80,17 @@ def declines(text: str) -> bool:
     return bool(_REFUSES.search(text)) and not claims
 
 
+def _states_something(sentence: str) -> bool:
+    """Whether a sentence holds anything a page could share: a number, a telling Chinese
+    character or an English word (a short answer such as 「10點。」 does)."""
+    plain = _MARKER.sub("", sentence)
+    han = [char for char in _HAN.findall(plain) if char not in FUNCTION_HAN]
+    return bool(han or _NUMBER.search(plain) or re.search(r"[A-Za-z]{3,}", plain))
+
+
 def supporting_sources(text: str, sources: Sequence[str]) -> list[int]:
     """The 1-based numbers of the sources that support at least one sentence of the text."""
-    claims = [s for s in sentences(text) if needs_support(s)]
+    claims = [s for s in sentences(text) if _states_something(s) and not _ABSTAINS.search(s)]
     return [
         number
         for number, source in enumerate(sources, start=1)

@@ -6,6 +6,10 @@ converted up to a safe boundary (punctuation, a space, a line break, non-Chinese
 the rest is held until the next one: a phrase is never cut in two and no character is split.
 Text the sources themselves contain is left as the sources write it (a quoted name, a title
 in Simplified characters), so a citation still matches its page.
+
+OpenCC also changes text that is Traditional already (最多只能 → 最多隻能), so a run of text
+between boundaries is converted only when it holds a character that is Simplified only:
+one OpenCC changes that Traditional Chinese does not also use as it is (只, 干, 台, 云...).
 """
 
 from __future__ import annotations
@@ -26,6 +30,33 @@ _MIN_PROTECTED = 3
 _LONGEST_PROTECTED = 16
 
 
+# Characters OpenCC's s2t changes on their own that Traditional Chinese also writes as they
+# are (只能, 干擾, 台灣, 云云, 余姓, 岩石, 山峰, 群眾...): alone they do not show that a text
+# is Simplified. (后 and 里 are left out: 以后, 这里 are far more common than 皇后, 鄰里,
+# which OpenCC's phrases keep.)
+_SHARED = frozenset(
+    "丑云余冲准凶划占厘台吃咨咸唇夸岩峰干并床征恒据朴杰栖涂涌游灶痴秘群脉范郁采"
+    "只卜折松系蒙谷御致制叶千舍须向困克几了面志周"
+)
+_RUN = re.compile(r"[^\s，。、；：！？,.;:!?()（）「」『』\[\]]+|.", re.DOTALL)
+
+
+@lru_cache(maxsize=4096)
+def _simplified_only(char: str) -> bool:
+    return char not in _SHARED and _single_characters().convert(char) != char
+
+
+@lru_cache(maxsize=1)
+def _single_characters() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _needs_conversion(run: str) -> bool:
+    return any(_simplified_only(char) for char in run if "\u3400" <= char <= "\u9fff")
+
+
 @lru_cache(maxsize=1)
 def _converter() -> Any:
     import opencc
@@ -35,9 +66,14 @@ def _converter() -> Any:
 
 def to_taiwan_usage(text: str, keep: str = "") -> str:
     """``text`` in Traditional characters and Taiwan phrasing, except the phrases of ``keep``
-    (the sources) that it quotes, which stay as written."""
-    if not text:
-        return text
+    (the sources) that it quotes, which stay as written, and runs already Traditional."""
+    return "".join(
+        _converted(run, keep) if _needs_conversion(run) else run for run in _RUN.findall(text)
+    )
+
+
+def _converted(text: str, keep: str) -> str:
+    """One run converted, the source phrases it quotes left as they are."""
     convert = _converter().convert
     out: list[str] = []
     plain_start = index = 0

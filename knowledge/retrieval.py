@@ -112,10 +112,19 @@ def rerank_by_coverage(hits: Sequence[SearchHit], query: str, weight: float) -> 
     return sorted(rescored, key=lambda hit: -hit.score)  # stable: ties keep the fused order
 
 
+# IDF is taken as if the collections held at least this many chunks. A knowledge base of a
+# few documents says little about which words are rare: a question's everyday words (最多,
+# 只能, 除非) are missing from it only because it is small, and unfloored they would
+# outweigh the words the page does share. With the floor, weights stay close to plain
+# coverage in a small knowledge base and become IDF as it grows.
+IDF_FLOOR_CHUNKS = 10_000
+
+
 def rarity_weights(frequencies: Mapping[str, int], total: int) -> dict[str, float]:
     """IDF weights of query terms from their chunk frequencies; a term no chunk holds weighs
     most, as the term that tells most about whether the question belongs here."""
-    return {term: math.log(1 + (total + 1) / (df + 0.5)) for term, df in frequencies.items()}
+    size = max(total, IDF_FLOOR_CHUNKS)
+    return {term: math.log(1 + (size + 1) / (df + 0.5)) for term, df in frequencies.items()}
 
 
 def weigh_coverage(hits: Sequence[SearchHit], weights: Mapping[str, float]) -> list[SearchHit]:

@@ -44,3 +44,8 @@ def test_a_refusal_is_recognised_in_both_languages_and_an_answer_is_not() -> Non
     assert declines("知識庫沒有涵蓋這個問題。")
     assert declines("The knowledge base does not cover this question.")
     assert not declines("加護病房探病時間為上午11點。知識庫沒有涵蓋週末的時間。")
+
+
+def test_a_short_answer_still_rests_on_the_page_that_states_it() -> None:
+    assert supporting_sources("11點。", [TENNIS, ICU]) == [2]
+    assert supporting_sources("資料中沒有提到。", [TENNIS, ICU]) == []

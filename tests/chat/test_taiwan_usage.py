@@ -58,3 +58,11 @@ def test_phrases_the_sources_write_are_kept_as_written() -> None:
 def test_english_and_traditional_text_pass_unchanged() -> None:
     text = "Visiting hours end at 8 pm [1]. 探病時間到晚上八點。"
     assert _streamed([text[:10], text[10:]]) == text
+
+
+def test_text_already_traditional_is_left_as_written_where_opencc_would_change_it() -> None:
+    # OpenCC alone reads 多只 as 多隻 ("many [animals]"): a Traditional answer must not get it.
+    assert opencc.OpenCC("s2twp").convert("最多只能連任一次") == "最多隻能連任一次"
+    assert _streamed(["一任市長最多", "只能連任一次。"]) == "一任市長最多只能連任一次。"
+    assert _streamed(["台灣的", "干擾"]) == "台灣的干擾"
+    assert _streamed(["然后", "再说"]) == "然後再說"

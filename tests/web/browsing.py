@@ -9,7 +9,15 @@ from tests.web.conftest import USERS, WebApp
 
 ANSWER = "[data-step-type=assistant_message] .message-content"
 # The last line of every finished answer: its sources, or the refusal banner.
-FINISHED = ("來源", "知識庫未涵蓋", "發生錯誤", "Sources", "Not in the knowledge base")
+FINISHED = (
+    "來源",
+    "其他搜尋過",
+    "知識庫未涵蓋",
+    "發生錯誤",
+    "Sources",
+    "Also searched",
+    "Not in the knowledge base",
+)
 
 
 def login(browser: Any, app: WebApp, user: str, *, requests: list[str] | None = None) -> Any:

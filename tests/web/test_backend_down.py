@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.datasets import DRCD
+from tests.datasets import KNOWN_PDF
 from tests.servers import free_port
 from tests.web.chat_client import ChatClient, log_in, run_async
 from tests.web.conftest import USERS, make_data_dir, serving
 
-QUESTION = "一任新北市長最多只能當多久除非連任？"
+# A question with a long answer: Chinese text streams in pieces at each comma or full stop
+# (for the Taiwan-usage conversion), and the server is killed after the third.
+QUESTION = "請詳細說明本院的門診時間、掛號方式和初診要帶的證件。"
 
 
 def _llama_server(model: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -44,7 +46,7 @@ def test_a_model_server_dying_mid_answer_leaves_a_marked_partial_answer(
 ) -> None:
     data_dir = make_data_dir(tmp_path_factory.mktemp("down"), bundled_model)
     env = {**os.environ, "KBCHAT_DATA_DIR": str(data_dir)}
-    ingest = [sys.executable, "-m", "chat", "ingest", str(DRCD / "drcd-dev-000.pdf")]
+    ingest = [sys.executable, "-m", "chat", "ingest", str(KNOWN_PDF)]
     subprocess.run(ingest, env=env, check=True, capture_output=True, timeout=600)
     port = free_port()
     llama = _llama_server(bundled_model, port, data_dir / "llama.log")

@@ -29,7 +29,7 @@ def test_upload_ask_and_open_the_cited_page_only_when_allowed(
     requests: list[str] = []
     page = login(browser, web_app, "nurse.lin", requests=requests)
     answer = ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])
-    assert f"drcd-dev-000.pdf 第 {KNOWN_PAGE} 頁".lower() in answer.lower()
+    assert f"{KNOWN_PDF.name} 第 {KNOWN_PAGE} 頁".lower() in answer.lower()
     doc_url = f"{web_app.url}/kbchat/documents/{hashlib.sha256(KNOWN_PDF.read_bytes()).hexdigest()}"
     mine = page.request.get(doc_url)
     assert mine.status == 200 and mine.headers["content-type"] == "application/pdf"

@@ -24,7 +24,7 @@ def test_a_thread_survives_a_restart_and_stays_private(
     with serving(data_dir) as app:  # a new process on the same data
         page = login(browser, app, "nurse.lin")
         page.goto(f"{app.url}{thread_path}")
-        cited = f"drcd-dev-000.pdf 第 {KNOWN_PAGE} 頁"
+        cited = f"{KNOWN_PDF.name} 第 {KNOWN_PAGE} 頁"
         page.get_by_text(cited).first.wait_for(timeout=120_000)
         assert answer.split("\n")[0] in page.locator(ANSWER).all_inner_texts()[-1]
         links = page.evaluate("""() => [...document.querySelectorAll('a, span')]

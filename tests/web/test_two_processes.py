@@ -41,7 +41,7 @@ def test_an_upload_through_one_process_is_cited_through_the_other(
 
         added, answer = run_async(scenario())
     assert "已匯入" in added
-    assert f"drcd-dev-000.pdf 第 {KNOWN_PAGE} 頁" in answer
+    assert f"{KNOWN_PDF.name} 第 {KNOWN_PAGE} 頁" in answer
     assert not (data_dir / "chroma").exists(), "an app process opened an embedded Chroma"
 
 
