@@ -28,7 +28,7 @@ def test_chunk_frequencies_match_a_count_over_the_texts() -> None:
 
 
 def test_a_page_with_only_the_common_words_weighs_less_than_one_with_the_rare_ones() -> None:
-    weights = rarity_weights({"時間": 900, "開始": 700, "餐廳": 0, "午餐": 2}, total=1000)
+    weights = rarity_weights({"時間": 90_000, "開始": 70_000, "餐廳": 0, "午餐": 20}, total=100_000)
     assert weights["餐廳"] > weights["午餐"] > weights["開始"] > weights["時間"]
     common = SearchHit("a.pdf", 1, 1.0, "開始的時間", "d", "c1", "default")
     rare = SearchHit("b.pdf", 1, 1.0, "員工餐廳的午餐", "d", "c2", "default")
