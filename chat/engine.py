@@ -194,11 +194,11 @@ class AnswerEngine:
         the "not covered" message, and the model is not called.
         """
         question = self.check_question(question)
+        query = retrieval_query(question, history)
         hits: list[SearchHit] = []
         if persona.searches_knowledge:
             searched = self.searched_collections(persona, collections)
             # An empty list means nothing may be searched (not "everything", as None does).
-            query = retrieval_query(question, history)
             hits = self.kb.search(query, searched, k=self.options.k) if searched != [] else []
             # The gate decides whether to answer at all; it never reorders or drops single
             # pages, so the retriever's best page stays source [1].
@@ -207,7 +207,7 @@ class AnswerEngine:
                     return None
                 hits = []
         language = question_language(question)
-        weights = term_weights(retrieval_query(question, history), [hit.text for hit in hits])
+        weights = term_weights(query, [hit.text for hit in hits])
         evidence = [select_evidence(hit.text, weights, self.options.evidence) for hit in hits]
         parts = PromptParts(
             persona, question, evidence, history, user_name or default_user_name(persona.locale),
@@ -264,7 +264,7 @@ class _Written:
         self._convert = TaiwanUsageStream(self._keep) if prepared.taiwan_usage else None
         self._raw: list[str] = []
         self._shown: list[str] = []
-        self.looped = False
+        self._loop_at: int | None = None
         self.usage: Usage | None = None
         self.finish_reason: str | None = None
 
@@ -275,8 +275,8 @@ class _Written:
         if not chunk.text:
             return ""
         self._raw.append(chunk.text)
-        if loop_start("".join(self._raw)) is not None:
-            self.looped = True
+        self._loop_at = loop_start("".join(self._raw))
+        if self.looped:
             return ""
         shown = self._convert.feed(chunk.text) if self._convert else chunk.text
         self._shown.append(shown)
@@ -289,11 +289,14 @@ class _Written:
         return tail
 
     @property
+    def looped(self) -> bool:
+        """Whether the answer started repeating itself (and was stopped there)."""
+        return self._loop_at is not None
+
+    @property
     def text(self) -> str:
         """The whole answer, cut where it started repeating itself."""
-        raw = "".join(self._raw)
-        start = loop_start(raw) if self.looped else None
-        if start is None:
+        if self._loop_at is None:
             return "".join(self._shown)
-        cut = raw[:start].rstrip()
+        cut = "".join(self._raw)[: self._loop_at].rstrip()
         return to_taiwan_usage(cut, self._keep) if self._convert else cut
