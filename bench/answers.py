@@ -1,16 +1,21 @@
-"""Answer benchmark: citation and answer accuracy on drcd-dev, speed against raw llama-cpp-python.
+"""Answer benchmark: what a user reads, on drcd-dev (zh-TW) and pubmedqa-dev (English).
 
-With the bundled model on CPU, over sampled drcd-dev questions:
-- citation accuracy: the share of answers whose first citation is on a gold page;
-- answer accuracy: the share whose answer contains the gold answer text;
-- TTFT and generation tokens/s (p50, p95) through the app's engine, and through raw
-  llama-cpp-python on the same prompts in the same run (prompt cache off for both, so
-  neither reuses the other's work); the overhead ratio is app / raw;
-- queueing: N concurrent questions through one model, each request's wait reported;
-- refusals: how many questions the knowledge base cannot answer (hospital-service questions
-  against Wikipedia articles) the relevance gate turns away before the model is called.
+One knowledge base holds both sets, as a hospital's would hold many kinds of document. For a
+bundled model (``--model``), over sampled questions:
+- drcd-dev: answer accuracy (the answer contains the gold text), first citation on a gold
+  page, citation precision (the shown sources on the question's own article), questions
+  answered (not refused), answers with Simplified-only characters the sources do not have,
+  answers that loop (the detector stopped them, or the final text still repeats a sentence);
+- pubmedqa-dev: the answer's yes/no against the paper's conclusion, and the same source checks;
+- off-topic (`bench/offtopic.jsonl`): questions the gate refuses before the model is called;
+- TTFT and generation tokens/s (p50, p95) on the app path as the app runs it (its prompt
+  cache on, the model warm); and the overhead of the engine against raw llama-cpp-python on
+  the same messages, both from a cold context (reset, cache off) so neither reuses the other.
 
-    python bench/answers.py [--data-dir DIR] [--limit 200] [--raw 30] [--concurrent 8]
+    python bench/answers.py --model qwen2.5-coder-0.5b [--data-dir DIR] [--drcd 200]
+        [--pubmed 60] [--raw 30]
+
+Writes bench/results/answers-<model>.json.
 """
 
 from __future__ import annotations
@@ -21,41 +26,59 @@ import math
 import os
 import platform
 import random
+import re
 import statistics
+import sys
 import tempfile
-import threading
 import time
 import unicodedata
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from chat.engine import Answer, AnswerEngine, Token
-from chat.factory import build_engine, build_knowledge_base
-from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from personas.manager import load_library
-from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
-from serving.llamacpp import LlamaCppBackend
+from chat.engine import Answer, AnswerEngine, Token  # noqa: E402
+from chat.factory import build_engine, build_knowledge_base  # noqa: E402
+from chat.repetition import repeated_sentence_start  # noqa: E402
+from chat.settings import Settings  # noqa: E402
+from knowledge.base import KnowledgeBase  # noqa: E402
+from personas.manager import load_library  # noqa: E402
+from serving.bundled import BUNDLED_MODELS, bundled_model  # noqa: E402
+from serving.llamacpp import LlamaCppBackend  # noqa: E402
+from tests.datasets import DRCD, PUBMED, simplified_only  # noqa: E402
 
 PERSONA = next(p for p in load_library() if p.id == "kb-assistant")
-DRCD = Path(__file__).resolve().parents[1] / "tests" / "data" / "drcd-dev"
+HERE = Path(__file__).resolve().parent
+_YES_NO = re.compile(r"\b(yes|no|not)\b")
+
+
+def _rows(folder: Path) -> list[dict[str, object]]:
+    lines = (folder / "qrels.jsonl").read_text().split("\n")  # not splitlines: U+2028
+    return [json.loads(line) for line in lines if line]
 
 
 # Questions a hospital's staff might ask that neither set answers: the gate should refuse them.
-OFF_TOPIC = [
-    json.loads(line)["question"]
-    for line in (Path(__file__).resolve().parent / "offtopic.jsonl").read_text().split("\n")
-    if line
-]
+OFF_TOPIC = [str(json.loads(line)["question"]) for line in
+             (HERE / "offtopic.jsonl").read_text().split("\n") if line]  # fmt: skip
 
 
 def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
+def verdict(text: str) -> str | None:
+    """An English answer's yes/no: its first yes, no or not ('not' reads as no)."""
+    found = _YES_NO.search(text.lower())
+    if found is None:
+        return None
+    return "yes" if found.group(1) == "yes" else "no"
+
+
 def _percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": 0.0, "p95": 0.0, "n": 0}
     ordered = sorted(values)
     return {
         "p50": round(statistics.median(ordered), 3),
@@ -64,11 +87,17 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
-def timed_app(
-    backend: LlamaCppBackend, engine: AnswerEngine, question: str
-) -> tuple[Answer, float, float]:
-    """The engine's answer, its TTFT (s) and generation speed (tokens/s)."""
-    backend.load().reset()
+@dataclass
+class Timed:
+    """One answer through the engine, with its time to first token and generation speed."""
+
+    answer: Answer
+    ttft: float
+    speed: float
+
+
+def timed_app(engine: AnswerEngine, question: str) -> Timed:
+    """The engine's answer as the app streams it, timed."""
     start = time.perf_counter()
     first: float | None = None
     for event in engine.stream(question, persona=PERSONA):
@@ -77,80 +106,116 @@ def timed_app(
         if isinstance(event, Answer):
             end = time.perf_counter()
             tokens = event.usage.completion_tokens if event.usage else 0
-            ttft = (first or end) - start
             speed = (tokens - 1) / (end - first) if first and tokens > 1 and end > first else 0.0
-            return event, ttft, speed
+            return Timed(event, (first or end) - start, speed)
     raise RuntimeError("the engine ended without an answer")
 
 
-def timed_raw(
+def cold_ttft_pair(
     backend: LlamaCppBackend, engine: AnswerEngine, question: str
 ) -> tuple[float, float] | None:
-    """TTFT and tokens/s of llama-cpp-python itself on the messages the engine would send."""
+    """TTFT of the engine and of raw llama-cpp-python on the same messages, both cold."""
     prepared = engine.prepare(question, persona=PERSONA)
     if prepared is None:  # refused without calling the model: nothing to time
         return None
-    messages, options = prepared.messages, prepared.generation
     llama = backend.load()
+    cache = llama.cache
+    llama.set_cache(None)  # cold: neither run may reuse the other's prompt
     llama.reset()
+    app = timed_app(engine, question).ttft
+    llama.reset()
+    options = prepared.generation
     start = time.perf_counter()
     first: float | None = None
-    tokens = 0
     for piece in llama.create_chat_completion(
-        messages=messages,
+        messages=prepared.messages,
         max_tokens=options.max_tokens,
         temperature=options.temperature,
         top_p=options.top_p,
+        repeat_penalty=options.repeat_penalty,
         stream=True,
     ):
         if piece["choices"][0]["delta"].get("content"):
-            tokens += 1
-            first = first or time.perf_counter()
-    end = time.perf_counter()
-    ttft = (first or end) - start
-    return ttft, (tokens - 1) / (end - first) if first and tokens > 1 and end > first else 0.0
+            first = time.perf_counter()
+            break
+    llama.set_cache(cache)
+    return app, (first or time.perf_counter()) - start
 
 
-def queueing(engine: AnswerEngine, rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Ask all questions at once; report each one's wait, place in line and correctness."""
-    results: list[dict[str, object]] = [{} for _ in rows]
+def is_correct(row: dict[str, object], text: str) -> bool:
+    """drcd-dev: the answer holds the gold text; pubmedqa-dev: its yes/no is the paper's."""
+    if "decision" in row:
+        return verdict(text) == row["decision"]
+    return _norm(str(row["answer"])) in _norm(text)
 
-    def ask(index: int) -> None:
-        row = rows[index]
-        places: list[int] = []
-        start = time.perf_counter()
-        first: float | None = None
-        answer: Answer | None = None
-        for event in engine.stream(str(row["question"]), persona=PERSONA, on_queue=places.append):
-            if isinstance(event, Token) and first is None:
-                first = time.perf_counter()
-            if isinstance(event, Answer):
-                answer = event
-        assert answer is not None
-        gold = {(str(row["file"]), int(p)) for p in row["pages"]}  # type: ignore[attr-defined]
-        results[index] = {
-            "question": row["question"],
-            "first_place_in_line": places[0] if places else 0,
-            "wait_to_first_token_s": round((first or time.perf_counter()) - start, 2),
-            "citation_correct": bool(answer.citations)
-            and (answer.citations[0].file, answer.citations[0].page) in gold,
-            "answer_correct": _norm(str(row["answer"])) in _norm(answer.text),
-        }
 
-    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(rows))]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.05)
-    for thread in threads:
-        thread.join()
-    return results
+@dataclass
+class Record:
+    """One question: what was shown, and each check on it."""
+
+    question: str
+    answer: str
+    covered: bool
+    correct: bool
+    first_citation_gold: bool
+    shown: list[tuple[str, int]]
+    shown_on_article: int
+    simplified: list[str]
+    loop_stopped: bool
+    still_repeats: bool
+    unsupported: int
+    ttft_s: float
+    tokens_per_s: float
+
+
+def judge(row: dict[str, object], timed: Timed) -> Record:
+    """Check one answer against its question's gold file, pages and answer."""
+    answer = timed.answer
+    gold = {(str(row["file"]), int(p)) for p in row["pages"]}  # type: ignore[attr-defined]
+    shown = [(c.file, c.page) for c in answer.citations]
+    sources = "".join(c.text for c in [*answer.citations, *answer.searched])
+    return Record(
+        question=str(row["question"]),
+        answer=answer.text,
+        covered=answer.covered,
+        correct=is_correct(row, answer.text),
+        first_citation_gold=bool(shown) and shown[0] in gold,
+        shown=shown,
+        shown_on_article=sum(file == row["file"] for file, _ in shown),
+        simplified=simplified_only(answer.text, allowed=sources),
+        loop_stopped=answer.finish_reason == "repetition",
+        still_repeats=repeated_sentence_start(answer.text) is not None,
+        unsupported=len(answer.unsupported),
+        ttft_s=round(timed.ttft, 3),
+        tokens_per_s=round(timed.speed, 2),
+    )
+
+
+def summary(records: list[Record]) -> dict[str, object]:
+    """The set's rates."""
+    n = len(records)
+    if not n:
+        return {"questions": 0}
+    shown = sum(len(r.shown) for r in records)
+    on_article = sum(r.shown_on_article for r in records)
+    return {
+        "questions": n,
+        "answer_accuracy": round(sum(r.correct for r in records) / n, 3),
+        "first_citation_gold": round(sum(r.first_citation_gold for r in records) / n, 3),
+        "citation_precision": round(on_article / shown, 3) if shown else None,
+        "answered": round(sum(r.covered for r in records) / n, 3),
+        "with_simplified": sum(bool(r.simplified) for r in records),
+        "loops_stopped": sum(r.loop_stopped for r in records),
+        "still_repeating": sum(r.still_repeats for r in records),
+        "with_unsupported_mark": sum(r.unsupported > 0 for r in records),
+    }
 
 
 def open_kb(data_dir: Path) -> KnowledgeBase:
-    """drcd-dev ingested through the CLI's code path (reused when already there)."""
+    """drcd-dev and pubmedqa-dev in one knowledge base, through the CLI's code path."""
     kb = build_knowledge_base(Settings(data_dir=data_dir))
     if not kb.documents():
-        for pdf in sorted(DRCD.glob("*.pdf")):
+        for pdf in [*sorted(DRCD.glob("*.pdf")), *sorted(PUBMED.glob("*.pdf"))]:
             kb.ingest(pdf)
     return kb
 
@@ -160,74 +225,63 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--model", choices=list(BUNDLED_MODELS), required=True)
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--limit", type=int, default=200)
-    parser.add_argument(
-        "--raw", type=int, default=30, help="Questions also run through raw llama.cpp."
-    )
-    parser.add_argument("--concurrent", type=int, default=8)
-    parser.add_argument("--out", type=Path, default=Path("bench/results/answers.json"))
+    parser.add_argument("--drcd", type=int, default=200)
+    parser.add_argument("--pubmed", type=int, default=60)
+    parser.add_argument("--raw", type=int, default=30, help="Questions timed cold, app vs raw.")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kbchat-answers-"))
-    settings = Settings(data_dir=data_dir)
+    settings = Settings(data_dir=data_dir, llm_bundled_model=args.model)
     kb = open_kb(data_dir)
+    model = bundled_model(args.model)
     backend = LlamaCppBackend(
-        bundled_model_path(settings.models_dir),
-        model_name=BUNDLED_MODEL_NAME,
-        n_ctx=settings.llm_context_size,
-        prompt_cache_mb=0,
+        model.path(settings.models_dir), model_name=model.name, n_ctx=settings.llm_context_size
     )
     engine = build_engine(settings, kb, backend)
-    rows = [json.loads(line) for line in (DRCD / "qrels.jsonl").read_text().split("\n") if line]
-    sample = random.Random(7).sample(rows, args.limit + args.concurrent)
-    measured, concurrent = sample[: args.limit], sample[args.limit :]
-    timed_app(backend, engine, rows[-1]["question"])  # load and warm the model before timing
-    cited = correct = 0
-    app_ttft: list[float] = []
-    app_speed: list[float] = []
-    raw_ttft: list[float] = []
-    raw_speed: list[float] = []
-    for index, row in enumerate(measured):
-        answer, ttft, speed = timed_app(backend, engine, row["question"])
-        gold = {(row["file"], int(p)) for p in row["pages"]}
-        cited += (
-            bool(answer.citations) and (answer.citations[0].file, answer.citations[0].page) in gold
-        )
-        correct += _norm(row["answer"]) in _norm(answer.text)
-        app_ttft.append(ttft)
-        app_speed.append(speed)
-        if index < args.raw:
-            raw = timed_raw(backend, engine, row["question"])
-            if raw is not None:
-                raw_ttft.append(raw[0])
-                raw_speed.append(raw[1])
-        print(f"{index + 1}/{len(measured)} cited={cited} correct={correct}", flush=True)
-    n = len(measured)
-    paired = min(len(raw_ttft), n)
-    refused = sum(engine.prepare(q, persona=PERSONA) is None for q in OFF_TOPIC)
+    drcd = random.Random(7).sample(_rows(DRCD), args.drcd)
+    pubmed = [r for r in _rows(PUBMED) if r["decision"] in ("yes", "no")]
+    pubmed = random.Random(7).sample(pubmed, min(args.pubmed, len(pubmed)))
+    timed_app(engine, str(drcd[0]["question"]))  # load and warm the model before timing
+    records: dict[str, list[Record]] = {"drcd": [], "pubmed": []}
+    for kind, rows in (("drcd", drcd), ("pubmed", pubmed)):
+        for index, row in enumerate(rows):
+            timed = timed_app(engine, str(row["question"]))
+            records[kind].append(judge(row, timed))
+            done = sum(r.correct for r in records[kind])
+            print(f"{kind} {index + 1}/{len(rows)} correct={done} ttft={timed.ttft:.2f}s",
+                  flush=True)  # fmt: skip
+    timed_pairs = (cold_ttft_pair(backend, engine, str(r["question"])) for r in drcd[: args.raw])
+    pairs = [pair for pair in timed_pairs if pair is not None]
+    refused = [q for q in OFF_TOPIC if engine.prepare(q, persona=PERSONA) is None]
+    answered = [r for r in records["drcd"] if r.covered]
     report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "model": BUNDLED_MODEL_NAME,
-        "questions": n,
-        "citation_accuracy": round(cited / n, 3),
-        "answer_accuracy": round(correct / n, 3),
-        "app": {"ttft_s": _percentiles(app_ttft), "gen_tokens_per_s": _percentiles(app_speed)},
-        "raw_llama_cpp": {
-            "ttft_s": _percentiles(raw_ttft),
-            "gen_tokens_per_s": _percentiles(raw_speed),
+        "model": model.name,
+        "drcd": summary(records["drcd"]),
+        "pubmed": summary(records["pubmed"]),
+        "off_topic_refused": round(len(refused) / len(OFF_TOPIC), 3),
+        "off_topic_let_through": [q for q in OFF_TOPIC if q not in refused],
+        "app_ttft_s": _percentiles([r.ttft_s for r in answered]),
+        "app_gen_tokens_per_s": _percentiles([r.tokens_per_s for r in answered]),
+        "cold_ttft_s": {
+            "app": _percentiles([a for a, _ in pairs]),
+            "raw_llama_cpp": _percentiles([r for _, r in pairs]),
         },
         "ttft_overhead_ratio_p50": round(
-            statistics.median(app_ttft[:paired]) / statistics.median(raw_ttft), 3
-        ),
-        "off_topic_refused_by_gate": f"{refused}/{len(OFF_TOPIC)}",
-        "queueing": queueing(engine, concurrent) if args.concurrent else [],
+            statistics.median(a for a, _ in pairs) / statistics.median(r for _, r in pairs), 3
+        )
+        if pairs
+        else None,
+        "records": {kind: [asdict(r) for r in rows] for kind, rows in records.items()},
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
-    print(json.dumps({k: v for k, v in report.items() if k != "queueing"}, indent=2))
-    for item in report["queueing"]:  # type: ignore[union-attr]
-        print(item)
+    out = args.out or HERE / "results" / f"answers-{args.model}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print(json.dumps({k: v for k, v in report.items() if k != "records"}, ensure_ascii=False,
+                     indent=2))  # fmt: skip
 
 
 if __name__ == "__main__":

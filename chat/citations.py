@@ -6,11 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chat.markers import MARKER, marker_numbers
 from chat.support import supporting_sources
 from knowledge.retrieval import SearchHit
 
 # [1], [1, 2], [1][2], full-width ［1］ and 【1】.
-_MARKER = re.compile(r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]")
+
+
+_AFTER_FULL_STOP = re.compile(r"([。！？])[ \t]*((?:\[\d+\])+)")
 
 
 @dataclass(frozen=True)
@@ -32,30 +35,37 @@ class Citation:
 
 
 def resolve_citations(
-    answer: str, sources: Sequence[SearchHit], support_texts: Sequence[str] | None = None
+    answer: str,
+    sources: Sequence[SearchHit],
+    support_texts: Sequence[str] | None = None,
+    not_given: Sequence[SearchHit] = (),
+    question: str = "",
 ) -> tuple[str, list[Citation], list[Citation]]:
     """The answer's sources, renumbered in order of first mention, and the pages searched.
 
     The sources are those the answer cites with ``[n]``; when it cites none, those that
     support one of its sentences (``support_texts[n-1]``, the evidence given for source n, or
     the page's text). Markers that name no source are removed. Returns the text, the sources
-    (``cited`` says whether by marker) and the retrieved pages the answer does not rest on.
+    (``cited`` says whether by marker) and the retrieved pages the answer does not rest on
+    (those given to the model, then ``not_given``: retrieved but left out of its prompt).
     """
     texts = list(support_texts) if support_texts is not None else [hit.text for hit in sources]
     cited = _cited_numbers(answer, len(sources))
-    shown = cited or supporting_sources(answer, texts)
+    shown = cited or supporting_sources(answer, texts, question)
     others = [n for n in range(1, len(sources) + 1) if n not in shown]
     renumber = {old: new for new, old in enumerate(shown, start=1)}
 
     def rewrite(match: re.Match[str]) -> str:
-        kept = [renumber[n] for n in _numbers(match.group(1)) if n in renumber]
+        kept = [renumber[n] for n in marker_numbers(match.group(1)) if n in renumber]
         return "".join(f"[{n}]" for n in dict.fromkeys(kept))
 
-    text = re.sub(r"[ \t]+([。，．.,])", r"\1", _MARKER.sub(rewrite, answer)).strip()
+    text = re.sub(r"[ \t]+([。，．.,])", r"\1", MARKER.sub(rewrite, answer)).strip()
+    # 「…城市。[1]」 → 「…城市[1]。」: the marker belongs to the sentence it follows.
+    text = _AFTER_FULL_STOP.sub(r"\2\1", text)
     citations = [_citation(new, sources[old - 1], bool(cited)) for old, new in renumber.items()]
+    unused = [sources[old - 1] for old in others] + list(not_given)
     searched = [
-        _citation(len(shown) + place, sources[old - 1], False)
-        for place, old in enumerate(others, start=1)
+        _citation(len(shown) + place, hit, False) for place, hit in enumerate(unused, start=1)
     ]
     return text, citations, searched
 
@@ -63,8 +73,8 @@ def resolve_citations(
 def _cited_numbers(answer: str, count: int) -> list[int]:
     """The source numbers the answer's markers name, in order of first mention."""
     cited: list[int] = []
-    for match in _MARKER.finditer(answer):
-        for number in _numbers(match.group(1)):
+    for match in MARKER.finditer(answer):
+        for number in marker_numbers(match.group(1)):
             if 1 <= number <= count and number not in cited:
                 cited.append(number)
     return cited
@@ -80,7 +90,3 @@ def _citation(number: int, hit: SearchHit, cited: bool) -> Citation:
         cited=cited,
         chunk_id=hit.chunk_id,
     )
-
-
-def _numbers(group: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\d+", group)]

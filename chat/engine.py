@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from chat.citations import Citation, resolve_citations
-from chat.evidence import EvidenceLimits, select_evidence, term_weights
+from chat.evidence import EvidenceLimits, evidence_for, term_weights
 from chat.followup import retrieval_query
 from chat.prompts import (
     LOOP_STOPPED,
@@ -22,7 +22,7 @@ from chat.repetition import loop_start
 from chat.support import declines, mark_unsupported
 from chat.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
 from knowledge.base import KnowledgeBase
-from knowledge.retrieval import SearchHit
+from knowledge.retrieval import SearchHit, relevance
 from personas.render import default_user_name
 from personas.schema import Persona
 from serving.backend import ChatBackend, Chunk, GenerationOptions, Message, QueueCallback, Usage
@@ -37,7 +37,7 @@ class EngineOptions:
     """How many pages to retrieve and how much evidence counts as relevant."""
 
     k: int = 4
-    min_coverage: float = 0.4
+    min_relevance: float = 0.78
     max_question_chars: int = 2000
     generation: GenerationOptions = field(default_factory=GenerationOptions)
     evidence: EvidenceLimits = field(default_factory=EvidenceLimits)
@@ -92,6 +92,10 @@ class Prepared:
     evidence: list[str] = field(default_factory=list)
     language: str = "en"
     taiwan_usage: bool = False
+    not_given: list[SearchHit] = field(default_factory=list)
+    """Pages retrieved but left out of the prompt (less relevant than the gate asks)."""
+    question: str = ""
+    """The question as asked: what an answer repeats of it needs no source."""
 
 
 class AnswerEngine:
@@ -160,8 +164,9 @@ class AnswerEngine:
         """The Answer: sources it rests on, the rest as searched, unsupported claims marked."""
         model = self.backend.model_name
         text, citations, searched = resolve_citations(
-            written.text, prepared.sources, prepared.evidence
-        )
+            written.text, prepared.sources, prepared.evidence, prepared.not_given,
+            prepared.question,
+        )  # fmt: skip
         covered = not declines(text)
         if not covered:
             citations, searched = [], [*citations, *searched]
@@ -170,7 +175,9 @@ class AnswerEngine:
             pairs = zip(prepared.sources, prepared.evidence, strict=True)
             given = {hit.chunk_id: evidence for hit, evidence in pairs}
             support = [given[citation.chunk_id] for citation in citations]
-            text, unsupported = mark_unsupported(text, support, prepared.language)
+            text, unsupported = mark_unsupported(
+                text, support, prepared.language, prepared.question
+            )
         if written.looped:
             text += LOOP_STOPPED[prepared.language]
         return Answer(
@@ -195,20 +202,25 @@ class AnswerEngine:
         """
         question = self.check_question(question)
         query = retrieval_query(question, history)
+        language = question_language(question)
         hits: list[SearchHit] = []
         if persona.searches_knowledge:
             searched = self.searched_collections(persona, collections)
             # An empty list means nothing may be searched (not "everything", as None does).
             hits = self.kb.search(query, searched, k=self.options.k) if searched != [] else []
-            # The gate decides whether to answer at all; it never reorders or drops single
-            # pages, so the retriever's best page stays source [1].
-            if not any(hit.weighted_coverage >= self.options.min_coverage for hit in hits):
-                if persona.grounding == "strict":
-                    return None
-                hits = []
-        language = question_language(question)
-        weights = term_weights(query, [hit.text for hit in hits])
-        evidence = [select_evidence(hit.text, weights, self.options.evidence) for hit in hits]
+        semantic = self.kb.embedder.reads(language)
+        relevant = [relevance(hit, semantic) >= self.options.min_relevance for hit in hits]
+        if persona.searches_knowledge and not any(relevant):
+            if persona.grounding == "strict":
+                return None
+            hits = []
+        # The retriever's best page stays source [1]; the others reach the model only when
+        # relevant by the gate's own measure (a distracting page misleads a small model, and
+        # every page read costs time before the first word). The rest are listed as searched.
+        given = [hit for place, hit in enumerate(hits) if place == 0 or relevant[place]]
+        not_given = [hit for hit in hits if hit not in given]
+        weights = term_weights(query, [hit.text for hit in given])
+        evidence = evidence_for(given, weights, self.options.evidence)
         parts = PromptParts(
             persona, question, evidence, history, user_name or default_user_name(persona.locale),
             language,
@@ -217,7 +229,11 @@ class AnswerEngine:
         budget = self.backend.context_size - generation.max_tokens
         messages, used = assemble_messages(parts, count=self.backend.count_tokens, budget=budget)
         taiwan = language == "zh-TW" or persona.locale.startswith("zh")
-        return Prepared(messages, hits[:used], generation, evidence[:used], language, taiwan)
+        not_given = given[used:] + not_given
+        return Prepared(
+            messages, given[:used], generation, evidence[:used], language, taiwan, not_given,
+            question,
+        )  # fmt: skip
 
     def generation(self, persona: Persona) -> GenerationOptions:
         """Sampling settings: the persona's temperature and length, within the app's cap."""

@@ -22,7 +22,7 @@ from knowledge.vector_store import ChromaVectorStore
 from personas.manager import load_library
 from personas.store import PersonaStore
 from serving.backend import ChatBackend, GenerationOptions
-from serving.bundled import BUNDLED_MODEL_NAME, bundled_model_path
+from serving.bundled import bundled_model
 from serving.errors import BackendUnavailable
 from sharing.curation import Curator
 from sharing.dataset import Dataset
@@ -37,14 +37,17 @@ def build_embedder(settings: Settings) -> Embedder:
     if settings.offline:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    model, model_id = settings.embedding_model, None
+    model, model_id, languages = settings.embedding_model, None, None
     if model in (BUNDLED_EMBEDDING_MODEL, "all-MiniLM-L6-v2"):
+        # MiniLM was trained on English: its similarity of two Chinese texts is noise.
         model, model_id = str(bundled_embedder_folder()), BUNDLED_EMBEDDING_MODEL
+        languages = frozenset({"en"})
     return SentenceTransformerEmbedder(
         model,
         device=settings.embedding_device,
         model_id=model_id,
         precision=settings.embedding_precision,
+        languages=languages,
     )
 
 
@@ -102,9 +105,10 @@ def build_backend(settings: Settings) -> ChatBackend:
             from serving.llamacpp import LlamaCppBackend
 
             if settings.llm_model_path is None:
-                # bundled_model_path has just checked the SHA-256; no need to hash it twice.
-                path, sha256 = bundled_model_path(settings.models_dir), None
-                name: str | None = BUNDLED_MODEL_NAME
+                # path() has just checked the SHA-256; no need to hash it twice.
+                bundled = bundled_model(settings.llm_bundled_model)
+                path, sha256 = bundled.path(settings.models_dir), None
+                name: str | None = bundled.name
             else:
                 path, sha256, name = settings.llm_model_path, settings.llm_model_sha256, None
             return LlamaCppBackend(
@@ -179,7 +183,7 @@ def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) ->
     """The answer engine with the configured retrieval and generation options."""
     options = EngineOptions(
         k=settings.answer_sources,
-        min_coverage=settings.answer_min_coverage,
+        min_relevance=settings.answer_min_relevance,
         max_question_chars=settings.max_question_chars,
         generation=GenerationOptions(max_tokens=settings.llm_max_tokens),
     )

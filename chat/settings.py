@@ -78,8 +78,13 @@ class Settings(BaseSettings):
         default="llamacpp",
         description="llamacpp: a GGUF in this process (CPU); openai: an OpenAI-compatible server.",
     )
+    llm_bundled_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = Field(
+        default="qwen2.5-coder-1.5b",
+        description="Which bundled GGUF llamacpp runs when no model path is set: the 1.5B "
+        "(right more often) or the 0.5B (first word sooner); see docs/decisions.md.",
+    )
     llm_model_path: Path | None = Field(
-        default=None, description="GGUF file for llamacpp; the bundled Qwen2.5 0.5B when unset."
+        default=None, description="GGUF file for llamacpp; the bundled model when unset."
     )
     llm_model_sha256: str | None = Field(
         default=None, description="If set, the GGUF must have this SHA-256 or it is refused."
@@ -100,12 +105,14 @@ class Settings(BaseSettings):
     openai_context_size: int = Field(default=8192, ge=512, description="The served context size.")
     openai_timeout_s: float = Field(default=120.0, gt=0, description="Read timeout per request.")
     answer_sources: int = Field(default=4, ge=1, le=20, description="Pages retrieved per answer.")
-    answer_min_coverage: float = Field(
-        default=0.4,
+    answer_min_relevance: float = Field(
+        default=0.78,
         ge=0.0,
-        le=1.0,
-        description="Share of a question's words, weighted by rarity (IDF), a page must "
-        "contain to count as relevant; below it on every page the question is refused.",
+        le=2.0,
+        description="How relevant a page must be to answer from it: the share of the "
+        "question's words it holds, weighted by rarity (IDF), plus the embedder's similarity "
+        "of question and page (the share again where the embedder does not read the "
+        "question's language); 0 to 2. Below it on every page, the question is refused.",
     )
     max_question_chars: int = Field(default=2000, ge=10, description="Longest question accepted.")
     questions_per_minute: int = Field(

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from chat.markers import MARKER
 from knowledge.chunking import sentence_spans as sentences
 from knowledge.tokenize import FUNCTION_HAN, content_tokens
 
@@ -18,7 +19,6 @@ from knowledge.tokenize import FUNCTION_HAN, content_tokens
 SUPPORT_THRESHOLD = 0.6
 UNSUPPORTED_MARK = {"zh-TW": "〔來源未載〕", "en": " [not in the sources]"}
 
-_MARKER = re.compile(r"[\[［【]\s*\d+(?:\s*[,，、]\s*\d+)*\s*[\]］】]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"\d+")
 # Chinese numerals state amounts as digits do (兩位, 三天); 一 is left out, it is in too many
@@ -47,17 +47,28 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def support(sentence: str, source: str) -> float:
+def _claim(sentence: str, question: str) -> tuple[set[str], set[str], set[str]]:
+    """What a sentence states beyond what the question already says: its numbers, telling
+    Chinese characters and English words. Repeating the question is not a claim: 「阿聯航空於
+    2014年時共通航了142個城市」 must find 142 and 城市 on the page, not 阿聯航空."""
+    plain, asked = _fold(MARKER.sub("", sentence)), _fold(question)
+    numbers = set(_NUMBER.findall(plain)) - set(_NUMBER.findall(asked))
+    han = {char for char in _HAN.findall(plain) if char not in FUNCTION_HAN and char not in asked}
+    asked_words = content_tokens(asked)
+    words = {t for t in content_tokens(plain) if not _HAN.search(t) and t not in asked_words}
+    return numbers, han, words
+
+
+def support(sentence: str, source: str, question: str = "") -> float:
     """How well a source supports a sentence: the share of the sentence's telling Chinese
-    characters and English words the source holds; 0 when a number it states is missing."""
-    plain, page = _fold(_MARKER.sub("", sentence)), _fold(source)
-    numbers = set(_NUMBER.findall(plain))
-    han = {char for char in _HAN.findall(plain) if char not in FUNCTION_HAN}
+    characters and English words (beyond the question's) the source holds; 0 when a number
+    it states is missing."""
+    numbers, han, words = _claim(sentence, question)
+    page = _fold(source)
     if not numbers <= set(_NUMBER.findall(page)) or any(
         char not in page for char in han & _HAN_NUMERALS
     ):
         return 0.0
-    words = {token for token in content_tokens(plain) if not _HAN.search(token)}
     wanted = len(han) + len(words)
     if not wanted:
         return 1.0 if numbers else 0.0
@@ -69,7 +80,7 @@ def support(sentence: str, source: str) -> float:
 def needs_support(sentence: str) -> bool:
     """Whether a sentence states something a source should back (not a greeting, not a
     statement that the sources are silent)."""
-    plain = _MARKER.sub("", sentence)
+    plain = MARKER.sub("", sentence)
     telling = len(_HAN.findall(plain)) + 2 * len(re.findall(r"[A-Za-z]{3,}", plain))
     return telling >= 4 and not _ABSTAINS.search(plain)
 
@@ -80,32 +91,36 @@ def declines(text: str) -> bool:
     return bool(_REFUSES.search(text)) and not claims
 
 
-def _states_something(sentence: str) -> bool:
-    """Whether a sentence holds anything a page could share: a number, a telling Chinese
-    character or an English word (a short answer such as 「10點。」 does)."""
-    plain = _MARKER.sub("", sentence)
-    han = [char for char in _HAN.findall(plain) if char not in FUNCTION_HAN]
-    return bool(han or _NUMBER.search(plain) or re.search(r"[A-Za-z]{3,}", plain))
+def _states_something(sentence: str, question: str = "") -> bool:
+    """Whether a sentence holds anything a page could share beyond the question: a number, a
+    telling Chinese character or an English word (a short answer such as 「10點。」 does)."""
+    return any(_claim(sentence, question))
 
 
-def supporting_sources(text: str, sources: Sequence[str]) -> list[int]:
+def supporting_sources(text: str, sources: Sequence[str], question: str = "") -> list[int]:
     """The 1-based numbers of the sources that support at least one sentence of the text."""
-    claims = [s for s in sentences(text) if _states_something(s) and not _ABSTAINS.search(s)]
+    claims = [
+        s for s in sentences(text) if _states_something(s, question) and not _ABSTAINS.search(s)
+    ]
     return [
         number
         for number, source in enumerate(sources, start=1)
-        if any(support(claim, source) >= SUPPORT_THRESHOLD for claim in claims)
+        if any(support(claim, source, question) >= SUPPORT_THRESHOLD for claim in claims)
     ]
 
 
-def mark_unsupported(text: str, sources: Sequence[str], language: str) -> tuple[str, list[str]]:
-    """The text with each claim no source supports marked, and those claims."""
+def mark_unsupported(
+    text: str, sources: Sequence[str], language: str, question: str = ""
+) -> tuple[str, list[str]]:
+    """The text with each claim no source supports marked, and those claims (a sentence
+    that only repeats the question claims nothing)."""
     mark = UNSUPPORTED_MARK["zh-TW" if language == "zh-TW" else "en"]
     out: list[str] = []
     unsupported: list[str] = []
     for sentence in sentences(text):
         body = sentence.rstrip("\n")
-        if needs_support(body) and all(support(body, s) < SUPPORT_THRESHOLD for s in sources):
+        claims = needs_support(body) and _states_something(body, question)
+        if claims and all(support(body, s, question) < SUPPORT_THRESHOLD for s in sources):
             unsupported.append(body.strip())
             body = body.rstrip() + mark
         out.append(body + sentence[len(sentence.rstrip("\n")) :])

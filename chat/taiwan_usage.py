@@ -24,6 +24,10 @@ _BOUNDARY = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A run of Han characters this long is converted even without a boundary, so a model that
 # writes no punctuation still streams.
 _MAX_HELD = 24
+# A run with no Simplified-only character so far is shown but for its last few characters:
+# converting it would change nothing, and what is held is enough for a phrase that a
+# Simplified character still to come would convert together with them (擦干 + 净 → 擦乾淨).
+_HELD_BEFORE = 4
 # Source phrases shorter than this are not protected: a word or two (内存 inside the name
 # 内存管家) says nothing about whether the answer quotes the source or just uses the word.
 _MIN_PROTECTED = 3
@@ -112,8 +116,11 @@ class TaiwanUsageStream:
         """Take the next piece; return the converted text up to the last safe boundary."""
         self._held += piece
         cut = _last_boundary(self._held)
-        if cut == 0 and len(self._held) >= _MAX_HELD:
+        tail = len(self._held) - cut
+        if cut == 0 and tail >= _MAX_HELD:
             cut = len(self._held)
+        elif tail > _HELD_BEFORE and not _needs_conversion(self._held[cut:]):
+            cut = len(self._held) - _HELD_BEFORE
         ready, self._held = self._held[:cut], self._held[cut:]
         return to_taiwan_usage(ready, self._keep)
 

@@ -276,8 +276,11 @@ class KnowledgeBase:
             collection, generation, lambda: self.registry.ready_chunks(collection)
         )
 
-    def search_chunks(self, query: str, collections: Sequence[str]) -> list[tuple[str, float]]:
-        """Chunk ids ranked by the fusion of dense and lexical retrieval over the collections."""
+    def search_chunks(
+        self, query: str, collections: Sequence[str]
+    ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """Chunk ids ranked by the fusion of dense and lexical retrieval over the collections,
+        and the dense side's own ranking (cosine similarities, best first)."""
         vector = self.embedder.embed_query(query)
         candidates = self.retrieval.candidates
         dense: list[tuple[str, float]] = []
@@ -288,9 +291,9 @@ class KnowledgeBase:
             lexical.extend(self.lexical_index(collection).search(query, candidates))
         dense.sort(key=lambda pair: -pair[1])
         lexical.sort(key=lambda pair: -pair[1])
-        return convex_fusion(
-            lexical[:candidates], dense[:candidates], self.retrieval.lexical_weight
-        )
+        dense = dense[:candidates]
+        fused = convex_fusion(lexical[:candidates], dense, self.retrieval.lexical_weight)
+        return fused, dense
 
     def search(
         self, query: str, collections: Sequence[str] | None = None, k: int = 5
@@ -299,9 +302,10 @@ class KnowledgeBase:
         collections = list(collections) if collections else self.registry.collections()
         if not query.strip() or not collections:
             return []
-        top = self.search_chunks(query, collections)
+        top, dense = self.search_chunks(query, collections)
         depth = max(k, self.retrieval.rerank_depth)
-        pool = page_hits(top, self.registry.chunks_with_documents(c for c, _ in top), depth)
+        chunks = self.registry.chunks_with_documents(c for c, _ in top)
+        pool = page_hits(top, chunks, depth, dense)
         best = rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]
         return weigh_coverage(best, self.term_rarity(query, collections))
 

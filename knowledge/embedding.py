@@ -38,6 +38,10 @@ class Embedder(Protocol):
         """Embed one search query."""
         ...
 
+    def reads(self, language: str) -> bool:
+        """Whether its similarities mean something for text in ``language`` (``zh-TW``, ``en``)."""
+        ...
+
 
 def cpu_has_bf16() -> bool:
     """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX), per /proc/cpuinfo."""
@@ -66,8 +70,10 @@ class SentenceTransformerEmbedder:
         query_prefix: str = "",
         document_prefix: str = "",
         precision: Precision = "float32",
+        languages: frozenset[str] | None = None,
     ) -> None:
         self._model_path = model
+        self._languages = languages
         self._device = device
         self._batch_size = batch_size
         self._model_id = model_id or model
@@ -86,6 +92,10 @@ class SentenceTransformerEmbedder:
     def model_id(self) -> str:
         """The configured model name (not the local path it was loaded from)."""
         return self._model_id
+
+    def reads(self, language: str) -> bool:
+        """Whether the model reads the language: any, unless it was given the ones it does."""
+        return self._languages is None or language in self._languages
 
     def _load(self) -> Any:
         with self._loading:

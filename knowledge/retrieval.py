@@ -25,9 +25,12 @@ class SearchHit:
     """Share of the query's content tokens found in the snippet: evidence of relevance."""
     weighted_coverage: float = 0.0
     """The share of the question's tokens (characters and bigrams, stems) in the snippet,
-    each weighted by its rarity in the collections (IDF): the relevance gate's evidence,
-    since a page that holds only a question's common words (時間, 開始, what) answers
-    nothing."""
+    each weighted by its rarity in the collections (IDF): the relevance gate's lexical
+    evidence, since a page that holds only a question's common words (時間, 開始, what)
+    answers nothing."""
+    similarity: float = 0.0
+    """The embedder's cosine similarity of the question and the snippet: the gate's
+    semantic evidence (a chunk outside the dense candidates gets the lowest candidate's)."""
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape of a hit (the CLI contract)."""
@@ -38,6 +41,16 @@ class SearchHit:
             "text": self.text,
             "doc_id": self.doc_id,
         }
+
+
+def relevance(hit: SearchHit, semantic: bool) -> float:
+    """What the relevance gate reads of a page: its weighted coverage plus its similarity
+    when the embedder reads the question's language (``semantic``), else the coverage twice
+    (the lexical evidence stands for both). Either signal alone confuses a question that
+    shares a page's words but not its subject (the night shift against a paper on
+    night-shift nurses) with one phrased unlike its page; together they tell them apart, and
+    an English-only embedder's similarity of two Chinese texts is noise (docs/decisions.md)."""
+    return hit.weighted_coverage + (hit.similarity if semantic else hit.weighted_coverage)
 
 
 def _min_max(ranking: Sequence[tuple[str, float]]) -> dict[str, float]:
@@ -67,9 +80,18 @@ def convex_fusion(
 
 
 def page_hits(
-    fused: Sequence[tuple[str, float]], chunks: dict[str, tuple[Chunk, Document]], k: int
+    fused: Sequence[tuple[str, float]],
+    chunks: dict[str, tuple[Chunk, Document]],
+    k: int,
+    dense: Sequence[tuple[str, float]] = (),
 ) -> list[SearchHit]:
-    """The k best distinct pages, each scored by its best chunk; unknown chunk ids are skipped."""
+    """The k best distinct pages, each scored by its best chunk; unknown chunk ids are skipped.
+
+    Each hit carries its chunk's dense similarity (``dense``, best first); a chunk the dense
+    side did not return gets the lowest similarity it did return, an upper bound of its own.
+    """
+    similarity = dict(dense)
+    floor = dense[-1][1] if dense else 0.0
     hits: list[SearchHit] = []
     seen: set[tuple[str, int]] = set()
     for chunk_id, score in fused:
@@ -90,6 +112,7 @@ def page_hits(
                 doc_id=chunk.doc_id,
                 chunk_id=chunk_id,
                 collection=chunk.collection,
+                similarity=similarity.get(chunk_id, floor),
             )
         )
         if len(hits) == k:

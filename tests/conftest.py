@@ -11,6 +11,9 @@ import os
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+# The suite runs on the small bundled model (the apps it starts inherit this); the 1.5B has
+# its own tests in tests/serving/test_bundled.py.
+os.environ["KBCHAT_LLM_BUNDLED_MODEL"] = "qwen2.5-coder-0.5b"
 
 import shutil
 import tempfile
@@ -124,20 +127,26 @@ def kb(make_kb: Callable[..., KnowledgeBase]) -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def bundled_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled GGUF, joined from its installed part packages and hash-checked."""
-    from serving.bundled import bundled_model_path
+    from serving.bundled import SMALL
 
-    return bundled_model_path(tmp_path_factory.mktemp("models"))
+    return SMALL.path(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def large_bundled_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The larger bundled GGUF (1.5B), joined from its 22 part packages and hash-checked."""
+    from serving.bundled import LARGE
+
+    return LARGE.path(tmp_path_factory.mktemp("models-large"))
 
 
 @pytest.fixture(scope="session")
 def llama_backend(bundled_model: Path) -> Any:
     """The real in-process llama.cpp backend on the bundled model, loaded once."""
-    from serving.bundled import BUNDLED_SHA256
+    from serving.bundled import SMALL
     from serving.llamacpp import LlamaCppBackend
 
-    backend = LlamaCppBackend(
-        bundled_model, expected_sha256=BUNDLED_SHA256, n_ctx=2048, n_threads=2
-    )
+    backend = LlamaCppBackend(bundled_model, expected_sha256=SMALL.sha256, n_ctx=2048, n_threads=2)
     backend.load()
     return backend
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,3 +32,20 @@ def test_a_chinese_answer_is_in_traditional_characters_and_cites_its_page(
     sources = "".join(c.text for c in [*answer.citations, *answer.searched])
     assert answer.text and answer.searched or answer.citations
     assert simplified_only(answer.text, allowed=sources) == [], answer.text
+
+
+def test_the_larger_bundled_model_gives_both_icu_visits_from_the_page(
+    kb: KnowledgeBase, large_bundled_model: Path
+) -> None:
+    from serving.llamacpp import LlamaCppBackend
+
+    kb.ingest(HOSPITAL_GUIDE)
+    backend = LlamaCppBackend(large_bundled_model, n_ctx=2048)
+    options = EngineOptions(generation=GenerationOptions(max_tokens=120, temperature=0.0))
+    answer = AnswerEngine(kb, backend, options).answer("加護病房的探病時間是幾點？", persona=KB)
+    assert answer.covered and answer.citations, answer.text
+    assert (answer.citations[0].file, answer.citations[0].page) == (HOSPITAL_GUIDE.name, 2)
+    morning = any(hour in answer.text for hour in ("11", "十一"))
+    evening = any(hour in answer.text for hour in ("19", "7", "七"))
+    assert morning and evening, answer.text  # both visits, not half the answer
+    assert simplified_only(answer.text, allowed=answer.citations[0].text) == []

@@ -10,6 +10,7 @@ import pytest
 from chat.engine import Answer, AnswerEngine, EngineOptions, QuestionRejected, Token
 from chat.prompts import NOT_COVERED
 from knowledge.base import KnowledgeBase
+from knowledge.retrieval import SearchHit
 from personas.manager import load_library
 from personas.schema import Persona
 from serving.backend import GenerationOptions, Message
@@ -52,7 +53,7 @@ def test_only_cited_sources_are_shown_first_mentioned_first_and_invented_numbers
     retrieved = hospital_kb.search(question, k=4)
     backend = FakeChatBackend()
     backend.enqueue("Parking is under the east building [2] and visits end at 8 pm [1] [9].")
-    answer = _engine(hospital_kb, backend, min_coverage=0.0).answer(question, persona=KB)
+    answer = _engine(hospital_kb, backend, min_relevance=0.0).answer(question, persona=KB)
     assert "[9]" not in answer.text
     assert answer.text.startswith(
         "Parking is under the east building [1] and visits end at 8 pm [2]"
@@ -127,29 +128,52 @@ def test_without_markers_the_sources_are_the_pages_the_answer_overlaps(
     parking = next(h for h in retrieved if "car park" in h.text)
     backend = FakeChatBackend()
     backend.enqueue("The car park is under the east building and patients get two hours free.")
-    answer = _engine(hospital_kb, backend, min_coverage=0.0).answer(question, persona=KB)
+    answer = _engine(hospital_kb, backend, min_relevance=0.0).answer(question, persona=KB)
     assert [(c.file, c.page, c.cited) for c in answer.citations] == [
         (parking.file, parking.page, False)
     ]
     assert len(answer.searched) == len(retrieved) - 1 and answer.unsupported == []
 
 
+def _two_pages_scored(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, *relevance: tuple[float, float]
+) -> list[SearchHit]:
+    """The two pages the sample's clinic question finds, with the (coverage, similarity) given;
+    the knowledge base's search returns them so, in that order."""
+    found = kb.search("門診時間與掛號方式", k=2)
+    hits = [
+        replace(hit, weighted_coverage=coverage, similarity=similarity)
+        for hit, (coverage, similarity) in zip(found, relevance, strict=True)
+    ]
+    monkeypatch.setattr(kb, "search", lambda *_args, **_kwargs: hits)
+    return hits
+
+
 def test_the_gate_never_drops_the_best_page_when_another_page_passes(
     hospital_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hits = hospital_kb.search("門診時間與掛號方式", k=2)
-    low_first = [
-        replace(hits[0], weighted_coverage=0.05),
-        replace(hits[1], weighted_coverage=0.9),
-    ]
-    monkeypatch.setattr(hospital_kb, "search", lambda *_args, **_kwargs: low_first)
+    hits = _two_pages_scored(hospital_kb, monkeypatch, (0.05, 0.0), (0.9, 0.0))
     backend = FakeChatBackend()
     backend.enqueue("八點開始。")
-    _engine(hospital_kb, backend, min_coverage=0.2).answer("門診時間與掛號方式", persona=KB)
+    _engine(hospital_kb, backend, min_relevance=0.2).answer("門診時間與掛號方式", persona=KB)
     sources = backend.calls[0][-1]["content"]
     first, second = hits[0].text.split("。")[0], hits[1].text.split("。")[0]
     places = [sources.index(part) for part in ("[1] ", first, "[2] ", second)]
     assert places == sorted(places)
+
+
+def test_a_page_below_the_gate_is_not_given_to_the_model_but_listed_as_searched(
+    hospital_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = _two_pages_scored(hospital_kb, monkeypatch, (0.6, 0.3), (0.1, 0.1))
+    backend = FakeChatBackend()
+    backend.enqueue("週一至週五上午八點開始 [1]。")
+    answer = _engine(hospital_kb, backend, min_relevance=0.8).answer("門診時間？", persona=KB)
+    prompt = backend.calls[0][-1]["content"]
+    assert "[1] " in prompt and "[2] " not in prompt
+    assert hits[1].text.split("。")[0] not in prompt
+    assert [(c.file, c.page) for c in answer.citations] == [(hits[0].file, hits[0].page)]
+    assert [(c.file, c.page) for c in answer.searched] == [(hits[1].file, hits[1].page)]
 
 
 def test_a_claim_no_source_supports_is_marked(hospital_kb: KnowledgeBase) -> None:
@@ -197,7 +221,7 @@ def test_a_chinese_answer_streams_in_taiwan_usage_except_what_the_sources_write(
         ["请", "在", "下午", "3点", "前", "关闭", "软", "件", "，", "释放", "内", "存", "。"]
         + ["采购", "的", "是", "「内存管家」", " [1]。"]
     )
-    events = list(_engine(kb, backend, min_coverage=0.0).stream("軟体名稱是什麼？", persona=KB))
+    events = list(_engine(kb, backend, min_relevance=0.0).stream("軟体名稱是什麼？", persona=KB))
     answer = events[-1]
     assert isinstance(answer, Answer)
     streamed = "".join(e.text for e in events if isinstance(e, Token))

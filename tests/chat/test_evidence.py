@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from chat.evidence import GAP, EvidenceLimits, select_evidence, sentence_scores, term_weights
+from chat.evidence import (
+    GAP,
+    EvidenceLimits,
+    evidence_for,
+    select_evidence,
+    sentence_scores,
+    term_weights,
+)
+from knowledge.retrieval import SearchHit
 
 PAGE = (
     "馬祖列島位於臺灣海峽西北方。全島以花崗岩為主。"
@@ -47,3 +55,22 @@ def test_a_page_with_no_matching_sentence_gives_its_opening() -> None:
     weights = term_weights("停車場在哪裡？", [PAGE])
     evidence = select_evidence(PAGE, weights, EvidenceLimits(max_chars=40))
     assert evidence.startswith("馬祖列島位於臺灣海峽西北方。")
+
+
+def _hit(text: str, page: int) -> SearchHit:
+    return SearchHit("maz.pdf", page, 1.0, text, "doc", f"c{page}", "default")
+
+
+def test_the_pages_share_one_budget_and_the_best_page_spends_first() -> None:
+    question = "南竿與北竿之間的交通船航程多久？"
+    other = (
+        "南竿機場每天有班機飛往臺北。北竿的芹壁村以石頭屋聞名。交通船也停靠東引。"
+        "東引的燈塔建於清朝。莒光鄉由東莒和西莒組成。"
+    )
+    weights = term_weights(question, [PAGE, other])
+    limits = EvidenceLimits(max_chars=90, total_chars=110, neighbours=1)
+    first, second = evidence_for([_hit(PAGE, 1), _hit(other, 2)], weights, limits)
+    assert "航程約十五分鐘" in first and len(first) <= 90 + len(GAP)
+    # the second page gets what the first left: its best sentence, not the whole page
+    assert "交通船也停靠東引。" in second and "莒光鄉" not in second
+    assert len(first) + len(second) <= 110 + len("交通船也停靠東引。") + 2 * len(GAP)

@@ -49,3 +49,16 @@ def test_a_refusal_is_recognised_in_both_languages_and_an_answer_is_not() -> Non
 def test_a_short_answer_still_rests_on_the_page_that_states_it() -> None:
     assert supporting_sources("11點。", [TENNIS, ICU]) == [2]
     assert supporting_sources("資料中沒有提到。", [TENNIS, ICU]) == []
+
+
+def test_what_the_answer_repeats_of_the_question_needs_no_source() -> None:
+    question = "阿聯航空於2014年時共通航了幾個城市?"
+    page = "該公司在2014年的航點達到142個城市。"
+    answer = "阿聯航空於2014年時共通航了142個城市。"
+    assert support(answer, page) < 0.6  # 阿聯航空 is not on the page...
+    assert support(answer, page, question) >= 0.6  # ...but it was the question's word
+    assert support("阿聯航空於2014年時共通航了150個城市。", page, question) == 0.0
+    _, unsupported = mark_unsupported(
+        "阿聯航空於2014年時共通航了幾個城市。", [page], "zh-TW", question
+    )
+    assert unsupported == []  # a restated question claims nothing

@@ -42,6 +42,14 @@ def test_text_is_shown_at_each_boundary_not_held_to_the_end() -> None:
     assert stream.flush() == "然後"
 
 
+def test_traditional_text_is_shown_before_its_clause_ends_but_for_a_phrases_length() -> None:
+    stream = TaiwanUsageStream()
+    assert stream.feed("恐怖") == ""
+    assert stream.feed("主義的敵人") == "恐怖主"  # 4 held: a phrase may still need them
+    assert stream.feed("們把桌子擦干") == "義的敵人們把"
+    assert stream.feed("净。") + stream.flush() == "桌子擦乾淨。"  # 干 + 净 converted together
+
+
 def test_a_long_run_without_punctuation_still_streams() -> None:
     stream = TaiwanUsageStream()
     shown = "".join(stream.feed(char) for char in "时" * 30)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from knowledge.base import KnowledgeBase
 from knowledge.lexical import LexicalIndex
-from knowledge.retrieval import SearchHit, rarity_weights, weigh_coverage
+from knowledge.retrieval import SearchHit, rarity_weights, relevance, weigh_coverage
 from knowledge.tokenize import question_tokens, tokenize
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, text_pdf
 
@@ -43,3 +45,17 @@ def test_search_gives_each_hit_its_weighted_coverage(kb: KnowledgeBase, tmp_path
     uncovered = kb.search("員工餐廳的午餐幾點開始？", k=2)[0]
     assert covered.weighted_coverage > 2 * uncovered.weighted_coverage
     assert "門診" in question_tokens("門診時間是幾點？") and "幾" not in question_tokens("幾點")
+
+
+def test_similarity_counts_only_where_the_embedder_reads_the_question_language() -> None:
+    hit = SearchHit("a.pdf", 1, 1.0, "text", "d", "c", "default", 0.0, 0.3, 0.5)
+    assert relevance(hit, semantic=True) == pytest.approx(0.8)
+    assert relevance(hit, semantic=False) == pytest.approx(0.6)  # coverage stands for both
+
+
+def test_the_bundled_embedder_reads_english_only() -> None:
+    from chat.factory import build_embedder
+    from chat.settings import Settings
+
+    embedder = build_embedder(Settings())
+    assert embedder.reads("en") and not embedder.reads("zh-TW")

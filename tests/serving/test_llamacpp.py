@@ -42,6 +42,31 @@ def test_streams_a_grounded_chinese_answer_with_usage(llama_backend: LlamaCppBac
     assert last.usage.completion_tokens == llama_backend.count_tokens(text) + 1
 
 
+def test_a_character_split_across_tokens_reaches_the_stream_whole(
+    llama_backend: LlamaCppBackend,
+) -> None:
+    rare = "龘靐齉"  # characters the vocabulary holds only as byte pieces
+    llama = llama_backend.load()
+    split = [
+        token
+        for token in llama.tokenize(rare.encode("utf-8"), add_bos=False)
+        if not _whole_utf8(llama.detokenize([token]))
+    ]
+    assert split, "the test needs a character that spans tokens"
+    echo: list[Message] = [{"role": "user", "content": f"只輸出這三個字，不要其他文字：{rare}"}]
+    pieces = [chunk.text for chunk in llama_backend.stream(echo, GREEDY) if chunk.text]
+    assert "\ufffd" not in "".join(pieces)
+    assert any(char in "".join(pieces) for char in rare)
+
+
+def _whole_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def test_a_cut_off_answer_counts_exactly_the_tokens_allowed(
     llama_backend: LlamaCppBackend,
 ) -> None:
