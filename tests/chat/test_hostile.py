@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from chat.engine import Answer, AnswerEngine, EngineOptions
+from chat.evidence import EvidenceLimits
 from chat.web.citations import answer_markdown
 from knowledge.base import KnowledgeBase
 from personas.manager import load_files, load_library
@@ -39,8 +40,13 @@ LIBRARY = {persona.id: persona for persona in load_library()}
 
 
 def _engine(kb: KnowledgeBase, backend: Any) -> AnswerEngine:
-    # Short answers: two cores run the whole suite.
-    return AnswerEngine(kb, backend, EngineOptions(generation=GenerationOptions(max_tokens=120)))
+    # Short answers: two cores run the whole suite. The whole page as evidence, so the
+    # hostile lines reach the model (the usual budget would leave most of them out).
+    options = EngineOptions(
+        generation=GenerationOptions(max_tokens=120),
+        evidence=EvidenceLimits(max_chars=2000, total_chars=2000),
+    )
+    return AnswerEngine(kb, backend, options)
 
 
 def _ask(engine: AnswerEngine, question: str, persona: Persona) -> tuple[list[Message], Answer]:

@@ -6,6 +6,7 @@ import pytest
 
 from chat.prompts import (
     ANSWER_IN,
+    YES_OR_NO_FIRST,
     PromptParts,
     assemble_messages,
     format_source,
@@ -90,3 +91,10 @@ def test_a_question_in_the_personas_own_language_gets_no_language_line() -> None
     last = _messages("門診幾點開始？", "zh-TW")[-1]["content"]
     assert last.endswith("問題：門診幾點開始？")
     assert not any(line in last for line in ANSWER_IN.values())
+
+
+def test_only_a_yes_or_no_question_is_asked_for_yes_or_no_first() -> None:
+    assert _messages("Does fasting change the result?", "en")[-1]["content"].endswith(
+        f"{ANSWER_IN['en']} {YES_OR_NO_FIRST}"
+    )
+    assert YES_OR_NO_FIRST not in _messages("When are visitors welcome?", "en")[-1]["content"]
