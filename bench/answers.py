@@ -47,7 +47,7 @@ from knowledge.base import KnowledgeBase  # noqa: E402
 from personas.manager import load_library  # noqa: E402
 from serving.bundled import BUNDLED_MODELS, bundled_model  # noqa: E402
 from serving.llamacpp import LlamaCppBackend  # noqa: E402
-from tests.datasets import DRCD, PUBMED, simplified_only  # noqa: E402
+from tests.datasets import DRCD, PUBMED, read_jsonl, simplified_only  # noqa: E402
 
 PERSONA = next(p for p in load_library() if p.id == "kb-assistant")
 HERE = Path(__file__).resolve().parent
@@ -55,13 +55,11 @@ _YES_NO = re.compile(r"\b(yes|no|not)\b")
 
 
 def _rows(folder: Path) -> list[dict[str, object]]:
-    lines = (folder / "qrels.jsonl").read_text().split("\n")  # not splitlines: U+2028
-    return [json.loads(line) for line in lines if line]
+    return read_jsonl(folder / "qrels.jsonl")
 
 
 # Questions a hospital's staff might ask that neither set answers: the gate should refuse them.
-OFF_TOPIC = [str(json.loads(line)["question"]) for line in
-             (HERE / "offtopic.jsonl").read_text().split("\n") if line]  # fmt: skip
+OFF_TOPIC = [str(row["question"]) for row in read_jsonl(HERE / "offtopic.jsonl")]
 
 
 def _norm(text: str) -> str:

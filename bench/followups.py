@@ -27,6 +27,7 @@ from chat.factory import build_knowledge_base  # noqa: E402
 from chat.followup import is_follow_up, retrieval_query  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
+from tests.datasets import read_jsonl  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DRCD = HERE.parent / "tests" / "data" / "drcd-dev"
@@ -41,8 +42,7 @@ def _pronoun(title: str) -> str:
 
 def build_pairs(count: int = 40) -> list[dict[str, object]]:
     """Pairs of questions on one paragraph, the second with its subject made a pronoun."""
-    lines = (DRCD / "qrels.jsonl").read_text().split("\n")  # not splitlines: U+2028
-    rows = [json.loads(line) for line in lines if line]
+    rows = read_jsonl(DRCD / "qrels.jsonl")
     by_paragraph: dict[str, list[dict[str, object]]] = defaultdict(list)
     for row in rows:
         by_paragraph[str(row["paragraph_id"])].append(row)

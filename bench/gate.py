@@ -37,20 +37,17 @@ from chat.prompts import question_language  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.retrieval import relevance  # noqa: E402
-from tests.datasets import DRCD, HOSPITAL_GUIDE, PUBMED  # noqa: E402
+from tests.datasets import DRCD, HOSPITAL_GUIDE, PUBMED, read_jsonl  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 THRESHOLDS = [0.70, 0.74, 0.78, 0.82, 0.86, 0.90]
 
 
-def _rows(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text().split("\n") if line]  # U+2028
-
-
 def _sample(folder: Path, count: int) -> list[str]:
     """``count`` of the set's questions, the same ones every run (seed 11)."""
     return [
-        str(r["question"]) for r in random.Random(11).sample(_rows(folder / "qrels.jsonl"), count)
+        str(r["question"])
+        for r in random.Random(11).sample(read_jsonl(folder / "qrels.jsonl"), count)
     ]
 
 
@@ -82,12 +79,12 @@ def main() -> None:
     sets_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kbchat-gate-"))
     kb = open_kb(sets_dir, [*sorted(DRCD.glob("*.pdf")), *sorted(PUBMED.glob("*.pdf"))])
     guide = open_kb(Path(tempfile.mkdtemp(prefix="kbchat-guide-")), [HOSPITAL_GUIDE])
-    off = _rows(HERE / "offtopic.jsonl")
+    off = read_jsonl(HERE / "offtopic.jsonl")
     scores = {
         "drcd-dev": [best_relevance(kb, q) for q in _sample(DRCD, args.drcd)],
         "pubmedqa-dev": [best_relevance(kb, q) for q in _sample(PUBMED, args.pubmed)],
         "natural": [
-            best_relevance(guide, str(r["question"])) for r in _rows(HERE / "natural.jsonl")
+            best_relevance(guide, str(r["question"])) for r in read_jsonl(HERE / "natural.jsonl")
         ],
     }
     for split in ("first", "held-out"):

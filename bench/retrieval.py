@@ -32,6 +32,9 @@ from knowledge.base import KnowledgeBase
 from knowledge.registry import Chunk, Document
 from knowledge.retrieval import page_hits
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.datasets import read_jsonl  # noqa: E402
+
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 SETS = {"drcd-dev": DATA / "drcd-dev", "pubmedqa-dev": DATA / "pubmedqa-dev"}
 COLLECTION = "default"
@@ -41,9 +44,7 @@ def load_questions(limit: int | None) -> dict[str, list[dict[str, object]]]:
     """Each set's questions with their gold (file, page) pairs."""
     questions: dict[str, list[dict[str, object]]] = {}
     for name, folder in SETS.items():
-        rows = [
-            json.loads(line) for line in (folder / "qrels.jsonl").read_text().split("\n") if line
-        ]
+        rows = read_jsonl(folder / "qrels.jsonl")
         if limit:
             rows = random.Random(7).sample(rows, min(limit, len(rows)))
         questions[name] = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -17,14 +18,21 @@ KNOWN_PDF = HOSPITAL_GUIDE
 KNOWN_QUESTION, KNOWN_PAGE = "門診時間是幾點？", 1
 
 
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    """The rows of a JSON-lines file (split on newlines only: drcd-dev's text holds U+2028,
+    which ``str.splitlines`` would also split on)."""
+    return [json.loads(line) for line in path.read_text().split("\n") if line]
+
+
 def traditional_characters() -> set[str]:
     """Every character of drcd-dev's questions and answers: a Traditional Chinese corpus
     (Taiwan's Wikipedia) to tell Simplified-only characters from Traditional ones."""
-    import json
-
-    lines = (DRCD / "qrels.jsonl").read_text().split("\n")  # not splitlines: U+2028 in text
-    rows = (json.loads(line) for line in lines if line)
-    return {char for row in rows for char in row["question"] + row["answer"] + row["title"]}
+    rows = read_jsonl(DRCD / "qrels.jsonl")
+    return {
+        char
+        for row in rows
+        for char in str(row["question"]) + str(row["answer"]) + str(row["title"])
+    }
 
 
 def simplified_only(text: str, allowed: str = "") -> list[str]:

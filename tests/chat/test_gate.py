@@ -3,7 +3,6 @@ hospital's staff might ask that they do not (the real embedder and lexical index
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,16 +11,12 @@ from chat.engine import AnswerEngine, EngineOptions
 from knowledge.base import KnowledgeBase
 from personas.manager import load_library
 from tests.chat.fakes import FakeChatBackend
-from tests.datasets import DRCD, PUBMED
+from tests.datasets import DRCD, PUBMED, read_jsonl
 
 pytestmark = pytest.mark.slow
 KB = next(p for p in load_library() if p.id == "kb-assistant")
 OFF_TOPIC = Path(__file__).resolve().parents[2] / "bench" / "offtopic.jsonl"
 FILES = {DRCD: ["drcd-dev-003.pdf", "drcd-dev-017.pdf"], PUBMED: ["pubmed-dev-004.pdf"]}
-
-
-def _rows(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text().split("\n") if line]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def test_questions_the_documents_answer_pass_the_gate(engine: AnswerEngine) -> N
     questions = [
         str(row["question"])
         for folder, names in FILES.items()
-        for row in _rows(folder / "qrels.jsonl")
+        for row in read_jsonl(folder / "qrels.jsonl")
         if row["file"] in names
     ]
     assert len(questions) >= 30
@@ -52,5 +47,5 @@ def test_questions_the_documents_answer_pass_the_gate(engine: AnswerEngine) -> N
 
 
 def test_questions_the_documents_do_not_answer_are_refused(engine: AnswerEngine) -> None:
-    questions = [str(row["question"]) for row in _rows(OFF_TOPIC)]
+    questions = [str(row["question"]) for row in read_jsonl(OFF_TOPIC)]
     assert _answered(engine, questions) <= 0.1
