@@ -195,11 +195,18 @@ def summary(records: list[Record]) -> dict[str, object]:
     if not n:
         return {"questions": 0}
     shown = sum(len(r.shown) for r in records)
+    answered = [r for r in records if r.covered]
     on_article = sum(r.shown_on_article for r in records)
     return {
         "questions": n,
         "answer_accuracy": round(sum(r.correct for r in records) / n, 3),
         "first_citation_gold": round(sum(r.first_citation_gold for r in records) / n, 3),
+        # The same among the questions answered: what a reader of an answer finds first.
+        "first_citation_gold_answered": round(
+            sum(r.first_citation_gold for r in answered) / len(answered), 3
+        )
+        if answered
+        else None,
         "citation_precision": round(on_article / shown, 3) if shown else None,
         "answered": round(sum(r.covered for r in records) / n, 3),
         "with_simplified": sum(bool(r.simplified) for r in records),

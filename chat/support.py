@@ -42,6 +42,11 @@ _REFUSES = re.compile(
     re.IGNORECASE,
 )
 
+# Words that ask: a sentence holding one restates the question rather than answering it.
+_ASKS = re.compile(
+    r"[哪誰何幾嗎?？]|什麼|多少|\b(?:what|which|who|whom|when|where|why|how)\b", re.IGNORECASE
+)
+
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
@@ -79,10 +84,10 @@ def support(sentence: str, source: str, question: str = "") -> float:
 
 def needs_support(sentence: str) -> bool:
     """Whether a sentence states something a source should back (not a greeting, not a
-    statement that the sources are silent)."""
+    statement that the sources are silent). A number always does: 「1971年」 alone is a claim."""
     plain = MARKER.sub("", sentence)
     telling = len(_HAN.findall(plain)) + 2 * len(re.findall(r"[A-Za-z]{3,}", plain))
-    return telling >= 4 and not _ABSTAINS.search(plain)
+    return (telling >= 4 or bool(_NUMBER.search(plain))) and not _ABSTAINS.search(plain)
 
 
 def declines(text: str) -> bool:
@@ -98,14 +103,25 @@ def _states_something(sentence: str, question: str = "") -> bool:
 
 
 def supporting_sources(text: str, sources: Sequence[str], question: str = "") -> list[int]:
-    """The 1-based numbers of the sources that support at least one sentence of the text."""
-    claims = [
-        s for s in sentences(text) if _states_something(s, question) and not _ABSTAINS.search(s)
-    ]
+    """The 1-based numbers of the sources that support at least one sentence of the text.
+
+    A sentence made only of the question's words (「戴法興」 to 「…用戴法興以及誰?」, which
+    picks the wrong one of two) claims nothing that needs a source, but it was still taken
+    from a page: the page that holds it whole is shown, so the reader can look there. One
+    that still asks (「威悉河最終匯入哪裡。」) took nothing from any page.
+    """
+    claims: list[tuple[str, str]] = []
+    for sentence in sentences(text):
+        if _ABSTAINS.search(sentence):
+            continue
+        if _states_something(sentence, question):
+            claims.append((sentence, question))
+        elif _states_something(sentence) and not _ASKS.search(sentence):
+            claims.append((sentence, ""))
     return [
         number
         for number, source in enumerate(sources, start=1)
-        if any(support(claim, source, question) >= SUPPORT_THRESHOLD for claim in claims)
+        if any(support(claim, source, asked) >= SUPPORT_THRESHOLD for claim, asked in claims)
     ]
 
 

@@ -62,3 +62,20 @@ def test_what_the_answer_repeats_of_the_question_needs_no_source() -> None:
         "阿聯航空於2014年時共通航了幾個城市。", [page], "zh-TW", question
     )
     assert unsupported == []  # a restated question claims nothing
+
+
+def test_an_answer_made_of_the_question_s_words_shows_the_page_that_holds_it() -> None:
+    question = "宋孝武帝處理中樞機要事務是用戴法興以及誰?"
+    page = "並開始以中書舍人戴法興、巢尚之等人處理中樞機要事務。"
+    assert supporting_sources("戴法興", [TENNIS, page], question) == [2]
+    assert supporting_sources("戴法興", [TENNIS, ICU], question) == []
+    _, unsupported = mark_unsupported("戴法興", [page], "zh-TW", question)
+    assert unsupported == []  # it repeats the question: nothing to mark
+
+
+def test_a_bare_number_no_source_states_is_marked() -> None:
+    question = "於民國幾年嘉義正式升格為省轄市?"
+    page = "民國七十一年7月1日，再次升格為省轄市。"
+    text, unsupported = mark_unsupported("1971年", [page], "zh-TW", question)
+    assert unsupported == ["1971年"] and text == "1971年〔來源未載〕"
+    assert mark_unsupported("7月1日", [page], "zh-TW", question)[1] == []
