@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 MIN_PASSWORD_CHARS = 10
 
 
@@ -31,6 +31,14 @@ class AccountError(ValueError):
     """A user that cannot be created, found or changed; the message says why."""
 
 
+class SessionEnded(AccountError):
+    """A login token that no longer counts; the message says why (logged out, disabled...)."""
+
+
+def _new_session_key() -> str:
+    return secrets.token_hex(16)
+
+
 class AppUser(SQLModel, table=True):
     """A login of the web app."""
 
@@ -42,8 +50,9 @@ class AppUser(SQLModel, table=True):
     must_change_password: bool = False
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     disabled: bool = False
-    sessions_valid_after: int = 0
-    """Login tokens issued before this Unix time are refused (disabling, password change)."""
+    session_key: str = Field(default_factory=_new_session_key, max_length=32)
+    """Named in every login token of this account: a new account (even under a removed
+    user's name), a new password or disabling draws a new one, and every older token ends."""
 
 
 class RevokedToken(SQLModel, table=True):
@@ -57,14 +66,17 @@ class RevokedToken(SQLModel, table=True):
 
 
 # Columns added after the first release, with the SQL that adds them to an older table.
+# (An older table's ``sessions_valid_after`` is left in place, unread: its whole seconds let
+# a token issued in the second of a password change survive it.)
 _ADDED_COLUMNS = {
     "disabled": "BOOLEAN NOT NULL DEFAULT FALSE",
-    "sessions_valid_after": "BIGINT NOT NULL DEFAULT 0",
+    "session_key": "VARCHAR(32) NOT NULL DEFAULT ''",
 }
 
 
 def _upgrade(engine: Engine) -> None:
-    """Create the tables, and add columns that an older ``app_user`` table lacks."""
+    """Create the tables, add columns that an older ``app_user`` table lacks, and give each
+    account without a session key its own (the tokens of older releases end with it)."""
     tables = [SQLModel.metadata.tables[name] for name in ("app_user", "revoked_token")]
     SQLModel.metadata.create_all(engine, tables=tables)
     present = {column["name"] for column in inspect(engine).get_columns("app_user")}
@@ -72,6 +84,12 @@ def _upgrade(engine: Engine) -> None:
         for name, definition in _ADDED_COLUMNS.items():
             if name not in present:
                 connection.execute(text(f"ALTER TABLE app_user ADD COLUMN {name} {definition}"))
+        keyless = connection.execute(text("SELECT username FROM app_user WHERE session_key = ''"))
+        for (username,) in keyless.all():
+            connection.execute(
+                text("UPDATE app_user SET session_key = :key WHERE username = :name"),
+                {"key": _new_session_key(), "name": username},
+            )
 
 
 class Accounts:
@@ -86,7 +104,7 @@ class Accounts:
         self, username: str, password: str, role: Role, *, must_change_password: bool = False
     ) -> AppUser:
         """Create a user; the name must be free and the password long enough."""
-        if not _NAME.match(username):
+        if not _NAME.fullmatch(username):
             raise AccountError(
                 f"invalid user name {username!r}: use 1-64 letters, digits, '.', '_', '@' or '-'"
             )
@@ -132,7 +150,7 @@ class Accounts:
                 raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
             if disabled:
                 _refuse_last_admin(session, user)
-                user.sessions_valid_after = _now_s() + 1
+                user.session_key = _new_session_key()
             user.disabled = disabled
             session.add(user)
             session.commit()
@@ -147,19 +165,22 @@ class Accounts:
                 )
             session.commit()
 
-    def token_refusal(self, username: str, issued_at: int, digest: str) -> str | None:
-        """Why a valid-looking login token no longer counts, or None when it does."""
+    def check_session(self, username: str, session_key: str, digest: str) -> AppUser:
+        """The account a signed login token speaks for, as it is now (its role, whether the
+        password must change); ``SessionEnded`` says why the token no longer counts."""
         with Session(self.engine) as session:
             user = session.get(AppUser, username)
             if user is None:
-                return "the user was removed"
+                raise SessionEnded("the user was removed")
             if user.disabled:
-                return "the user is disabled"
-            if issued_at < user.sessions_valid_after:
-                return "the session was ended (password changed or user disabled)"
+                raise SessionEnded("the user is disabled")
+            if not secrets.compare_digest(session_key, user.session_key):
+                raise SessionEnded(
+                    "the session was ended (new password, user disabled, or a new account)"
+                )
             if session.get(RevokedToken, digest) is not None:
-                return "the session was logged out"
-        return None
+                raise SessionEnded("the session was logged out")
+        return user
 
     def verify(self, username: str, password: str) -> AppUser | None:
         """The user when the password is right; None otherwise (same time for unknown names)."""
@@ -171,8 +192,9 @@ class Accounts:
             return None
         return None if user is None or user.disabled else user
 
-    def change_password(self, username: str, password: str) -> None:
-        """Set a new password and clear the must-change flag."""
+    def change_password(self, username: str, password: str) -> str:
+        """Set a new password and clear the must-change flag; every login of the user ends.
+        Returns the new session key, for the caller's renewed token."""
         check_password(password)
         with Session(self.engine) as session:
             user = session.get(AppUser, username)
@@ -180,9 +202,10 @@ class Accounts:
                 raise AccountError(f"no user {username!r}")
             user.password_hash = self.hasher.hash(password)
             user.must_change_password = False
-            user.sessions_valid_after = _now_s()  # other sessions end; the caller re-issues
+            user.session_key = key = _new_session_key()
             session.add(user)
             session.commit()
+        return key
 
     def ensure_first_admin(self, password_file: Path) -> str | None:
         """On first run (no users at all), create ``admin`` with a generated password.

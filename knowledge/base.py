@@ -32,13 +32,13 @@ logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` during long work."""
 
-_COLLECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_COLLECTION_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 _EMBED_BATCH = 64
 
 
 def check_collection(name: str) -> str:
     """Return the name if it is a valid collection name, else raise InvalidCollection."""
-    if not _COLLECTION_NAME.match(name):
+    if not _COLLECTION_NAME.fullmatch(name):
         raise InvalidCollection(name)
     return name
 

@@ -8,7 +8,7 @@ import asyncio
 import chainlit as cl
 
 from chat.web.services import offered_personas, role_of, services
-from chat.web.sessions import why_refused
+from chat.web.sessions import why_ended
 from chat.web.texts import text
 from personas.schema import Persona
 
@@ -24,7 +24,7 @@ async def may_act(user: cl.User, persona: Persona) -> bool:
     """False, with the reason shown, when this session has ended (logout elsewhere, user
     disabled or removed) or the user must first change the generated password."""
     ended = await asyncio.to_thread(
-        why_refused, cl.context.session.token, services().accounts.token_refusal
+        why_ended, cl.context.session.token, services().accounts.check_session
     )
     if ended:
         await cl.Message(text(persona.locale, "session_ended", reason=ended)).send()

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chat.accounts import AccountError, Role
-from chat.web.services import role_of, services
+from chat.web.services import PASSWORD_FIRST, password_pending, role_of, services
 from knowledge.errors import KnowledgeError
 from personas.errors import PersonaError
 from personas.files import parse_yaml, validate_persona
@@ -44,6 +44,8 @@ def require_admin(user: Annotated[User | None, Depends(get_current_user)]) -> st
     """The admin's name; 403 for anyone else (401 without login comes from Chainlit)."""
     if user is None or role_of(user) != Role.ADMIN:
         raise HTTPException(status_code=403, detail="admins only")
+    if password_pending(user):
+        raise HTTPException(status_code=403, detail=PASSWORD_FIRST)
     return user.identifier
 
 

@@ -35,7 +35,7 @@ from chat.web.services import (
     searchable_collections,
     services,
 )
-from chat.web.sessions import read_claims, token_digest
+from chat.web.sessions import SESSION_KEY, read_claims, token_digest
 from chat.web.sharing import offer_share
 from chat.web.texts import text
 from knowledge.errors import IngestError, KnowledgeError
@@ -77,11 +77,10 @@ async def login(username: str, password: str) -> cl.User | None:
     if user is None:
         return None
     # A fresh login id makes every token unique, so logging out ends this one and no other.
-    metadata = {
-        "role": str(user.role),
-        "must_change_password": user.must_change_password,
-        "login": secrets.token_hex(8),
-    }
+    # The token names the account's session key (a new password, disabling or a new account
+    # under this name ends it) and a fresh login id, so logging out ends this login and no
+    # other. Its role is read from the account on every request (chat/web/sessions.py).
+    metadata = {SESSION_KEY: user.session_key, "login": secrets.token_hex(8)}
     return cl.User(identifier=user.username, display_name=user.username, metadata=metadata)
 
 

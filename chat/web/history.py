@@ -106,10 +106,36 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         query = f"INSERT INTO elements ({columns}) VALUES ({values}) ON CONFLICT (id) DO NOTHING"
         await self.execute_sql(query=query, parameters=row)
 
+    async def step_thread(self, step_id: str) -> tuple[str, str] | None:
+        """The thread a message belongs to and that thread's owner; None if there is none."""
+        query = (
+            'SELECT s."threadId" AS thread, t."userIdentifier" AS owner FROM steps s '
+            'JOIN threads t ON t."id" = s."threadId" WHERE s."id" = :id'
+        )
+        return await self._one_owner(query, step_id)
 
-def feedback_rating(engine: Engine, message_id: str) -> int | None:
-    """The user's thumbs on an answer, as a dataset rating: 1 up, -1 down, None if none."""
-    query = text('SELECT "value" FROM feedbacks WHERE "forId" = :id ORDER BY "id" LIMIT 1')
+    async def feedback_thread(self, feedback_id: str) -> tuple[str, str] | None:
+        """The thread a feedback row rates and that thread's owner; None if there is none."""
+        query = (
+            'SELECT f."threadId" AS thread, t."userIdentifier" AS owner FROM feedbacks f '
+            'JOIN threads t ON t."id" = f."threadId" WHERE f."id" = :id'
+        )
+        return await self._one_owner(query, feedback_id)
+
+    async def _one_owner(self, query: str, row_id: str) -> tuple[str, str] | None:
+        rows = await self.execute_sql(query=query, parameters={"id": row_id})
+        if not isinstance(rows, list) or not rows or rows[0].get("owner") is None:
+            return None  # none, or an id the database cannot read (not a UUID on PostgreSQL)
+        return str(rows[0]["thread"]), str(rows[0]["owner"])
+
+
+def feedback_rating(engine: Engine, message_id: str, owner: str) -> int | None:
+    """The owner's thumbs on an answer, as a dataset rating: 1 up, -1 down, None if none.
+    Only feedback in the owner's own thread counts (no one else can rate their answer)."""
+    query = text(
+        'SELECT f."value" FROM feedbacks f JOIN threads t ON t."id" = f."threadId" '
+        'WHERE f."forId" = :id AND t."userIdentifier" = :owner ORDER BY f."id" LIMIT 1'
+    )
     with engine.connect() as connection:
-        value = connection.execute(query, {"id": message_id}).scalar()
+        value = connection.execute(query, {"id": message_id, "owner": owner}).scalar()
     return None if value is None else (1 if int(value) == 1 else -1)

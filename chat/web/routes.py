@@ -19,9 +19,10 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 from chat.accounts import AccountError
 from chat.web.admin import router as admin_router
 from chat.web.citations import shown_markdown
+from chat.web.guarded_routes import install_guarded_routes
 from chat.web.headers import install_security_headers
-from chat.web.services import may_read, role_of, services
-from chat.web.sessions import SessionGuard
+from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
+from chat.web.sessions import SESSION_KEY, install_session_check
 from knowledge.errors import DocumentNotFound
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
@@ -37,9 +38,17 @@ def _required(user: User | None) -> User:
     return user
 
 
+def _settled(user: User | None) -> User:
+    """The user, when their password needs no change first (else 403)."""
+    current = _required(user)
+    if password_pending(current):
+        raise HTTPException(status_code=403, detail=PASSWORD_FIRST)
+    return current
+
+
 async def document(doc_id: str, user: CurrentUser) -> FileResponse:
     """The stored PDF of a document the user may read; 404 otherwise (existence not leaked)."""
-    current = _required(user)
+    current = _settled(user)
     role = role_of(current)
     kb = services().kb
     try:
@@ -57,7 +66,7 @@ async def document(doc_id: str, user: CurrentUser) -> FileResponse:
 
 async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
     """The text of a cited chunk, for users who may read its document; 404 otherwise."""
-    current = _required(user)
+    current = _settled(user)
     role = role_of(current)
     found = await asyncio.to_thread(services().kb.registry.chunks_with_documents, [chunk_id])
     if chunk_id not in found or not may_read(found[chunk_id][1], current.identifier, role):
@@ -95,7 +104,7 @@ async def change_password(
     error = "兩次輸入不同 / The two entries differ" if password != again else ""
     if not error:
         try:
-            await asyncio.to_thread(
+            key = await asyncio.to_thread(
                 services().accounts.change_password, current.identifier, password
             )
         except AccountError as refused:
@@ -103,8 +112,7 @@ async def change_password(
     if error:
         return HTMLResponse(_PASSWORD_FORM.format(error=html.escape(error)), status_code=400)
     response = RedirectResponse("/", status_code=303)
-    metadata = {"role": str(role_of(current)), "must_change_password": False,
-                "login": secrets.token_hex(8)}  # fmt: skip
+    metadata = {SESSION_KEY: key, "login": secrets.token_hex(8)}
     renewed = User(
         identifier=current.identifier, display_name=current.identifier, metadata=metadata
     )
@@ -147,6 +155,7 @@ def install_routes(app: FastAPI) -> None:
     """Add kbchat's routes ahead of Chainlit's (whose catch-all page route would shadow them),
     and the offline guard."""
     before = list(app.router.routes)
+    install_guarded_routes(app)
     app.add_api_route("/project/translations", translations, methods=["GET"])
     app.add_api_route("/kbchat/documents/{doc_id}", document, methods=["GET"])
     app.add_api_route("/kbchat/snippets/{chunk_id}", snippet, methods=["GET"])
@@ -156,5 +165,5 @@ def install_routes(app: FastAPI) -> None:
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)
-    app.add_middleware(SessionGuard, refusal=lambda: services().accounts.token_refusal)
+    install_session_check(lambda: services().accounts.check_session)
     install_security_headers(app)  # last, so outermost: every response gets the headers

@@ -72,8 +72,18 @@ def services() -> WebServices:
 
 
 def role_of(user: User | None) -> Role:
-    """A logged-in user's role, from the login token (staff when unknown)."""
+    """A logged-in user's role, as the session check read it from the account (never from
+    the token: chat/web/sessions.py); staff when unknown."""
     return Role((user.metadata or {}).get("role", Role.STAFF)) if user else Role.STAFF
+
+
+def password_pending(user: User | None) -> bool:
+    """Whether this login must first replace its password (generated, or set by an admin):
+    until then it may do nothing else (chat/web/acting.py, the admin and document routes)."""
+    return bool(user and (user.metadata or {}).get("must_change_password"))
+
+
+PASSWORD_FIRST = "change your password first: /kbchat/account/password"
 
 
 def private_collection(username: str) -> str:

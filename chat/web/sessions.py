@@ -1,9 +1,15 @@
-"""Login sessions that really end: logging out, disabling or removing a user, a new password.
+"""Login sessions that really end, decided in one place from the very token Chainlit uses.
 
 Chainlit's login token is a JWT that lasts until it expires, and its ``/logout`` only clears
-the cookie. kbchat records ended tokens and users' session cut-offs in the app database, and
-this guard treats a token that no longer counts as no token at all, on every HTTP request and
-every Socket.IO connection: the page loads and asks to log in, the API answers 401.
+the cookie. kbchat ends tokens for good (logging out, disabling or removing a user, a new
+password, a new account under an old name) by wrapping Chainlit's own token check,
+``chainlit.auth.authenticate_user``: every HTTP route that needs a login (Chainlit's and
+kbchat's) and every Socket.IO connection reaches the user through it, with the token
+Chainlit itself read from the request. kbchat never parses cookies or headers for a token
+of its own, so no request can be read one way here and another way by Chainlit.
+
+The wrapper also gives the user the role and password state of the kbchat account as it
+is now; nothing a token says about them is believed.
 """
 
 from __future__ import annotations
@@ -12,26 +18,23 @@ import asyncio
 import hashlib
 import logging
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import SimpleCookie
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import jwt
+from chainlit.user import PersistedUser, User
+from fastapi import HTTPException
+
+from chat.accounts import AppUser, SessionEnded
 
 logger = logging.getLogger(__name__)
 
-TOKEN_COOKIE = "access_token"
-"""Chainlit's cookie (and ``access_token_0``, ``_1``... when it is split into chunks)."""
+SessionCheck = Callable[[str, str, str], AppUser]
+"""``check(username, session_key, token_digest)``: the account now, or ``SessionEnded``."""
+SESSION_KEY = "session"
+"""The token metadata entry that names the account's session key (``AppUser.session_key``)."""
 
-_PUBLIC_ASSETS = "/assets/"
-"""Chainlit's page bundle: served to anyone, so no database look-up per file is needed."""
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Refusal = Callable[[str, int, str], str | None]
-"""``refusal(username, issued_at, token_digest)``: why the token no longer counts, or None."""
+_Authenticate = Callable[[str], Awaitable[User | PersistedUser]]
 
 
 def token_digest(token: str) -> str:
@@ -51,93 +54,54 @@ def read_claims(token: str) -> dict[str, Any] | None:
     return claims
 
 
-def why_refused(token: str | None, refusal: Refusal) -> str | None:
-    """Why this signed token is refused now; None for a token that counts, or one that is not
-    ours to judge (unsigned or expired tokens are refused by Chainlit itself)."""
-    claims = read_claims(token) if token else None
-    if token is None or claims is None or "identifier" not in claims:
+def account_of(token: str, check: SessionCheck) -> AppUser | None:
+    """The account a signed, unexpired token speaks for; None for a token that is not one
+    (Chainlit refuses those itself). Raises ``SessionEnded`` when the login has ended."""
+    claims = read_claims(token)
+    if claims is None or not isinstance(claims.get("identifier"), str):
         return None
-    return refusal(str(claims["identifier"]), int(claims.get("iat", 0)), token_digest(token))
+    metadata = claims.get("metadata")
+    key = metadata.get(SESSION_KEY) if isinstance(metadata, dict) else None
+    return check(claims["identifier"], key if isinstance(key, str) else "", token_digest(token))
 
 
-def _tokens(headers: list[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
-    """The token from Chainlit's cookie (joined from chunks) and from an Authorization header."""
-    cookie_token = bearer = None
-    jar: SimpleCookie = SimpleCookie()
-    for name, value in headers:
-        if name == b"cookie":
-            jar.load(value.decode("latin-1"))
-        elif name == b"authorization":
-            scheme, _, credential = value.decode("latin-1").partition(" ")
-            bearer = credential.strip() if scheme.lower() == "bearer" else None
-    if TOKEN_COOKIE in jar:
-        cookie_token = jar[TOKEN_COOKIE].value
-    else:
-        chunks = sorted(
-            (int(key.rsplit("_", 1)[1]), morsel.value)
-            for key, morsel in jar.items()
-            if key.startswith(f"{TOKEN_COOKIE}_") and key.rsplit("_", 1)[1].isdigit()
-        )
-        cookie_token = "".join(value for _, value in chunks) or None
-    return cookie_token, bearer
+def why_ended(token: str | None, check: SessionCheck) -> str | None:
+    """Why this session's token no longer counts (for an open chat socket); None if it does."""
+    if not token:
+        return None
+    try:
+        account_of(token, check)
+    except SessionEnded as ended:
+        return str(ended)
+    return None
 
 
-def _without_tokens(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """The headers with the login cookies and the Authorization header taken out."""
-    kept: list[tuple[bytes, bytes]] = []
-    for name, value in headers:
-        if name == b"authorization":
-            continue
-        if name == b"cookie":
-            parts = [
-                p for p in value.split(b";") if not p.strip().startswith(TOKEN_COOKIE.encode())
-            ]
-            if not parts:
-                continue
-            value = b";".join(parts)
-        kept.append((name, value))
-    return kept
+def install_session_check(check: Callable[[], SessionCheck]) -> None:
+    """Make Chainlit's token check refuse ended logins and take roles from kbchat's accounts.
 
+    Installed once per process (installing again replaces the check, not wraps it twice).
+    """
+    import chainlit.auth as auth
 
-class SessionGuard:
-    """ASGI middleware: a request whose login token has ended goes on as if logged out."""
+    original: _Authenticate = getattr(auth.authenticate_user, "__wrapped__", auth.authenticate_user)
 
-    def __init__(self, app: ASGIApp, refusal: Callable[[], Refusal]) -> None:
-        self.app = app
-        self.refusal = refusal
+    async def authenticate_user(token: str) -> User | PersistedUser:
+        account = None
+        if token:
+            try:
+                account = await asyncio.to_thread(account_of, token, check())
+            except SessionEnded as ended:
+                logger.info("refused an ended login token: %s", ended)
+                raise HTTPException(status_code=401, detail=f"login ended: {ended}") from None
+        user = await original(token)  # Chainlit's own decoding and its users table
+        if account is None:  # unreachable: a token Chainlit accepts is one account_of reads
+            raise HTTPException(status_code=401, detail="Invalid authentication token")
+        user.metadata = {
+            **(user.metadata or {}),
+            "role": str(account.role),
+            "must_change_password": account.must_change_password,
+        }
+        return user
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Strip an ended token (and clear its cookie on HTTP) before the app sees the request."""
-        if scope["type"] not in ("http", "websocket") or scope.get("path", "").startswith(
-            _PUBLIC_ASSETS
-        ):
-            await self.app(scope, receive, send)
-            return
-        headers = list(scope.get("headers", []))
-        reasons = [
-            await asyncio.to_thread(why_refused, token, self.refusal())
-            for token in _tokens(headers)
-            if token
-        ]
-        reason = next((r for r in reasons if r), None)
-        if reason is None:
-            await self.app(scope, receive, send)
-            return
-        logger.info("refused an ended login token on %s: %s", scope.get("path"), reason)
-        scope = {**scope, "headers": _without_tokens(headers)}
-        await self.app(scope, receive, _clearing_cookie(send) if scope["type"] == "http" else send)
-
-
-def _clearing_cookie(send: Send) -> Send:
-    """Wrap ``send`` so the response also tells the browser to drop the ended cookie."""
-
-    async def sending(message: MutableMapping[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            expired = f"{TOKEN_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=lax".encode()
-            message = {
-                **message,
-                "headers": [*message.get("headers", []), (b"set-cookie", expired)],
-            }
-        await send(message)
-
-    return sending
+    authenticate_user.__wrapped__ = original  # type: ignore[attr-defined]
+    auth.authenticate_user = authenticate_user  # type: ignore[assignment]

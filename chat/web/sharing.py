@@ -77,7 +77,7 @@ async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
         return
     if message_id:  # the thumbs the user gave this answer become the dataset's KTO label
         engine = services().accounts.engine  # the app database, where the feedback is
-        rating = await asyncio.to_thread(feedback_rating, engine, message_id)
+        rating = await asyncio.to_thread(feedback_rating, engine, message_id, user.identifier)
         draft = replace(draft, rating=rating)
     try:
         qa = await asyncio.to_thread(

@@ -1,0 +1,83 @@
+"""Chainlit routes kbchat closes or puts an owner check in front of.
+
+- ``POST /auth/jwt`` swaps any accepted token for a fresh one, which would let a login be
+  extended for ever and a copy outlive its logout: closed (kbchat logs in only by password).
+- Thread sharing (``PUT /project/thread/share``, ``GET /project/share/{id}``) works in
+  Chainlit 2.12 even with ``allow_thread_sharing = false``: closed, a thread can hold a
+  private document's answers.
+- Feedback (``PUT`` and ``DELETE /feedback``) checks no ownership in Chainlit: here only the
+  owner of a message's thread may rate it or take the rating back.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from chainlit.auth import get_current_user
+from chainlit.data import get_data_layer
+from chainlit.server import delete_feedback as chainlit_delete_feedback
+from chainlit.server import update_feedback as chainlit_update_feedback
+from chainlit.types import DeleteFeedbackRequest, UpdateFeedbackRequest
+from chainlit.user import User
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from chat.web.history import HistoryDataLayer
+
+CLOSED = {
+    ("POST", "/auth/jwt"): "kbchat logs in by password only; token exchange is closed",
+    ("PUT", "/project/thread/share"): "sharing threads is turned off on this server",
+    ("GET", "/project/share/{thread_id}"): "sharing threads is turned off on this server",
+}
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def _closed(reason: str) -> Any:
+    async def refuse() -> JSONResponse:
+        return JSONResponse({"detail": reason}, status_code=403)
+
+    return refuse
+
+
+def _history() -> HistoryDataLayer:
+    layer = get_data_layer()
+    if not isinstance(layer, HistoryDataLayer):  # kbchat always configures its own layer
+        raise HTTPException(status_code=503, detail="chat history is not available")
+    return layer
+
+
+def _owned(found: tuple[str, str] | None, user: User, what: str) -> str:
+    """The thread id when ``user`` owns it; 404 alike for another's and for none, so ids
+    cannot be probed."""
+    if found is None or found[1] != user.identifier:
+        raise HTTPException(status_code=404, detail=f"no such {what}")
+    return found[0]
+
+
+def install_guarded_routes(app: FastAPI) -> None:
+    """Add kbchat's handlers for the closed and guarded Chainlit routes (the caller puts
+    them ahead of Chainlit's, so they are the ones that answer)."""
+    for (method, path), reason in CLOSED.items():
+        app.add_api_route(path, _closed(reason), methods=[method], include_in_schema=False)
+
+    async def update_feedback(
+        request: Request, body: UpdateFeedbackRequest, user: CurrentUser
+    ) -> Any:
+        feedback = body.feedback
+        thread = _owned(await _history().step_thread(feedback.forId), user, "message")
+        if feedback.id is not None:
+            existing = await _history().feedback_thread(feedback.id)
+            if existing is not None and _owned(existing, user, "feedback") != thread:
+                raise HTTPException(status_code=404, detail="no such feedback")
+        feedback.threadId = thread  # the message's own thread, not what the request says
+        return await chainlit_update_feedback(request, body, user)
+
+    async def delete_feedback(
+        request: Request, body: DeleteFeedbackRequest, user: CurrentUser
+    ) -> Any:
+        _owned(await _history().feedback_thread(body.feedbackId), user, "feedback")
+        return await chainlit_delete_feedback(request, body, user)
+
+    app.add_api_route("/feedback", update_feedback, methods=["PUT"], include_in_schema=False)
+    app.add_api_route("/feedback", delete_feedback, methods=["DELETE"], include_in_schema=False)

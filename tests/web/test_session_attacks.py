@@ -1,0 +1,234 @@
+"""Attacks on logins and on other users' things, each against a real `kbchat serve`: ended
+tokens dressed up so that a second parse might read them differently, a re-created user
+name, token exchange, thread sharing, other users' feedback, the forced password change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+
+import httpx
+import jwt
+import pytest
+import sqlalchemy as sa
+
+from chat.accounts import Role
+from chat.factory import build_accounts
+from chat.settings import Settings
+from tests.web.chat_client import LoginRefused, log_in, run_async
+from tests.web.scene import Scene, client_for
+
+Headers = list[tuple[str, str]]
+# Ways to send a token T that Chainlit reads as T, some of which a second parser reads
+# differently (the stdlib's SimpleCookie stops at a malformed cookie; a "last header wins"
+# reader takes the junk one).
+DRESS_UPS: dict[str, Callable[[str], Headers]] = {
+    "plain cookie": lambda t: [("Cookie", f"access_token={t}")],
+    "after an open quote": lambda t: [("Cookie", f'x="a; access_token={t}')],
+    "after a space in a value": lambda t: [("Cookie", f"x=a b; access_token={t}")],
+    "after a JSON cookie": lambda t: [("Cookie", f'x={{"a":1}}; access_token={t}')],
+    "in chunks, plus a stray one": lambda t: [
+        ("Cookie", f"access_token_0={t[:40]}; access_token_1={t[40:]}; access_token_5=x")
+    ],
+    "bearer, then basic": lambda t: [("Authorization", f"Bearer {t}"), ("Authorization", "Basic")],
+    "bearer, then junk": lambda t: [("Authorization", f"Bearer {t}"), ("Authorization", "Bearer")],
+}  # fmt: skip
+
+
+def _kbchat(scene: Scene, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {"KBCHAT_DATA_DIR": str(scene.data_dir), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "-m", "chat", *args]
+    return subprocess.run(
+        command, env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def _request(scene: Scene, method: str, path: str, headers: Headers, **kwargs: object) -> int:
+    with httpx.Client(base_url=scene.url, timeout=60, follow_redirects=False) as client:
+        return client.request(method, path, headers=headers, **kwargs).status_code  # type: ignore[arg-type]
+
+
+def _user_names(scene: Scene) -> list[str]:
+    accounts = build_accounts(Settings(data_dir=scene.data_dir))
+    try:
+        return [user.username for user in accounts.list_users()]
+    finally:
+        accounts.engine.dispose()
+
+
+def _new_admin(scene: Scene, name: str, password: str) -> str:
+    added = _kbchat(scene, "users", "add", name, "--role", "admin", stdin=password + "\n")
+    assert added.returncode == 0, added.stderr
+    return run_async(log_in(scene.url, name, password))
+
+
+@pytest.mark.slow
+def test_an_ended_token_stays_ended_however_the_request_is_dressed(scene: Scene) -> None:
+    token = _new_admin(scene, "dress.boss", "dress-password-1")
+    # Each dress-up carries the token as Chainlit reads it: it works while the login lasts...
+    before = {
+        name: _request(scene, "GET", "/user", dress(token)) for name, dress in DRESS_UPS.items()
+    }
+    assert before == dict.fromkeys(DRESS_UPS, 200)
+    assert _kbchat(scene, "users", "disable", "dress.boss").returncode == 0
+    # ...and none of them works once it has ended, not even to add an admin.
+    after = {
+        name: _request(scene, "GET", "/user", dress(token)) for name, dress in DRESS_UPS.items()
+    }
+    assert after == dict.fromkeys(DRESS_UPS, 401)
+    form = {"username": "planted.admin", "role": "admin", "password": "planted-password-1"}
+    writes = {
+        name: _request(scene, "POST", "/kbchat/admin/users", dress(token), data=form)
+        for name, dress in DRESS_UPS.items()
+    }
+    assert writes == dict.fromkeys(DRESS_UPS, 401)
+    assert "planted.admin" not in _user_names(scene)
+
+
+@pytest.mark.slow
+def test_a_re_created_user_name_inherits_no_token_and_no_role(scene: Scene) -> None:
+    old = _new_admin(scene, "vboss", "vboss-password-1")
+    assert _kbchat(scene, "users", "remove", "vboss").returncode == 0
+    added = _kbchat(scene, "users", "add", "vboss", "--role", "staff", stdin="vboss-password-2\n")
+    assert added.returncode == 0, added.stderr
+    assert _request(scene, "GET", "/user", DRESS_UPS["plain cookie"](old)) == 401
+    assert _request(scene, "GET", "/kbchat/admin/users", DRESS_UPS["plain cookie"](old)) == 401
+    bearer = [("Authorization", f"Bearer {old}")]
+    assert _request(scene, "POST", "/auth/jwt", bearer) == 403
+    new = run_async(log_in(scene.url, "vboss", "vboss-password-2"))
+    with client_for(scene, cookies={"access_token": new}) as client:
+        assert client.get("/user").status_code == 200
+        assert client.get("/kbchat/admin/users").status_code == 403  # staff now, whatever was
+
+
+@pytest.mark.slow
+def test_token_exchange_is_closed_even_for_a_live_token(scene: Scene) -> None:
+    with client_for(scene, headers={"Authorization": f"Bearer {scene.tokens['staff']}"}) as client:
+        response = client.post("/auth/jwt")
+    assert response.status_code == 403 and "token exchange is closed" in response.text
+    assert "set-cookie" not in response.headers
+
+
+@pytest.mark.slow
+def test_every_earlier_login_ends_with_a_password_change_in_the_same_second(scene: Scene) -> None:
+    name, password = "same.second", "same-second-password-1"
+    added = _kbchat(scene, "users", "add", name, stdin=password + "\n")
+    assert added.returncode == 0, added.stderr
+    other = run_async(log_in(scene.url, name, password))
+    this = run_async(log_in(scene.url, name, password))
+    form = {"password": "same-second-password-2", "again": "same-second-password-2"}
+    with client_for(scene, cookies={"access_token": this}) as client:
+        response = client.post("/kbchat/account/password", data=form)
+    assert response.status_code == 303
+    renewed = response.cookies["access_token"]
+    # The earlier login as if issued in the very second of the change (whole-second times
+    # cannot tell it from a later one): signed with the server's own secret.
+    secret = (scene.data_dir / "auth-secret").read_text().strip()
+    claims = jwt.decode(other, secret, algorithms=["HS256"])
+    claims["iat"] = int(time.time())
+    same_second = jwt.encode(claims, secret, algorithm="HS256")
+    statuses = [
+        _request(scene, "GET", "/user", DRESS_UPS["plain cookie"](token))
+        for token in (other, same_second, this, renewed)
+    ]
+    assert statuses == [401, 401, 401, 200]
+
+
+@pytest.mark.slow
+def test_thread_sharing_is_refused_though_chainlit_would_allow_it(scene: Scene) -> None:
+    with client_for(scene, "owner") as client:
+        shared = client.put(
+            "/project/thread/share", json={"threadId": scene.thread_id, "isShared": True}
+        )
+        read = client.get(f"/project/share/{scene.thread_id}")
+    assert (shared.status_code, read.status_code) == (403, 403)
+    assert "sharing threads is turned off" in read.text
+
+
+@pytest.mark.slow
+def test_a_login_that_must_change_its_password_can_do_nothing_else(scene: Scene) -> None:
+    accounts = build_accounts(Settings(data_dir=scene.data_dir))
+    accounts.add("fresh.admin", "fresh-password-1", Role.ADMIN, must_change_password=True)
+    accounts.engine.dispose()
+    token = run_async(log_in(scene.url, "fresh.admin", "fresh-password-1"))
+    form = {"username": "made.by.fresh", "role": "admin", "password": "made-password-1"}
+    with client_for(scene, cookies={"access_token": token}) as client:
+        page = client.get("/kbchat/admin/users")
+        write = client.post("/kbchat/admin/users", data=form)
+        document = client.get(f"/kbchat/documents/{scene.org_doc}")
+        password_page = client.get("/kbchat/account/password")
+    assert (page.status_code, write.status_code, document.status_code) == (403, 403, 403)
+    assert "change your password first" in write.text
+    assert password_page.status_code == 200
+    assert "made.by.fresh" not in _user_names(scene)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["nl.user\n", "tab\tuser", "cr.user\r", "bell\x07"])
+def test_a_user_name_with_a_control_character_is_refused(scene: Scene, name: str) -> None:
+    form = {"username": name, "role": "staff", "password": "control-password-1"}
+    with client_for(scene, "admin") as client:
+        response = client.post("/kbchat/admin/users", data=form)
+    assert "invalid user name" in response.text
+    assert name not in _user_names(scene) and name.strip() not in _user_names(scene)
+    with pytest.raises(LoginRefused):
+        run_async(log_in(scene.url, name, "control-password-1"))
+
+
+def _message_of(scene: Scene) -> str:
+    """An answer in clerk.wu's thread, as Chainlit's data layer stores one."""
+    step_id = str(uuid.uuid4())
+    engine = sa.create_engine(f"sqlite:///{scene.data_dir / 'kbchat.db'}")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                'INSERT INTO steps ("id", "name", "type", "threadId", "streaming", "output") '
+                "VALUES (:id, 'kbchat', 'assistant_message', :thread, FALSE, '見指引 [1]')"
+            ),
+            {"id": step_id, "thread": scene.thread_id},
+        )
+    engine.dispose()
+    return step_id
+
+
+def _feedback_rows(scene: Scene, message: str) -> list[tuple[str, str, int]]:
+    engine = sa.create_engine(f"sqlite:///{scene.data_dir / 'kbchat.db'}")
+    with engine.connect() as connection:
+        query = sa.text('SELECT "forId", "threadId", "value" FROM feedbacks WHERE "forId" = :m')
+        rows = [(str(a), str(b), int(c)) for a, b, c in connection.execute(query, {"m": message})]
+    engine.dispose()
+    return rows
+
+
+@pytest.mark.slow
+def test_only_the_owner_of_a_thread_rates_its_answers(scene: Scene) -> None:
+    message = _message_of(scene)
+    planted = {
+        "feedback": {"forId": message, "value": 0, "threadId": scene.thread_id},
+        "sessionId": "s",
+    }
+    with client_for(scene, "staff") as intruder:
+        assert intruder.put("/feedback", json=planted).status_code == 404
+    assert _feedback_rows(scene, message) == []
+    with client_for(scene, "owner") as owner:
+        mine = owner.put(
+            "/feedback", json={"feedback": {"forId": message, "value": 1}, "sessionId": "s"}
+        )
+    assert mine.status_code == 200, mine.text
+    feedback_id = mine.json()["feedbackId"]
+    overwrite = {"feedback": {"id": feedback_id, "forId": message, "value": 0}, "sessionId": "s"}
+    with client_for(scene, "staff") as intruder:
+        assert intruder.put("/feedback", json=overwrite).status_code == 404
+        assert (
+            intruder.request("DELETE", "/feedback", json={"feedbackId": feedback_id}).status_code
+            == 404
+        )
+        unknown = intruder.request("DELETE", "/feedback", json={"feedbackId": str(uuid.uuid4())})
+        assert unknown.status_code == 404  # the same answer as for another's: nothing to probe
+    assert _feedback_rows(scene, message) == [(message, scene.thread_id, 1)]
+    with client_for(scene, "owner") as owner:
+        removed = owner.request("DELETE", "/feedback", json={"feedbackId": feedback_id})
+    assert removed.status_code == 200 and _feedback_rows(scene, message) == []
