@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -65,6 +66,27 @@ class RevokedToken(SQLModel, table=True):
     expires_at: int = Field(index=True)
 
 
+class AccountEvent(SQLModel, table=True):
+    """The accounts' audit trail (append-only): lockouts after failed logins, unlocks."""
+
+    __tablename__ = "account_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=lambda: datetime.now(UTC), index=True)
+    actor: str = Field(max_length=64)
+    action: str = Field(index=True, max_length=32)
+    username: str = Field(index=True, max_length=64)
+    detail_json: str = "{}"
+
+
+def record_event(
+    session: Session, actor: str, action: str, username: str, **detail: object
+) -> None:
+    """Add an audit event to the caller's transaction."""
+    body = json.dumps(detail, ensure_ascii=False, default=str)
+    session.add(AccountEvent(actor=actor, action=action, username=username, detail_json=body))
+
+
 # Columns added after the first release, with the SQL that adds them to an older table.
 # (An older table's ``sessions_valid_after`` is left in place, unread: its whole seconds let
 # a token issued in the second of a password change survive it.)
@@ -77,7 +99,8 @@ _ADDED_COLUMNS = {
 def _upgrade(engine: Engine) -> None:
     """Create the tables, add columns that an older ``app_user`` table lacks, and give each
     account without a session key its own (the tokens of older releases end with it)."""
-    tables = [SQLModel.metadata.tables[name] for name in ("app_user", "revoked_token")]
+    names = ("app_user", "revoked_token", "account_event")
+    tables = [SQLModel.metadata.tables[name] for name in names]
     SQLModel.metadata.create_all(engine, tables=tables)
     present = {column["name"] for column in inspect(engine).get_columns("app_user")}
     with engine.begin() as connection:
@@ -181,6 +204,14 @@ class Accounts:
             if session.get(RevokedToken, digest) is not None:
                 raise SessionEnded("the session was logged out")
         return user
+
+    def events(self, username: str | None = None) -> list[AccountEvent]:
+        """The accounts' audit trail, oldest first (of one user, or all)."""
+        query = select(AccountEvent).order_by(col(AccountEvent.id))
+        if username is not None:
+            query = query.where(AccountEvent.username == username)
+        with Session(self.engine) as session:
+            return list(session.exec(query).all())
 
     def verify(self, username: str, password: str) -> AppUser | None:
         """The user when the password is right; None otherwise (same time for unknown names)."""

@@ -9,7 +9,7 @@ import typer
 
 from chat.accounts import AccountError, Role
 from chat.cli_common import JsonFlag, emit, fail
-from chat.factory import build_accounts
+from chat.factory import build_accounts, build_login_throttle
 from chat.settings import Settings
 
 users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
@@ -84,3 +84,13 @@ def enable(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     except AccountError as error:
         raise fail(str(error)) from None
     typer.echo(f"enabled {name}")
+
+
+@users_app.command()
+def unlock(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+    """Lift a lockout after failed logins (it is also lifted on its own after a while)."""
+    settings = Settings()
+    if build_login_throttle(settings, build_accounts(settings)).unlock(name, "cli"):
+        typer.echo(f"unlocked {name}")
+    else:
+        typer.echo(f"{name} had no failed logins to forget")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from chat.accounts import Accounts
 from chat.engine import AnswerEngine, EngineOptions
+from chat.login_throttle import LoginThrottle, ThrottlePolicy
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
 from knowledge.bundled_embedder import bundled_embedder_folder
@@ -177,6 +178,16 @@ def build_accounts(settings: Settings) -> Accounts:
     """The web app's users, in the app database."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Accounts(make_engine(settings.resolved_database_url))
+
+
+def build_login_throttle(settings: Settings, accounts: Accounts) -> LoginThrottle:
+    """Failed-login counts and lockouts, beside the accounts in the app database."""
+    policy = ThrottlePolicy(
+        free_failures=settings.login_free_failures,
+        lockout_failures=settings.login_lockout_failures,
+        lockout_s=round(settings.login_lockout_minutes * 60),
+    )
+    return LoginThrottle(accounts.engine, policy)
 
 
 def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) -> AnswerEngine:

@@ -127,6 +127,15 @@ class Settings(BaseSettings):
         le=24 * 15,
         description="How long a web login lasts before the user must log in again.",
     )
+    login_free_failures: int = Field(
+        default=3, ge=1, description="Failed logins of one account before each next must wait."
+    )
+    login_lockout_failures: int = Field(
+        default=10, ge=2, description="Failed logins that lock an account (an admin unlocks it)."
+    )
+    login_lockout_minutes: float = Field(
+        default=15.0, gt=0, description="How long a locked account stays locked on its own."
+    )
     mrn_pattern: str | None = Field(
         default=None,
         description="Regex of your medical record numbers, masked before a QA is shared "

@@ -11,6 +11,7 @@ import io
 import shutil
 import tempfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -245,10 +246,12 @@ async def export(admin: Admin, format: str = "llamafactory", with_context: str =
 async def users(admin: Admin, message: str = "", error: str = "") -> HTMLResponse:
     """Who may log in."""
     listed = await asyncio.to_thread(services().accounts.list_users)
+    locked = await asyncio.to_thread(services().logins.locked_accounts)
     return _page(
         "users.html",
         title="使用者 Users",
         users=listed,
+        locked={name: datetime.fromtimestamp(until, UTC) for name, until in locked.items()},
         roles=list(Role),
         error=error,
         message=message,
@@ -272,12 +275,14 @@ async def add_user(
 
 @router.post("/users/{username}/{action}")
 async def change_user(username: str, action: str, admin: Admin) -> Response:
-    """Remove, disable or enable a user (never the last admin); their sessions end at once."""
-    accounts = services().accounts
+    """Remove, disable, enable or unlock a user (never the last admin); sessions end at once
+    on removing or disabling, and unlocking lifts a lockout after failed logins."""
+    accounts, logins = services().accounts, services().logins
     changes = {
         "remove": lambda: accounts.remove(username),
         "disable": lambda: accounts.set_disabled(username, True),
         "enable": lambda: accounts.set_disabled(username, False),
+        "unlock": lambda: logins.unlock(username, admin),
     }
     if action not in changes:
         raise HTTPException(status_code=404, detail=f"no user action {action!r}")
@@ -285,7 +290,7 @@ async def change_user(username: str, action: str, admin: Admin) -> Response:
         await asyncio.to_thread(changes[action])
     except AccountError as error:
         return await users(admin, error=str(error))
-    return _back("/kbchat/admin/users", f"{action}d: {username}")
+    return _back("/kbchat/admin/users", f"{action.removesuffix('e')}ed: {username}")
 
 
 @router.get("/documents")

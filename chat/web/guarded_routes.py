@@ -7,22 +7,29 @@
   private document's answers.
 - Feedback (``PUT`` and ``DELETE /feedback``) checks no ownership in Chainlit: here only the
   owner of a message's thread may rate it or take the rating back.
+- ``POST /login`` answers as fast as passwords can be hashed: here it waits behind the
+  failed-login throttle.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from chainlit.auth import get_current_user
 from chainlit.data import get_data_layer
 from chainlit.server import delete_feedback as chainlit_delete_feedback
+from chainlit.server import login as chainlit_login
 from chainlit.server import update_feedback as chainlit_update_feedback
 from chainlit.types import DeleteFeedbackRequest, UpdateFeedbackRequest
 from chainlit.user import User
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.security import OAuth2PasswordRequestForm
 
+from chat.login_throttle import LoginRefused
 from chat.web.history import HistoryDataLayer
+from chat.web.services import services
 
 CLOSED = {
     ("POST", "/auth/jwt"): "kbchat logs in by password only; token exchange is closed",
@@ -55,11 +62,34 @@ def _owned(found: tuple[str, str] | None, user: User, what: str) -> str:
     return found[0]
 
 
+async def _login(
+    request: Request, response: Response, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> Any:
+    """Chainlit's password login, behind the failed-login throttle (chat/login_throttle.py):
+    while the account or the address must wait, 429 and the password is not checked."""
+    logins = services().logins
+    address = request.client.host if request.client else "unknown"
+    try:
+        await asyncio.to_thread(logins.check, form.username, address)
+    except LoginRefused as refused:
+        headers = {"Retry-After": str(refused.wait_s)}
+        raise HTTPException(status_code=429, detail=str(refused), headers=headers) from None
+    try:
+        answer = await chainlit_login(request, response, form)
+    except HTTPException as failed:
+        if failed.status_code == 401:
+            await asyncio.to_thread(logins.failed, form.username, address)
+        raise
+    await asyncio.to_thread(logins.succeeded, form.username, address)
+    return answer
+
+
 def install_guarded_routes(app: FastAPI) -> None:
     """Add kbchat's handlers for the closed and guarded Chainlit routes (the caller puts
     them ahead of Chainlit's, so they are the ones that answer)."""
     for (method, path), reason in CLOSED.items():
         app.add_api_route(path, _closed(reason), methods=[method], include_in_schema=False)
+    app.add_api_route("/login", _login, methods=["POST"], include_in_schema=False)
 
     async def update_feedback(
         request: Request, body: UpdateFeedbackRequest, user: CurrentUser

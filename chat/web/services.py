@@ -17,10 +17,12 @@ from chat.factory import (
     build_backend,
     build_engine,
     build_knowledge_base,
+    build_login_throttle,
     build_persona_store,
     build_sharing,
 )
 from chat.limits import IngestSlots, QuestionRate, UserLimits
+from chat.login_throttle import LoginThrottle
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.registry import Document
@@ -49,6 +51,7 @@ class WebServices:
     personas: PersonaStore
     sharing: Sharing
     accounts: Accounts
+    logins: LoginThrottle
     limits: UserLimits
 
 
@@ -57,13 +60,15 @@ def services() -> WebServices:
     """Build the app's objects on first use (never at import time); one set per process."""
     settings = Settings()
     kb = build_knowledge_base(settings)
+    accounts = build_accounts(settings)
     return WebServices(
         settings=settings,
         kb=kb,
         engine=build_engine(settings, kb, build_backend(settings)),
         personas=build_persona_store(settings),
         sharing=build_sharing(settings),
-        accounts=build_accounts(settings),
+        accounts=accounts,
+        logins=build_login_throttle(settings, accounts),
         limits=UserLimits(
             QuestionRate(settings.questions_per_minute),
             IngestSlots(settings.max_ingests_per_user),

@@ -46,6 +46,7 @@ LIMITS = {
     "KBCHAT_MAX_UPLOAD_MB": "1",
     "KBCHAT_MAX_PAGES": "20",
     "KBCHAT_MAX_QUESTION_CHARS": "500",
+    "KBCHAT_LOGIN_LOCKOUT_FAILURES": "5",
 }
 """Small limits, so the tests can reach each one."""
 

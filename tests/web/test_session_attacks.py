@@ -232,3 +232,31 @@ def test_only_the_owner_of_a_thread_rates_its_answers(scene: Scene) -> None:
     with client_for(scene, "owner") as owner:
         removed = owner.request("DELETE", "/feedback", json={"feedbackId": feedback_id})
     assert removed.status_code == 200 and _feedback_rows(scene, message) == []
+
+
+def _login_status(scene: Scene, name: str, password: str) -> httpx.Response:
+    with httpx.Client(base_url=scene.url, timeout=60) as client:
+        return client.post("/login", data={"username": name, "password": password})
+
+
+@pytest.mark.slow
+def test_guessing_a_password_is_slowed_then_locked_until_an_admin_unlocks(scene: Scene) -> None:
+    name, password = "guess.me", "guess-me-password-1"
+    assert _kbchat(scene, "users", "add", name, stdin=password + "\n").returncode == 0
+    wrong = [_login_status(scene, name, f"wrong-{i}").status_code for i in range(4)]
+    assert wrong == [401, 401, 401, 401]  # three free, the fourth starts a wait
+    held = _login_status(scene, name, password)  # the right password, too soon
+    assert held.status_code == 429 and int(held.headers["Retry-After"]) >= 1
+    assert "too many failed logins" in held.json()["detail"]
+    time.sleep(int(held.headers["Retry-After"]) + 0.2)
+    assert _login_status(scene, name, "wrong-5").status_code == 401  # the fifth locks it
+    locked = _login_status(scene, name, password)
+    assert locked.status_code == 429 and "is locked" in locked.json()["detail"]
+    with client_for(scene, "admin") as admin:
+        assert "guess.me" in admin.get("/kbchat/admin/users").text
+        assert admin.post(f"/kbchat/admin/users/{name}/unlock").status_code == 303
+    assert _login_status(scene, name, password).status_code == 200
+    accounts = build_accounts(Settings(data_dir=scene.data_dir))
+    trail = [(e.actor, e.action) for e in accounts.events(name)]
+    accounts.engine.dispose()
+    assert trail == [("kbchat", "login-locked"), ("boss", "login-unlocked")]
