@@ -156,6 +156,26 @@ class Settings(BaseSettings):
         "point to; any other link is shown as inert text. Links within the app always work.",
     )
 
+    trusted_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins besides the one each request is addressed to (comma list, e.g. "
+        "https://kbchat.hospital.tw) whose pages may post forms and open chats: set it when "
+        "a proxy in front rewrites the Host header.",
+    )
+    https: bool = Field(
+        default=False,
+        description="Served to browsers over HTTPS (a TLS proxy in front): login cookies get "
+        "Secure and responses get HSTS.",
+    )
+
+    @field_validator("trusted_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Read the env var as a comma list, not JSON."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
     @field_validator("allowed_link_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:

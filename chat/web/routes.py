@@ -18,9 +18,11 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 
 from chat.accounts import AccountError
 from chat.web.admin import router as admin_router
+from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.citations import shown_markdown
 from chat.web.guarded_routes import install_guarded_routes
 from chat.web.headers import install_security_headers
+from chat.web.origin import SameOriginGuard
 from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
 from chat.web.sessions import SESSION_KEY, install_session_check
 from knowledge.errors import DocumentNotFound
@@ -151,6 +153,11 @@ async def _offline(
     return HTMLResponse(cleaned, status_code=response.status_code, headers=headers)
 
 
+def _body_cap() -> int:
+    """The largest request body: the largest upload accepted and the form around it."""
+    return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE
+
+
 def install_routes(app: FastAPI) -> None:
     """Add kbchat's routes ahead of Chainlit's (whose catch-all page route would shadow them),
     and the offline guard."""
@@ -166,4 +173,6 @@ def install_routes(app: FastAPI) -> None:
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)
     install_session_check(lambda: services().accounts.check_session)
+    app.add_middleware(SameOriginGuard, trusted=lambda: services().settings.trusted_origins)
+    app.add_middleware(BodyLimit, max_bytes=_body_cap)
     install_security_headers(app)  # last, so outermost: every response gets the headers

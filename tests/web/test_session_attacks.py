@@ -4,15 +4,18 @@ name, token exchange, thread sharing, other users' feedback, the forced password
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import httpx
 import jwt
 import pytest
+import socketio
 import sqlalchemy as sa
 
 from chat.accounts import Role
@@ -260,3 +263,97 @@ def test_guessing_a_password_is_slowed_then_locked_until_an_admin_unlocks(scene:
     trail = [(e.actor, e.action) for e in accounts.events(name)]
     accounts.engine.dispose()
     assert trail == [("kbchat", "login-locked"), ("boss", "login-unlocked")]
+
+
+EVIL = "http://127.0.0.1:9"  # a page on a sibling port: the same site to SameSite=lax
+
+
+def _persona_enabled(scene: Scene, persona_id: str) -> bool:
+    from chat.factory import build_persona_store
+
+    store = build_persona_store(Settings(data_dir=scene.data_dir))
+    return any(s.persona.id == persona_id for s in store.list_personas(include_disabled=False))
+
+
+@pytest.mark.slow
+def test_a_form_posted_from_another_origin_changes_nothing(scene: Scene) -> None:
+    target = "/kbchat/admin/personas/kb-assistant/disable"
+    form = {"username": "csrf.admin", "role": "admin", "password": "csrf-password-1"}
+    with client_for(scene, "admin") as admin:
+        statuses = [
+            admin.post(target, headers={"Origin": EVIL}).status_code,
+            admin.post(target, headers={"Referer": f"{EVIL}/attack.html"}).status_code,
+            admin.post(target, headers={"Origin": "null"}).status_code,
+            admin.post("/kbchat/admin/users", data=form, headers={"Origin": EVIL}).status_code,
+        ]
+        refused = admin.post(target, headers={"Origin": EVIL})
+    assert statuses == [403, 403, 403, 403]
+    assert "cross-site request refused" in refused.json()["detail"]
+    assert _persona_enabled(scene, "kb-assistant") and "csrf.admin" not in _user_names(scene)
+    with client_for(scene, "admin") as admin:  # the app's own page may
+        assert admin.post("/kbchat/admin/personas/kb-assistant/disable",
+                          headers={"Origin": scene.url}).status_code == 303  # fmt: skip
+        assert admin.post("/kbchat/admin/personas/kb-assistant/enable",
+                          headers={"Origin": scene.url}).status_code == 303  # fmt: skip
+    assert _persona_enabled(scene, "kb-assistant")
+
+
+@pytest.mark.slow
+def test_a_chat_socket_from_another_origin_is_refused(scene: Scene) -> None:
+    from tests.web.chat_client import ChatClient
+
+    polling = "/ws/socket.io/?EIO=4&transport=polling"
+    with client_for(scene, "staff") as client:
+        assert client.get(polling, headers={"Origin": EVIL}).status_code == 403
+        assert client.get(polling, headers={"Origin": scene.url}).status_code == 200
+
+    class FromPage(ChatClient):
+        origin = ""
+
+        @property
+        def cookie(self) -> dict[str, str]:
+            return {**super().cookie, "Origin": self.origin}
+
+    async def connect(origin: str) -> bool:
+        chat = FromPage(scene.url, scene.tokens["staff"])
+        chat.origin = origin
+        try:
+            await chat.connect()
+        except socketio.exceptions.ConnectionError:
+            return False
+        await chat.close()
+        return True
+
+    assert run_async(connect(EVIL)) is False
+    assert run_async(connect(scene.url)) is True
+
+
+def _declared_only(scene: Scene, length: int) -> bytes:
+    """Send a request whose headers announce ``length`` bytes, and only 10 of them: a
+    server that waited for the body before refusing would not answer."""
+    parts = urlsplit(scene.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as raw:
+        raw.sendall(
+            f"POST /project/file?session_id=x HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"Content-Length: {length}\r\nContent-Type: application/pdf\r\n\r\n".encode()
+            + b"%PDF-1.7\n0"
+        )
+        return raw.recv(4096)
+
+
+@pytest.mark.slow
+def test_a_body_over_the_cap_is_refused_before_it_is_read(scene: Scene) -> None:
+    # The scene accepts PDFs of 1 MB: the cap is 2 MB with the form's allowance.
+    assert _declared_only(scene, 50 << 20).startswith(b"HTTP/1.1 413")
+
+    def chunks() -> Iterator[bytes]:  # an upload form, sent in chunks with no length
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n'
+        for _ in range(5):
+            yield b"%PDF-" + b"0" * (1 << 20)
+
+    form = {"Content-Type": "multipart/form-data; boundary=b"}
+    with client_for(scene, "staff") as client:
+        streamed = client.post("/project/file?session_id=x", content=chunks(), headers=form)
+        assert client.get("/user").status_code == 200  # the server is still there
+    assert streamed.status_code == 413
+    assert "at most 2 MB" in streamed.json()["detail"]

@@ -1,0 +1,94 @@
+"""A cap on every request body, applied before the app reads it.
+
+Chainlit reads a whole upload into memory before it checks the size, and nothing else
+limits a body, so one request could fill the server's memory. This middleware refuses a
+body over the cap (413, with the limit in the message): at once when its Content-Length
+says so, and as soon as the bytes read pass the cap when it is sent in chunks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+ASGIMessage = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[ASGIMessage]]
+Send = Callable[[ASGIMessage], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MULTIPART_ALLOWANCE = 1024 * 1024
+"""Room for a form's other fields and boundaries around the largest file accepted."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: HTTP request bodies of at most ``max_bytes()`` bytes."""
+
+    def __init__(self, app: ASGIApp, max_bytes: Callable[[], int]) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on while its body stays under the cap; else answer 413."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_bytes()
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _too_large(send, limit)
+            return
+        seen = 0
+        over = started = False
+
+        async def counting_receive() -> ASGIMessage:
+            nonlocal seen, over
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    over = True
+                    raise _TooLarge
+            return message
+
+        async def checked_send(message: ASGIMessage) -> None:
+            # The app may catch the error while parsing a form and answer 400 itself: what
+            # it answers after the cap was passed is replaced by the 413.
+            nonlocal started
+            if over:
+                if not started:
+                    started = True
+                    await _too_large(send, limit)
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, checked_send)
+        except _TooLarge:
+            if not started:
+                await _too_large(send, limit)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope.get("headers", []):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    detail = f"the request is too large: at most {limit // (1024 * 1024)} MB is accepted"
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               (b"connection", b"close")]  # fmt: skip
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,103 @@
+"""No cross-site actions: a state-changing request, or a Socket.IO connection, from a page of
+another origin is refused before the app sees it.
+
+Browsers name the page a request comes from in ``Origin`` (every cross-site POST, every
+WebSocket) or else ``Referer``; kbchat's login cookie is ``SameSite=lax``, which a sibling
+port or subdomain does not count as another site, so this check is what keeps such a page
+from posting kbchat's forms as the logged-in user or opening a chat socket as them.
+A request that names no page at all (the CLI, curl, a script) carries no browser's cookies
+by accident and is let through; the login decides what it may do.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+logger = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+ASGIMessage = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[ASGIMessage]]
+Send = Callable[[ASGIMessage], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SOCKET_PATH = "/ws/socket.io"
+_DEFAULT_PORT = {"http": 80, "https": 443}
+
+Origin = tuple[str, str, int]
+
+
+def parse_origin(value: str) -> Origin | None:
+    """``(scheme, host, port)`` of an origin or URL; None for ``null`` or anything unreadable."""
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+    if scheme not in _DEFAULT_PORT or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower(), port or _DEFAULT_PORT[scheme]
+
+
+def own_origin(scope: Scope) -> Origin | None:
+    """The origin this request was addressed to: its scheme and ``Host`` header."""
+    host = _header(scope, b"host")
+    scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), "http")
+    return parse_origin(f"{scheme}://{host}") if host else None
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _checked(scope: Scope) -> bool:
+    if scope["type"] == "websocket":
+        return True
+    if scope["type"] != "http":
+        return False
+    return scope["method"] not in SAFE_METHODS or scope.get("path", "").startswith(SOCKET_PATH)
+
+
+class SameOriginGuard:
+    """ASGI middleware: refuse a checked request whose page is of another origin (403)."""
+
+    def __init__(self, app: ASGIApp, trusted: Callable[[], Iterable[str]] = tuple) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, or refuse it with the reason."""
+        if not _checked(scope):
+            await self.app(scope, receive, send)
+            return
+        stated = _header(scope, b"origin") or _header(scope, b"referer")
+        if stated is None:
+            await self.app(scope, receive, send)
+            return
+        page = parse_origin(stated)
+        allowed = {own_origin(scope), *(parse_origin(t) for t in self.trusted())} - {None}
+        if page is not None and page in allowed:
+            await self.app(scope, receive, send)
+            return
+        reason = f"cross-site request refused: {stated[:100]!r} is not this app's origin"
+        logger.warning("%s (%s %s)", reason, scope.get("method", "WS"), scope.get("path"))
+        await _refuse(scope, send, reason)
+
+
+async def _refuse(scope: Scope, send: Send, reason: str) -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008, "reason": reason[:120]})
+        return
+    body = json.dumps({"detail": reason}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 403, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
