@@ -15,9 +15,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Field, Session, SQLModel, col, delete, select
+from zxcvbn import zxcvbn
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 MIN_PASSWORD_CHARS = 10
+MAX_PASSWORD_CHARS = 1024
+MIN_PASSWORD_SCORE = 3
 
 
 class Role(StrEnum):
@@ -131,7 +134,7 @@ class Accounts:
             raise AccountError(
                 f"invalid user name {username!r}: use 1-64 letters, digits, '.', '_', '@' or '-'"
             )
-        check_password(password)
+        check_password(password, username)
         user = AppUser(
             username=username,
             password_hash=self.hasher.hash(password),
@@ -216,21 +219,20 @@ class Accounts:
     def verify(self, username: str, password: str) -> AppUser | None:
         """The user when the password is right; None otherwise (same time for unknown names)."""
         user = self.get(username)
-        stored = user.password_hash if user else _dummy_hash()
-        try:
-            self.hasher.verify(stored, password)
-        except (VerificationError, InvalidHashError):
+        if not _matches(self.hasher, user.password_hash if user else _dummy_hash(), password):
             return None
         return None if user is None or user.disabled else user
 
     def change_password(self, username: str, password: str) -> str:
         """Set a new password and clear the must-change flag; every login of the user ends.
         Returns the new session key, for the caller's renewed token."""
-        check_password(password)
+        check_password(password, username)
         with Session(self.engine) as session:
             user = session.get(AppUser, username)
             if user is None:
                 raise AccountError(f"no user {username!r}")
+            if _matches(self.hasher, user.password_hash, password):
+                raise AccountError("the new password must differ from the current one")
             user.password_hash = self.hasher.hash(password)
             user.must_change_password = False
             user.session_key = key = _new_session_key()
@@ -267,10 +269,28 @@ def _now_s() -> int:
     return int(datetime.now(UTC).timestamp())
 
 
-def check_password(password: str) -> None:
-    """Refuse a password that is too short to protect patient-adjacent data."""
+def check_password(password: str, username: str = "") -> None:
+    """Refuse a password that is too short, or too easy to guess (zxcvbn: common passwords,
+    names, keyboard runs and repeats, the user's own name; a score under 3 of 4)."""
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at most {MAX_PASSWORD_CHARS} characters")
+    verdict = zxcvbn(password[:100], user_inputs=[username, "kbchat", "admin"])
+    if verdict["score"] < MIN_PASSWORD_SCORE:
+        advice = verdict["feedback"]
+        hints = " ".join([advice.get("warning") or "", *advice.get("suggestions", [])]).strip()
+        raise AccountError(
+            "the password is too easy to guess" + (f": {hints}" if hints else "")
+            + "; a few unrelated words or a longer phrase are better"
+        )  # fmt: skip
+
+
+def _matches(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 @cache

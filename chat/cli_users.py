@@ -26,10 +26,19 @@ def _read_password() -> str:
 def add(
     name: Annotated[str, typer.Argument(help="User name.")],
     role: Annotated[Role, typer.Option("--role", help="staff, clinician or admin.")] = Role.STAFF,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep-password",
+            help="Do not ask the user to replace this password at first login "
+            "(for a password the user chose themself).",
+        ),
+    ] = False,
 ) -> None:
-    """Add a user; the password is read from a prompt, or from stdin when piped."""
+    """Add a user; the password is read from a prompt, or from stdin when piped. The user
+    must replace it at first login, unless --keep-password."""
     try:
-        build_accounts(Settings()).add(name, _read_password(), role)
+        build_accounts(Settings()).add(name, _read_password(), role, must_change_password=not keep)
     except AccountError as error:
         raise fail(str(error)) from None
     typer.echo(f"added {name} ({role})")

@@ -265,9 +265,13 @@ async def add_user(
     role: Annotated[str, Form()],
     password: Annotated[str, Form()],
 ) -> Response:
-    """Add a user."""
+    """Add a user, who must replace the admin-chosen password at first login."""
     try:
-        await asyncio.to_thread(services().accounts.add, username, password, Role(role))
+        await asyncio.to_thread(
+            lambda: services().accounts.add(
+                username, password, Role(role), must_change_password=True
+            )
+        )
     except (AccountError, ValueError) as error:
         return await users(admin, error=str(error))
     return _back("/kbchat/admin/users", f"added: {username}")

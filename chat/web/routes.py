@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 
 from chat.accounts import AccountError
+from chat.login_throttle import LoginRefused
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.citations import shown_markdown
@@ -82,11 +83,26 @@ _PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf
 <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto}}
 label,input,button{{display:block;width:100%;margin:.4rem 0}}.error{{color:#b00}}</style>
 </head><body><h1>設定新密碼 / New password</h1><p class="error">{error}</p>
-<form method="post"><label>新密碼 / New password
+<form method="post"><label>目前的密碼 / Current password
+<input type="password" name="current" autocomplete="current-password" required></label>
+<label>新密碼 / New password
 <input type="password" name="password" autocomplete="new-password" required minlength="10"></label>
 <label>再輸入一次 / Again
 <input type="password" name="again" autocomplete="new-password" required minlength="10"></label>
+<p>至少 10 個字元，且不易猜中：幾個不相關的詞或一句較長的話最好。<br>
+At least 10 characters, hard to guess: a few unrelated words or a longer phrase work best.</p>
 <button type="submit">儲存 / Save</button></form></body></html>"""
+
+
+_ACCOUNT_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="#555" '
+    'stroke-width="2"><circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-6 8-6s8 2 8 6"/></svg>'
+)
+
+
+async def account_icon() -> Response:
+    """The header link's icon (served here: nothing is loaded from outside the host)."""
+    return Response(_ACCOUNT_ICON, media_type="image/svg+xml")
 
 
 async def password_form(user: CurrentUser) -> HTMLResponse:
@@ -98,12 +114,17 @@ async def password_form(user: CurrentUser) -> HTMLResponse:
 async def change_password(
     request: Request,
     user: CurrentUser,
+    current_password: Annotated[str, Form(alias="current")],
     password: Annotated[str, Form()],
     again: Annotated[str, Form()],
 ) -> Response:
-    """Set the new password and end the user's other sessions; this one gets a new token."""
+    """Set the new password, given the current one, and end the user's other sessions; this
+    one gets a new token. Wrong current passwords count as failed logins (a stolen session
+    cannot guess it any faster than the login page)."""
     current = _required(user)
-    error = "兩次輸入不同 / The two entries differ" if password != again else ""
+    error = await _wrong_current_password(request, current.identifier, current_password)
+    if not error and password != again:
+        error = "兩次輸入不同 / The two entries differ"
     if not error:
         try:
             key = await asyncio.to_thread(
@@ -120,6 +141,19 @@ async def change_password(
     )
     set_auth_cookie(request, response, create_jwt(renewed))
     return response
+
+
+async def _wrong_current_password(request: Request, username: str, password: str) -> str:
+    """Why the current password given is not accepted (empty when it is right)."""
+    logins, address = services().logins, request.client.host if request.client else "unknown"
+    try:
+        await asyncio.to_thread(logins.check, username, address)
+    except LoginRefused as refused:
+        return str(refused)
+    if await asyncio.to_thread(services().accounts.verify, username, password) is None:
+        await asyncio.to_thread(logins.failed, username, address)
+        return "目前的密碼不對 / The current password is wrong"
+    return ""
 
 
 def ui_language(asked: str) -> str:
@@ -166,6 +200,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/project/translations", translations, methods=["GET"])
     app.add_api_route("/kbchat/documents/{doc_id}", document, methods=["GET"])
     app.add_api_route("/kbchat/snippets/{chunk_id}", snippet, methods=["GET"])
+    app.add_api_route("/kbchat/account/icon.svg", account_icon, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
     app.include_router(admin_router)

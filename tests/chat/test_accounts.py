@@ -76,3 +76,32 @@ def test_the_users_command_reads_the_password_from_stdin(
     assert cli.invoke(app, ["users", "remove", "dr.wang"]).exit_code == 0
     gone = cli.invoke(app, ["users", "remove", "dr.wang"])
     assert gone.exit_code == 1 and "no user 'dr.wang'" in gone.stderr
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [("aaaaaaaaaa", "too easy to guess"), ("password1234", "too easy to guess"),
+     ("qwertyuiop", "too easy to guess"), ("nurse.lin.2026", "too easy to guess"),
+     ("x" * 2000, "at most 1024")],
+)  # fmt: skip
+def test_weak_and_common_passwords_are_refused(accounts: Accounts, password: str, why: str) -> None:
+    with pytest.raises(AccountError, match=why):
+        accounts.add("nurse.lin", password, Role.CLINICIAN)
+    assert accounts.get("nurse.lin") is None
+
+
+def test_every_new_session_key_ends_the_older_logins(accounts: Accounts) -> None:
+    from chat.accounts import SessionEnded
+
+    first = accounts.add("clerk.wu", "teal-otter-lantern", Role.STAFF)
+    assert accounts.check_session("clerk.wu", first.session_key, "d1").role == Role.STAFF
+    renewed = accounts.change_password("clerk.wu", "amber-heron-compass")
+    with pytest.raises(SessionEnded, match="new password"):
+        accounts.check_session("clerk.wu", first.session_key, "d1")
+    assert accounts.check_session("clerk.wu", renewed, "d1").username == "clerk.wu"
+    accounts.add("boss", "violet-walrus-harbor", Role.ADMIN)  # so clerk.wu is not the last admin
+    accounts.remove("clerk.wu")
+    again = accounts.add("clerk.wu", "teal-otter-lantern", Role.STAFF)
+    assert again.session_key not in (first.session_key, renewed)
+    with pytest.raises(SessionEnded):
+        accounts.check_session("clerk.wu", renewed, "d1")  # a re-created name starts afresh

@@ -122,7 +122,8 @@ def test_every_earlier_login_ends_with_a_password_change_in_the_same_second(scen
     assert added.returncode == 0, added.stderr
     other = run_async(log_in(scene.url, name, password))
     this = run_async(log_in(scene.url, name, password))
-    form = {"password": "same-second-password-2", "again": "same-second-password-2"}
+    form = {"current": password, "password": "same-second-password-2",
+            "again": "same-second-password-2"}  # fmt: skip
     with client_for(scene, cookies={"access_token": this}) as client:
         response = client.post("/kbchat/account/password", data=form)
     assert response.status_code == 303
@@ -357,3 +358,50 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(scene: Scene) -> None:
         assert client.get("/user").status_code == 200  # the server is still there
     assert streamed.status_code == 413
     assert "at most 2 MB" in streamed.json()["detail"]
+
+
+@pytest.mark.slow
+def test_a_new_password_needs_the_current_one_and_must_be_hard_to_guess(scene: Scene) -> None:
+    with client_for(scene, "admin") as admin:  # an admin chooses the first password...
+        form = {"username": "new.clerk", "role": "staff", "password": "admin-chose-this-1"}
+        assert admin.post("/kbchat/admin/users", data=form).status_code == 303
+    token = run_async(log_in(scene.url, "new.clerk", "admin-chose-this-1"))
+    attempts = {
+        "wrong current": ("not-my-password-9", "new-clerk-phrase-2"),
+        "weak": ("admin-chose-this-1", "aaaaaaaaaa"),
+        "common": ("admin-chose-this-1", "password1234"),
+        "the same": ("admin-chose-this-1", "admin-chose-this-1"),
+    }
+    refused = {}
+    with client_for(scene, cookies={"access_token": token}) as client:
+        # ...so until the user replaces it, the login reads no document
+        assert client.get(f"/kbchat/documents/{scene.org_doc}").status_code == 403
+        for name, (current, new) in attempts.items():
+            form = {"current": current, "password": new, "again": new}
+            response = client.post("/kbchat/account/password", data=form)
+            refused[name] = (response.status_code, response.text)
+    assert {name: status for name, (status, _) in refused.items()} == dict.fromkeys(attempts, 400)
+    assert "current password is wrong" in refused["wrong current"][1]
+    assert "too easy to guess" in refused["weak"][1] and "too easy to guess" in refused["common"][1]
+    assert "must differ" in refused["the same"][1]
+    assert _request(scene, "GET", "/user", DRESS_UPS["plain cookie"](token)) == 200  # unchanged
+    with client_for(scene, cookies={"access_token": token}) as client:
+        form = {
+            "current": "admin-chose-this-1",
+            "password": "teal-otter-lantern",
+            "again": "teal-otter-lantern",
+        }
+        changed = client.post("/kbchat/account/password", data=form)
+    assert changed.status_code == 303
+    with client_for(scene, cookies={"access_token": changed.cookies["access_token"]}) as client:
+        assert client.get(f"/kbchat/documents/{scene.org_doc}").status_code == 200
+
+
+@pytest.mark.slow
+def test_the_account_page_is_linked_from_the_header(scene: Scene) -> None:
+    with client_for(scene, "staff") as client:
+        settings = client.get("/project/settings?language=zh-TW").json()
+        icon = client.get("/kbchat/account/icon.svg")
+    links = settings["ui"].get("header_links") or []
+    assert [link["url"] for link in links] == ["/kbchat/account/password"]
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
