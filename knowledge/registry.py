@@ -104,7 +104,10 @@ class Registry:
                 return exact
             if len(id_or_prefix) >= 6:
                 found = session.exec(
-                    select(Document).where(col(Document.doc_id).startswith(id_or_prefix)).limit(2)
+                    select(Document)
+                    # autoescape: a prefix's % or _ is a character, not a LIKE wildcard
+                    .where(col(Document.doc_id).startswith(id_or_prefix, autoescape=True))
+                    .limit(2)
                 ).all()
                 if len(found) == 1:
                     return found[0]

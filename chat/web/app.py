@@ -107,8 +107,10 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
         cl.ChatProfile(
             name=persona.id,
             display_name=persona.name,
-            markdown_description=persona.description,
+            # A persona may come from a downloaded card: its texts are shown inert, as answers.
+            markdown_description=shown_markdown(persona.description),
             default=index == 0,
+            # (a starter's label is plain text to the page, which escapes it itself)
             starters=[cl.Starter(label=s, message=s) for s in persona.starters] or None,
         )
         for index, persona in enumerate(personas)
@@ -133,7 +135,7 @@ async def start() -> None:
             )
         ]
         await cl.ChatSettings(widgets).send()
-    greeting = substitute(persona.greeting, user=user.identifier, char=persona.name)
+    greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
     actions = [
         cl.Action(name="my_shares", payload={}, label=text(persona.locale, "my_shares")),
     ]

@@ -71,8 +71,9 @@ def inline_script_hashes(html: bytes) -> list[str]:
 class SecurityHeaders:
     """ASGI middleware that adds the security headers to every HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, https: Callable[[], bool] = lambda: False) -> None:
         self.app = app
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass websockets and lifespan through; give HTTP responses the headers."""
@@ -80,6 +81,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        https = self.https()
         start: ASGIMessage | None = None
         body: list[bytes] = []
 
@@ -90,36 +92,53 @@ class SecurityHeaders:
                 if headers.get(b"content-type", b"").startswith(b"text/html"):
                     start = message  # held back until the page is read and hashed
                     return
-                await send(_with_headers(message, host, []))
+                await send(_with_headers(message, host, [], https))
             elif start is not None and message["type"] == "http.response.body":
                 body.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await _send_page(send, start, b"".join(body), host)
+                    await _send_page(send, start, b"".join(body), host, https)
             else:
                 await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-async def _send_page(send: Send, start: ASGIMessage, page: bytes, host: str) -> None:
+async def _send_page(send: Send, start: ASGIMessage, page: bytes, host: str, https: bool) -> None:
     """Send a held-back HTML page with a policy that allows exactly its inline scripts."""
     encodings = {k.lower(): v for k, v in start.get("headers", [])}
     plain = gzip.decompress(page) if encodings.get(b"content-encoding") == b"gzip" else page
-    await send(_with_headers(start, host, inline_script_hashes(plain)))
+    await send(_with_headers(start, host, inline_script_hashes(plain), https))
     await send({"type": "http.response.body", "body": page, "more_body": False})
 
 
-def _with_headers(start: ASGIMessage, host: str, script_hashes: list[str]) -> ASGIMessage:
-    """The response start message with our headers set (replacing any of the same name)."""
+def _with_headers(
+    start: ASGIMessage, host: str, script_hashes: list[str], https: bool = False
+) -> ASGIMessage:
+    """The response start message with our headers set (replacing any of the same name);
+    behind HTTPS, with HSTS and every cookie marked Secure (Chainlit marks its login cookie
+    Secure only with SameSite=none)."""
     ours = {
         **STATIC_HEADERS,
         "content-security-policy": content_security_policy(host, script_hashes),
     }
+    if https:
+        ours["strict-transport-security"] = HSTS
     kept = [(k, v) for k, v in start.get("headers", []) if k.decode("latin-1").lower() not in ours]
+    if https:
+        kept = [(k, _secure(v) if k.lower() == b"set-cookie" else v) for k, v in kept]
     added = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in ours.items()]
     return {**start, "headers": kept + added}
 
 
-def install_security_headers(app: FastAPI) -> None:
+HSTS = "max-age=31536000"
+
+
+def _secure(cookie: bytes) -> bytes:
+    """A Set-Cookie value with the Secure attribute."""
+    attributes = {part.strip().lower() for part in cookie.split(b";")[1:]}
+    return cookie if b"secure" in attributes else cookie + b"; Secure"
+
+
+def install_security_headers(app: FastAPI, https: Callable[[], bool]) -> None:
     """Wrap the app in SecurityHeaders (outermost, so every response gets them)."""
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=https)

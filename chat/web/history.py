@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import Any, cast
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
-from chainlit.element import Element
+from chainlit.element import Element, ElementDict
 from sqlalchemy import Engine, inspect, text
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ def create_history_tables(engine: Engine) -> None:
             for name, kind in _COLUMN.findall(body):
                 if name not in have:
                     connection.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}'))
+        # Elements stored before props were always written: Chainlit fails to read NULL.
+        connection.execute(text('UPDATE elements SET "props" = \'{}\' WHERE "props" IS NULL'))
 
 
 def async_url(url: str) -> str:
@@ -84,8 +87,39 @@ OWN_ELEMENT_URL = re.compile(r"^/kbchat/(documents|snippets)/[A-Za-z0-9_-]{1,200
 """The only element URLs kept: cited PDFs and snippets, served by kbchat's own routes."""
 
 
+_ELEMENT_FIELDS = ("id", "threadId", "type", "chainlitKey", "url", "objectKey", "name",
+                   "display", "size", "language", "page", "autoPlay", "playerConfig", "forId",
+                   "mime")  # fmt: skip
+
+NO_SUCH_THREAD = "(no such thread)"
+"""The author of a thread that does not exist: no user name can match it (names are letters,
+digits and ._@-), so Chainlit answers an unknown id as it answers another user's thread."""
+
+
 class HistoryDataLayer(SQLAlchemyDataLayer):
     """Chainlit's SQLAlchemy layer, storing kbchat's link elements without file storage."""
+
+    async def get_thread_author(self, thread_id: str) -> str:
+        """The thread's owner; for an unknown id, an author no one is (Chainlit's own layer
+        raises there, which answered 500 where another user's thread answers 401: ids could
+        be probed)."""
+        try:
+            return await super().get_thread_author(thread_id)
+        except ValueError:
+            return NO_SUCH_THREAD
+
+    async def get_element(self, thread_id: str, element_id: str) -> ElementDict | None:
+        """One element of a thread. Chainlit's own reading fails (500) on the props of a
+        PostgreSQL row (JSONB comes back parsed) and on NULL props; this reads all three."""
+        query = 'SELECT * FROM elements WHERE "threadId" = :thread_id AND "id" = :element_id'
+        rows = await self.execute_sql(query, {"thread_id": thread_id, "element_id": element_id})
+        if not isinstance(rows, list) or not rows:
+            return None
+        row = rows[0]
+        props = row.get("props")
+        element: dict[str, Any] = {key: row.get(key) for key in _ELEMENT_FIELDS}
+        element["props"] = json.loads(props) if isinstance(props, str) else props or {}
+        return cast(ElementDict, element)
 
     async def create_element(self, element: Element) -> None:
         """Store a citation element as its link to our own access-checked routes. Any other
@@ -99,8 +133,7 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
             logger.warning("not storing element %s: %r is not a kbchat link", element.id, url)
             return
         row = {k: v for k, v in element.to_dict().items() if v is not None}
-        if "props" in row:
-            row["props"] = json.dumps(row["props"])
+        row["props"] = json.dumps(row.get("props") or {})  # Chainlit cannot read a NULL back
         columns = ", ".join(f'"{column}"' for column in row)
         values = ", ".join(f":{column}" for column in row)
         query = f"INSERT INTO elements ({columns}) VALUES ({values}) ON CONFLICT (id) DO NOTHING"

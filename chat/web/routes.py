@@ -210,4 +210,6 @@ def install_routes(app: FastAPI) -> None:
     install_session_check(lambda: services().accounts.check_session)
     app.add_middleware(SameOriginGuard, trusted=lambda: services().settings.trusted_origins)
     app.add_middleware(BodyLimit, max_bytes=_body_cap)
-    install_security_headers(app)  # last, so outermost: every response gets the headers
+    install_security_headers(
+        app, https=lambda: services().settings.https
+    )  # last, so outermost: every response gets the headers

@@ -14,6 +14,7 @@ from chainlit.types import Feedback
 from chainlit.user import User
 
 from chat.web.history import (
+    NO_SUCH_THREAD,
     HistoryDataLayer,
     async_url,
     create_history_tables,
@@ -54,6 +55,10 @@ def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
             )
         thread = await layer.get_thread(thread_id)
         author = await layer.get_thread_author(thread_id)
+        # Read back one by one, as the page opens a cited element of a past thread
+        stored = await layer.get_element(thread_id, pdf.id)
+        assert stored is not None and stored["props"] == {}
+        assert await layer.get_thread_author(str(uuid.uuid4())) == NO_SUCH_THREAD
         await layer.engine.dispose()
         return thread, author
 
@@ -65,6 +70,8 @@ def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
     (element,) = thread["elements"]  # type: ignore[index]
     assert (element["url"], element["page"]) == ("/kbchat/documents/abc", 2)
     engine = make_engine(database_url)
-    ratings = [feedback_rating(engine, step) for step in (UP, DOWN, str(uuid.uuid4()))]
+    ratings = [feedback_rating(engine, s, "nurse.lin") for s in (UP, DOWN, str(uuid.uuid4()))]
+    others = [feedback_rating(engine, step, "clerk.wu") for step in (UP, DOWN)]
     engine.dispose()
     assert ratings == [1, -1, None]  # thumbs become the KTO label of a shared answer
+    assert others == [None, None]  # but only the thread owner's thumbs

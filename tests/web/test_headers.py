@@ -20,7 +20,7 @@ PAGE = (
 )
 
 
-def _client(*, gzipped: bool = False) -> TestClient:
+def _client(*, gzipped: bool = False, https: bool = False) -> TestClient:
     app = FastAPI()
 
     @app.get("/")
@@ -35,9 +35,15 @@ def _client(*, gzipped: bool = False) -> TestClient:
     async def api() -> JSONResponse:
         return JSONResponse({"ok": True}, headers={"X-Frame-Options": "ALLOWALL"})
 
+    @app.post("/login")
+    async def login() -> JSONResponse:
+        response = JSONResponse({"ok": True})
+        response.set_cookie("access_token", "t", httponly=True, samesite="lax")
+        return response
+
     if gzipped:
         app.add_middleware(GZipMiddleware, minimum_size=100)
-    install_security_headers(app)
+    install_security_headers(app, https=lambda: https)
     return TestClient(app, base_url="http://kb.hospital.tw:8000")
 
 
@@ -85,3 +91,11 @@ def test_a_forged_host_header_adds_no_source() -> None:
     response = _client().get("/api", headers={"host": "evil.example; script-src *"})
     policy = _policy(response.headers["content-security-policy"])
     assert policy["connect-src"] == ["'self'"] and policy["script-src"] == ["'self'"]
+
+
+def test_behind_https_cookies_are_secure_and_hsts_is_sent() -> None:
+    plain, secured = _client().post("/login"), _client(https=True).post("/login")
+    assert "secure" not in plain.headers["set-cookie"].lower()
+    assert "strict-transport-security" not in plain.headers
+    assert secured.headers["set-cookie"].endswith("; Secure")
+    assert secured.headers["strict-transport-security"] == "max-age=31536000"

@@ -4,6 +4,7 @@ name, token exchange, thread sharing, other users' feedback, the forced password
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -405,3 +406,70 @@ def test_the_account_page_is_linked_from_the_header(scene: Scene) -> None:
     links = settings["ui"].get("header_links") or []
     assert [link["url"] for link in links] == ["/kbchat/account/password"]
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
+
+
+HOSTILE_TEXT = (
+    "![t](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)> [go](javascript:alert(1))"
+)
+
+
+@pytest.mark.slow
+def test_a_downloaded_persona_s_greeting_and_description_are_shown_inert(scene: Scene) -> None:
+    from chat.factory import build_persona_store
+    from tests.web.chat_client import ChatClient
+
+    store = build_persona_store(Settings(data_dir=scene.data_dir))
+    base = store.get("kb-assistant")
+    card = base.model_copy(update={"id": "hostile-card", "name": "Hostile card",
+                                   "greeting": f"Hello {HOSTILE_TEXT}",
+                                   "description": f"About {HOSTILE_TEXT}"})  # fmt: skip
+    store.create(card, author="test", origin="import")
+    store.engine.dispose()
+
+    class Recording(ChatClient):
+        outputs: list[str] = []
+
+        def _received(self, name: str, data: object) -> None:
+            if name == "new_message" and isinstance(data, dict):
+                self.outputs.append(str(data.get("output", "")))
+            super()._received(name, data)
+
+    async def greeting() -> list[str]:
+        chat = Recording(scene.url, scene.tokens["staff"], persona="hostile-card")
+        await chat.connect()
+        await chat.send("hi", timeout_s=120)
+        await chat.close()
+        return chat.outputs
+
+    texts = run_async(greeting())
+    shown = [text for text in texts if text.startswith("Hello")]
+    with client_for(scene, "staff") as client:
+        settings = client.get("/project/settings?language=zh-TW").json()
+    described = [
+        p["markdown_description"] for p in settings["chatProfiles"] if p["name"] == "hostile-card"
+    ]
+    assert len(shown) == 1 and len(described) == 1, (texts, described)
+    for text in (shown[0], described[0]):
+        # Markdown shows them as text: every < and ] of them escaped, the image as its URL
+        assert re.search(r"(?<!\\)<img", text) is None, text
+        assert re.search(r"(?<!\\)\]\(javascript", text) is None, text
+        assert "![t](http" not in text, text
+
+
+@pytest.mark.slow
+def test_an_unknown_thread_answers_as_another_users_does(scene: Scene) -> None:
+    with client_for(scene, "staff") as client:
+        theirs = client.get(f"/project/thread/{scene.thread_id}")
+        unknown = client.get(f"/project/thread/{uuid.uuid4()}")
+    assert theirs.status_code == unknown.status_code == 401
+    assert theirs.json() == unknown.json()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("wildcard", ["%25", "_", "%25%25"])
+def test_a_document_id_wildcard_removes_nothing(scene: Scene, wildcard: str) -> None:
+    target = f"/kbchat/admin/documents/{scene.org_doc[:6]}{wildcard}/remove"
+    with client_for(scene, "admin") as admin:
+        admin.post(target, headers={"Origin": scene.url})
+    with client_for(scene, "owner") as owner:
+        assert owner.get(f"/kbchat/documents/{scene.org_doc}").status_code == 200
