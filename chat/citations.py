@@ -13,7 +13,7 @@ from knowledge.retrieval import SearchHit
 # [1], [1, 2], [1][2], full-width ［1］ and 【1】.
 
 
-_AFTER_FULL_STOP = re.compile(r"([。！？])[ \t]*((?:\[\d+\])+)")
+_AFTER_FULL_STOP = re.compile(r"([。！？]|(?<=[A-Za-z)])[.!?])[ \t]*((?:\[\d+\])+)")
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,20 @@ def resolve_citations(
         return "".join(f"[{n}]" for n in dict.fromkeys(kept))
 
     text = re.sub(r"[ \t]+([。，．.,])", r"\1", MARKER.sub(rewrite, answer)).strip()
-    # 「…城市。[1]」 → 「…城市[1]。」: the marker belongs to the sentence it follows.
-    text = _AFTER_FULL_STOP.sub(r"\2\1", text)
+    # 「…城市。[1]」 → 「…城市[1]。」 and "…ultrasound. [1]" → "…ultrasound [1].": the
+    # marker belongs to the sentence it follows.
+    text = _AFTER_FULL_STOP.sub(_marker_first, text)
     citations = [_citation(new, sources[old - 1], bool(cited)) for old, new in renumber.items()]
     unused = [sources[old - 1] for old in others] + list(not_given)
     searched = [
         _citation(len(shown) + place, hit, False) for place, hit in enumerate(unused, start=1)
     ]
     return text, citations, searched
+
+
+def _marker_first(match: re.Match[str]) -> str:
+    stop, markers = match.group(1), match.group(2)
+    return f"{markers}{stop}" if stop in "。！？" else f" {markers}{stop}"
 
 
 def _cited_numbers(answer: str, count: int) -> list[int]:

@@ -42,6 +42,9 @@ _REFUSES = re.compile(
     re.IGNORECASE,
 )
 
+# A yes-or-no question's answer word: the verdict the reader checks against the source, not
+# a word the source must hold (「Yes, we should use ultrasound [1].」 rests on the page).
+_VERDICTS = frozenset({"yes", "no"})
 # Words that ask: a sentence holding one restates the question rather than answering it.
 _ASKS = re.compile(
     r"[哪誰何幾嗎?？]|什麼|多少|\b(?:what|which|who|whom|when|where|why|how)\b", re.IGNORECASE
@@ -59,7 +62,7 @@ def _claim(sentence: str, question: str) -> tuple[set[str], set[str], set[str]]:
     plain, asked = _fold(MARKER.sub("", sentence)), _fold(question)
     numbers = set(_NUMBER.findall(plain)) - set(_NUMBER.findall(asked))
     han = {char for char in _HAN.findall(plain) if char not in FUNCTION_HAN and char not in asked}
-    asked_words = content_tokens(asked)
+    asked_words = content_tokens(asked) | _VERDICTS
     words = {t for t in content_tokens(plain) if not _HAN.search(t) and t not in asked_words}
     return numbers, han, words
 

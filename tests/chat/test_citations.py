@@ -40,6 +40,8 @@ def test_a_marker_after_the_full_stop_moves_before_it() -> None:
     text, shown, _ = resolve_citations("聖德太子推行儒家。[1]威悉河匯入北海。 [2]", HITS)
     assert text == "聖德太子推行儒家[1]。威悉河匯入北海[2]。"
     assert [c.file for c in shown] == ["a.pdf", "b.pdf"]
+    text, _, _ = resolve_citations("Yes, it flows to the sea. [2] It is 3.5 km [1].", HITS)
+    assert text == "Yes, it flows to the sea [1]. It is 3.5 km [2]."
 
 
 def test_what_the_answer_repeats_of_the_question_selects_no_source() -> None:

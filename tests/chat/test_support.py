@@ -79,3 +79,12 @@ def test_a_bare_number_no_source_states_is_marked() -> None:
     text, unsupported = mark_unsupported("1971年", [page], "zh-TW", question)
     assert unsupported == ["1971年"] and text == "1971年〔來源未載〕"
     assert mark_unsupported("7月1日", [page], "zh-TW", question)[1] == []
+
+
+def test_yes_or_no_is_the_verdict_not_a_word_the_page_must_hold() -> None:
+    question = "Should we use ultrasound for suspected appendicitis in children?"
+    page = "Ultrasound should be the first imaging test for suspected appendicitis."
+    _, unsupported = mark_unsupported("Yes, we should use ultrasound [1].", [page], "en", question)
+    assert unsupported == []
+    _, unsupported = mark_unsupported("Yes, CT is safer [1].", [page], "en", question)
+    assert unsupported == ["Yes, CT is safer [1]."]
