@@ -45,11 +45,12 @@ def parse_origin(value: str) -> Origin | None:
     return scheme, parts.hostname.lower(), port or _DEFAULT_PORT[scheme]
 
 
-def own_origin(scope: Scope) -> Origin | None:
-    """The origin this request was addressed to: its scheme and ``Host`` header."""
+def own_origin(scope: Scope, https: bool = False) -> Origin | None:
+    """The origin this request was addressed to: its scheme (https when the app is served
+    over HTTPS by a proxy in front) and its ``Host`` header."""
     host = _header(scope, b"host")
-    scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), "http")
-    return parse_origin(f"{scheme}://{host}") if host else None
+    scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme"))
+    return parse_origin(f"{'https' if https else scheme}://{host}") if host else None
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -70,9 +71,15 @@ def _checked(scope: Scope) -> bool:
 class SameOriginGuard:
     """ASGI middleware: refuse a checked request whose page is of another origin (403)."""
 
-    def __init__(self, app: ASGIApp, trusted: Callable[[], Iterable[str]] = tuple) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        trusted: Callable[[], Iterable[str]] = tuple,
+        https: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.app = app
         self.trusted = trusted
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, or refuse it with the reason."""
@@ -84,7 +91,8 @@ class SameOriginGuard:
             await self.app(scope, receive, send)
             return
         page = parse_origin(stated)
-        allowed = {own_origin(scope), *(parse_origin(t) for t in self.trusted())} - {None}
+        own = {own_origin(scope), own_origin(scope, https=True) if self.https() else None}
+        allowed = {*own, *(parse_origin(t) for t in self.trusted())} - {None}
         if page is not None and page in allowed:
             await self.app(scope, receive, send)
             return

@@ -208,7 +208,11 @@ def install_routes(app: FastAPI) -> None:
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)
     install_session_check(lambda: services().accounts.check_session)
-    app.add_middleware(SameOriginGuard, trusted=lambda: services().settings.trusted_origins)
+    app.add_middleware(
+        SameOriginGuard,
+        trusted=lambda: services().settings.trusted_origins,
+        https=lambda: services().settings.https,
+    )
     app.add_middleware(BodyLimit, max_bytes=_body_cap)
     install_security_headers(
         app, https=lambda: services().settings.https
