@@ -168,6 +168,15 @@ class Accounts:
             session.delete(user)
             session.commit()
 
+    def check_removable(self, username: str) -> AppUser:
+        """The user, if they exist and are not the last admin (AccountError otherwise)."""
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is None:
+                raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
+            _refuse_last_admin(session, user)
+            return user
+
     def set_disabled(self, username: str, disabled: bool) -> None:
         """Disable a user (every session ends at once) or enable them again."""
         with Session(self.engine) as session:
@@ -232,7 +241,9 @@ class Accounts:
             if user is None:
                 raise AccountError(f"no user {username!r}")
             if _matches(self.hasher, user.password_hash, password):
-                raise AccountError("the new password must differ from the current one")
+                raise AccountError(
+                    "新密碼不能和目前的相同 / the new password must differ from the current one"
+                )
             user.password_hash = self.hasher.hash(password)
             user.must_change_password = False
             user.session_key = key = _new_session_key()
@@ -271,19 +282,28 @@ def _now_s() -> int:
 
 def check_password(password: str, username: str = "") -> None:
     """Refuse a password that is too short, or too easy to guess (zxcvbn: common passwords,
-    names, keyboard runs and repeats, the user's own name; a score under 3 of 4)."""
+    names, keyboard runs and repeats, the user's own name; a score under 3 of 4). The
+    message is in both languages: the password pages are read by staff of either."""
     if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+        raise AccountError(
+            f"密碼至少要 {MIN_PASSWORD_CHARS} 個字元 / "
+            f"the password must have at least {MIN_PASSWORD_CHARS} characters"
+        )
     if len(password) > MAX_PASSWORD_CHARS:
-        raise AccountError(f"the password must have at most {MAX_PASSWORD_CHARS} characters")
+        raise AccountError(
+            f"密碼最多 {MAX_PASSWORD_CHARS} 個字元 / "
+            f"the password must have at most {MAX_PASSWORD_CHARS} characters"
+        )
     verdict = zxcvbn(password[:100], user_inputs=[username, "kbchat", "admin"])
     if verdict["score"] < MIN_PASSWORD_SCORE:
         advice = verdict["feedback"]
-        hints = " ".join([advice.get("warning") or "", *advice.get("suggestions", [])]).strip()
+        hints = [advice.get("warning") or "", *advice.get("suggestions", [])]
+        why = " ".join(hint.strip().rstrip(".") + "." for hint in hints if hint.strip())
         raise AccountError(
-            "the password is too easy to guess" + (f": {hints}" if hints else "")
-            + "; a few unrelated words or a longer phrase are better"
-        )  # fmt: skip
+            "密碼太容易猜中，請用幾個不相關的詞或一句較長的話 / "
+            "the password is too easy to guess; a few unrelated words or a longer phrase "
+            "are better" + (f" ({why})" if why else "")
+        )
 
 
 def _matches(hasher: PasswordHasher, stored: str, password: str) -> bool:

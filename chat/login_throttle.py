@@ -6,6 +6,8 @@ failures each further one makes that account (or address) wait twice as long as 
 up to a minute; at the lockout count the account is locked for a quarter of an hour, or
 until an admin unlocks it. While a wait or a lockout lasts, the password is not even
 checked: the right one is refused too. Locks and unlocks go to the accounts' audit trail.
+The web app takes the attempts at one account one at a time (``chat/web/guarded_routes``),
+so a burst of simultaneous guesses cannot all pass the check before the first one counts.
 
 (`limits` and `slowapi` count requests in memory or Redis; neither keeps a lockout an admin
 can lift, and kbchat has no Redis. The counts here are one small table: docs/decisions.md.)
@@ -57,7 +59,8 @@ class LoginRefused(Exception):
     def __init__(self, subject: str, wait_s: int, locked: bool) -> None:
         self.wait_s, self.locked = wait_s, locked
         why = "is locked after too many failed logins" if locked else "had too many failed logins"
-        super().__init__(f"{subject} {why}; try again in {wait_s} s")
+        zh = "登入失敗太多次，已暫時鎖定" if locked else "登入失敗太多次"
+        super().__init__(f"{zh}，請 {wait_s} 秒後再試 / {subject} {why}; try again in {wait_s} s")
 
 
 def _account(username: str) -> str:
@@ -112,22 +115,24 @@ class LoginThrottle:
                 row.last_failure = now
                 over = row.failures - free
                 if key.startswith("account:") and row.failures >= policy.lockout_failures:
+                    if not (row.locked and row.blocked_until > now):  # newly locked
+                        record_event(session, "kbchat", "login-locked", username[:64],
+                                     failures=row.failures, address=address)  # fmt: skip
                     row.locked, row.blocked_until = True, now + policy.lockout_s
-                    record_event(session, "kbchat", "login-locked", username[:64],
-                                 failures=row.failures, address=address)  # fmt: skip
                 elif over > 0:
                     row.blocked_until = now + min(2 ** (over - 1), policy.max_delay_s)
                 session.add(row)
             session.commit()
 
-    def succeeded(self, username: str, address: str) -> None:
-        """A right password: the account's and the address's failures are forgotten."""
+    def succeeded(self, username: str) -> None:
+        """A right password: the account's failures are forgotten. The address's are not
+        (they fade after ``forget_after_s``): else anyone with an account could reset the
+        address's count between guesses at other accounts by logging in as themself."""
         with Session(self.engine) as session:
-            for key in (_account(username), _address(address)):
-                row = session.get(LoginFailure, key)
-                if row is not None:
-                    session.delete(row)
-            session.commit()
+            row = session.get(LoginFailure, _account(username))
+            if row is not None:
+                session.delete(row)
+                session.commit()
 
     def unlock(self, username: str, actor: str) -> bool:
         """Lift an account's lockout and forget its failures; False when it had none."""

@@ -29,7 +29,9 @@ _HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?
 
 STATIC_HEADERS = {
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # Nothing to other hosts; to this one, so a form's Origin names the page (no-referrer
+    # made browsers send Origin: null, which the same-origin guard must refuse).
+    "referrer-policy": "same-origin",
     "x-frame-options": "SAMEORIGIN",
     "cross-origin-opener-policy": "same-origin",
 }

@@ -1,12 +1,16 @@
 """No cross-site actions: a state-changing request, or a Socket.IO connection, from a page of
 another origin is refused before the app sees it.
 
-Browsers name the page a request comes from in ``Origin`` (every cross-site POST, every
-WebSocket) or else ``Referer``; kbchat's login cookie is ``SameSite=lax``, which a sibling
-port or subdomain does not count as another site, so this check is what keeps such a page
-from posting kbchat's forms as the logged-in user or opening a chat socket as them.
-A request that names no page at all (the CLI, curl, a script) carries no browser's cookies
-by accident and is let through; the login decides what it may do.
+Browsers say where a request comes from in ``Sec-Fetch-Site``, which no page can set
+(``same-origin`` passes; ``same-site`` and ``cross-site`` are refused), and name the page
+in ``Origin`` (every cross-site POST, every WebSocket) or else ``Referer``, by which older
+browsers are judged. (A form posted from a page with ``Referrer-Policy: no-referrer`` says
+``Origin: null``, so kbchat's pages send ``same-origin``: chat/web/headers.py.)
+kbchat's login cookie is ``SameSite=lax``, which a sibling port or subdomain does not count
+as another site, so this check is what keeps such a page from posting kbchat's forms as the
+logged-in user or opening a chat socket as them. A request that names no page at all (the
+CLI, curl, a script) carries no browser's cookies by accident and is let through; the login
+decides what it may do.
 """
 
 from __future__ import annotations
@@ -86,17 +90,21 @@ class SameOriginGuard:
         if not _checked(scope):
             await self.app(scope, receive, send)
             return
+        fetched_from = _header(scope, b"sec-fetch-site")  # the browser's own word
         stated = _header(scope, b"origin") or _header(scope, b"referer")
-        if stated is None:
+        if fetched_from in ("same-origin", "none") or (fetched_from is None and stated is None):
             await self.app(scope, receive, send)
             return
-        page = parse_origin(stated)
-        own = {own_origin(scope), own_origin(scope, https=True) if self.https() else None}
-        allowed = {*own, *(parse_origin(t) for t in self.trusted())} - {None}
-        if page is not None and page in allowed:
-            await self.app(scope, receive, send)
-            return
-        reason = f"cross-site request refused: {stated[:100]!r} is not this app's origin"
+        if fetched_from in ("same-site", "cross-site"):
+            reason = f"cross-site request refused: the browser says a {fetched_from} page sent it"
+        else:
+            page = parse_origin(stated or "")
+            own = {own_origin(scope), own_origin(scope, https=True) if self.https() else None}
+            allowed = {*own, *(parse_origin(t) for t in self.trusted())} - {None}
+            if page is not None and page in allowed:
+                await self.app(scope, receive, send)
+                return
+            reason = f"cross-site request refused: {str(stated)[:100]!r} is not this app's origin"
         logger.warning("%s (%s %s)", reason, scope.get("method", "WS"), scope.get("path"))
         await _refuse(scope, send, reason)
 

@@ -57,7 +57,7 @@ def test_every_response_gets_the_headers() -> None:
     for path in ("/", "/snippet", "/api", "/missing"):
         headers = client.get(path).headers
         assert headers["x-content-type-options"] == "nosniff", path
-        assert headers["referrer-policy"] == "no-referrer", path
+        assert headers["referrer-policy"] == "same-origin", path
         assert headers["x-frame-options"] == "SAMEORIGIN", path  # replaces the app's own
         policy = _policy(headers["content-security-policy"])
         assert policy["img-src"] == ["'self'", "data:", "blob:"]

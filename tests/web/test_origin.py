@@ -60,3 +60,16 @@ def test_origins_are_read_with_their_default_ports() -> None:
     assert parse_origin("https://a.tw") == ("https", "a.tw", 443)
     assert parse_origin("wss://a.tw:8443/ws") == ("https", "a.tw", 8443)
     assert parse_origin("null") is None and parse_origin("http://a.tw:99999") is None
+
+
+@pytest.mark.parametrize(
+    ("fetch_site", "origin", "status"),
+    [("same-origin", "null", 200), ("same-origin", None, 200), ("none", None, 200),
+     ("same-site", "http://kb.hospital.tw:9999", 403), ("cross-site", None, 403),
+     ("cross-site", "http://kb.hospital.tw", 403)],
+)  # fmt: skip
+def test_the_browsers_own_sec_fetch_site_decides_where_it_is_sent(
+    fetch_site: str, origin: str | None, status: int
+) -> None:
+    headers = {"Sec-Fetch-Site": fetch_site} | ({"Origin": origin} if origin else {})
+    assert _client().post("/act", headers=headers).status_code == status
