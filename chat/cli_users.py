@@ -9,8 +9,9 @@ import typer
 
 from chat.accounts import AccountError, Role
 from chat.cli_common import JsonFlag, emit, fail
-from chat.factory import build_accounts, build_login_throttle
+from chat.factory import build_accounts, build_knowledge_base, build_login_throttle, build_sharing
 from chat.settings import Settings
+from knowledge.errors import KnowledgeError
 
 users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
 
@@ -67,12 +68,23 @@ def list_users(as_json: JsonFlag = False) -> None:
 
 @users_app.command()
 def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
-    """Remove a user (never the last admin)."""
+    """Remove a user (never the last admin): their private uploads and chat threads are
+    deleted, their shared QA is kept under '<name> (removed ...)'; a new account with the
+    name starts empty."""
+    from chat.offboarding import remove_user
+
+    settings = Settings()
     try:
-        build_accounts(Settings()).remove(name)
-    except AccountError as error:
+        removal = remove_user(
+            name,
+            accounts=build_accounts(settings),
+            kb=build_knowledge_base(settings),
+            sharing=build_sharing(settings),
+            actor="cli",
+        )
+    except (AccountError, KnowledgeError) as error:
         raise fail(str(error)) from None
-    typer.echo(f"removed {name}")
+    typer.echo(removal.summary())
 
 
 @users_app.command()

@@ -186,6 +186,7 @@ def build_login_throttle(settings: Settings, accounts: Accounts) -> LoginThrottl
         free_failures=settings.login_free_failures,
         lockout_failures=settings.login_lockout_failures,
         lockout_s=round(settings.login_lockout_minutes * 60),
+        address_free_failures=settings.login_address_free_failures,
     )
     return LoginThrottle(accounts.engine, policy)
 

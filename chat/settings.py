@@ -133,6 +133,12 @@ class Settings(BaseSettings):
     login_lockout_failures: int = Field(
         default=10, ge=2, description="Failed logins that lock an account (an admin unlocks it)."
     )
+    login_address_free_failures: int = Field(
+        default=30,
+        ge=1,
+        description="Failed logins from one client address in an hour before each next must "
+        "wait (raise it for many users behind one NAT address).",
+    )
     login_lockout_minutes: float = Field(
         default=15.0, gt=0, description="How long a locked account stays locked on its own."
     )

@@ -124,6 +124,20 @@ class SharingService:
             self.store.audit(session, user_id, "share", qa.id, masked=preview.masked, method=method)
         return qa
 
+    def retire_sharer(self, user_id: str, retired_as: str, *, actor: str) -> int:
+        """A sharer's account is removed: their pairs stay (their consent stands until
+        withdrawn, and the consent records keep who gave it) but now belong to
+        ``retired_as``, so a new account under the same name neither sees nor withdraws
+        them. Returns how many pairs were handed over; each is in the audit trail."""
+        with self.store.transaction() as session:
+            pairs = session.exec(select(SharedQA).where(SharedQA.user_id == user_id)).all()
+            for qa in pairs:
+                qa.user_id, qa.updated_at = retired_as, utc_now()
+                session.add(qa)
+                self.store.audit(session, actor, "retire-sharer", qa.id, sharer=user_id,
+                                 retired_as=retired_as)  # fmt: skip
+        return len(pairs)
+
     def withdraw(self, qa_id: int, *, user_id: str) -> SharedQA:
         """The sharer takes a pair back: it leaves every later export; the trail shows it."""
         with self.store.transaction() as session:

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chat.accounts import AccountError, Role
+from chat.offboarding import remove_user
 from chat.web.services import PASSWORD_FIRST, password_pending, role_of, services
 from knowledge.errors import KnowledgeError
 from personas.errors import PersonaError
@@ -282,8 +283,16 @@ async def change_user(username: str, action: str, admin: Admin) -> Response:
     """Remove, disable, enable or unlock a user (never the last admin); sessions end at once
     on removing or disabling, and unlocking lifts a lockout after failed logins."""
     accounts, logins = services().accounts, services().logins
+    if action == "remove":
+        try:
+            removal = await asyncio.to_thread(
+                remove_user, username, accounts=accounts, kb=services().kb,
+                sharing=services().sharing, actor=admin,
+            )  # fmt: skip
+        except (AccountError, KnowledgeError) as error:
+            return await users(admin, error=str(error))
+        return _back("/kbchat/admin/users", removal.summary())
     changes = {
-        "remove": lambda: accounts.remove(username),
         "disable": lambda: accounts.set_disabled(username, True),
         "enable": lambda: accounts.set_disabled(username, False),
         "unlock": lambda: logins.unlock(username, admin),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import chainlit as cl
-from chainlit.auth import get_token_from_cookies
+from chainlit.auth import reuseable_oauth
 from chainlit.input_widget import InputWidget, TextInput
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
@@ -35,7 +35,7 @@ from chat.web.services import (
     searchable_collections,
     services,
 )
-from chat.web.sessions import SESSION_KEY, read_claims, token_digest
+from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
 from chat.web.sharing import offer_share
 from chat.web.texts import text
 from knowledge.errors import IngestError, KnowledgeError
@@ -80,19 +80,20 @@ async def login(username: str, password: str) -> cl.User | None:
     # The token names the account's session key (a new password, disabling or a new account
     # under this name ends it) and a fresh login id, so logging out ends this login and no
     # other. Its role is read from the account on every request (chat/web/sessions.py).
-    metadata = {SESSION_KEY: user.session_key, "login": secrets.token_hex(8)}
+    metadata = {SESSION_KEY: user.session_key, LOGIN_ID: secrets.token_hex(16)}
     return cl.User(identifier=user.username, display_name=user.username, metadata=metadata)
 
 
 @cl.on_logout
 async def logout(request: Request, response: Response) -> dict[str, bool]:
-    """End this login token for good: Chainlit alone would only clear the cookie."""
-    token = get_token_from_cookies(request.cookies)
+    """End this login for good: Chainlit alone would only clear the cookie. The token is
+    read as Chainlit reads it to log in (the cookie, else the first Authorization header)."""
+    token = await reuseable_oauth(request)
     claims = read_claims(token) if token else None
-    if token and claims and "identifier" in claims:
+    if claims and "identifier" in claims:
         await asyncio.to_thread(
             services().accounts.revoke_token,
-            token_digest(token),
+            login_digest(claims),
             str(claims["identifier"]),
             int(claims.get("exp", 0)),
         )

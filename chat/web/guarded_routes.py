@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import zlib
 from typing import Annotated, Any
 
 from chainlit.auth import get_current_user
@@ -62,6 +63,16 @@ def _owned(found: tuple[str, str] | None, user: User, what: str) -> str:
     return found[0]
 
 
+_ATTEMPT_LOCKS = [asyncio.Lock() for _ in range(64)]
+
+
+def one_attempt_at(username: str) -> asyncio.Lock:
+    """The lock that takes password attempts at this account one at a time in this process
+    (accounts share 64 locks by hash): a burst of simultaneous guesses is checked, tried and
+    counted in turn, so none passes the throttle before the one ahead of it has counted."""
+    return _ATTEMPT_LOCKS[zlib.crc32(username.encode("utf-8", "replace")) % len(_ATTEMPT_LOCKS)]
+
+
 async def _login(
     request: Request, response: Response, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Any:
@@ -69,18 +80,19 @@ async def _login(
     while the account or the address must wait, 429 and the password is not checked."""
     logins = services().logins
     address = request.client.host if request.client else "unknown"
-    try:
-        await asyncio.to_thread(logins.check, form.username, address)
-    except LoginRefused as refused:
-        headers = {"Retry-After": str(refused.wait_s)}
-        raise HTTPException(status_code=429, detail=str(refused), headers=headers) from None
-    try:
-        answer = await chainlit_login(request, response, form)
-    except HTTPException as failed:
-        if failed.status_code == 401:
-            await asyncio.to_thread(logins.failed, form.username, address)
-        raise
-    await asyncio.to_thread(logins.succeeded, form.username, address)
+    async with one_attempt_at(form.username):
+        try:
+            await asyncio.to_thread(logins.check, form.username, address)
+        except LoginRefused as refused:
+            headers = {"Retry-After": str(refused.wait_s)}
+            raise HTTPException(status_code=429, detail=str(refused), headers=headers) from None
+        try:
+            answer = await chainlit_login(request, response, form)
+        except HTTPException as failed:
+            if failed.status_code == 401:
+                await asyncio.to_thread(logins.failed, form.username, address)
+            raise
+        await asyncio.to_thread(logins.succeeded, form.username)
     return answer
 
 

@@ -172,3 +172,22 @@ def feedback_rating(engine: Engine, message_id: str, owner: str) -> int | None:
     with engine.connect() as connection:
         value = connection.execute(query, {"id": message_id, "owner": owner}).scalar()
     return None if value is None else (1 if int(value) == 1 else -1)
+
+
+def delete_history(engine: Engine, username: str) -> int:
+    """Delete a user's chat threads (their messages, elements and feedback) and Chainlit's
+    row for the user, so a new account under the name starts with none. Returns the
+    number of threads deleted (0 when the web app never ran: no tables)."""
+    if not inspect(engine).has_table("threads"):
+        return 0
+    owned = 'SELECT "id" FROM threads WHERE "userIdentifier" = :name'
+    with engine.begin() as connection:
+        threads = len(connection.execute(text(owned), {"name": username}).all())
+        for table in ("feedbacks", "elements", "steps"):
+            connection.execute(
+                text(f'DELETE FROM {table} WHERE "threadId" IN ({owned})'), {"name": username}
+            )
+        connection.execute(text('DELETE FROM threads WHERE "userIdentifier" = :name'),
+                           {"name": username})  # fmt: skip
+        connection.execute(text('DELETE FROM users WHERE "identifier" = :name'), {"name": username})
+    return threads

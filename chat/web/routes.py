@@ -21,11 +21,11 @@ from chat.login_throttle import LoginRefused
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.citations import shown_markdown
-from chat.web.guarded_routes import install_guarded_routes
+from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
 from chat.web.origin import SameOriginGuard
 from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
-from chat.web.sessions import SESSION_KEY, install_session_check
+from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check
 from knowledge.errors import DocumentNotFound
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
@@ -135,7 +135,7 @@ async def change_password(
     if error:
         return HTMLResponse(_PASSWORD_FORM.format(error=html.escape(error)), status_code=400)
     response = RedirectResponse("/", status_code=303)
-    metadata = {SESSION_KEY: key, "login": secrets.token_hex(8)}
+    metadata = {SESSION_KEY: key, LOGIN_ID: secrets.token_hex(16)}
     renewed = User(
         identifier=current.identifier, display_name=current.identifier, metadata=metadata
     )
@@ -146,13 +146,14 @@ async def change_password(
 async def _wrong_current_password(request: Request, username: str, password: str) -> str:
     """Why the current password given is not accepted (empty when it is right)."""
     logins, address = services().logins, request.client.host if request.client else "unknown"
-    try:
-        await asyncio.to_thread(logins.check, username, address)
-    except LoginRefused as refused:
-        return str(refused)
-    if await asyncio.to_thread(services().accounts.verify, username, password) is None:
-        await asyncio.to_thread(logins.failed, username, address)
-        return "目前的密碼不對 / The current password is wrong"
+    async with one_attempt_at(username):
+        try:
+            await asyncio.to_thread(logins.check, username, address)
+        except LoginRefused as refused:
+            return str(refused)
+        if await asyncio.to_thread(services().accounts.verify, username, password) is None:
+            await asyncio.to_thread(logins.failed, username, address)
+            return "目前的密碼不對 / The current password is wrong"
     return ""
 
 

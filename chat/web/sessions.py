@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -30,16 +31,26 @@ from chat.accounts import AppUser, SessionEnded
 logger = logging.getLogger(__name__)
 
 SessionCheck = Callable[[str, str, str], AppUser]
-"""``check(username, session_key, token_digest)``: the account now, or ``SessionEnded``."""
+"""``check(username, session_key, login_digest)``: the account now, or ``SessionEnded``."""
 SESSION_KEY = "session"
 """The token metadata entry that names the account's session key (``AppUser.session_key``)."""
 
 _Authenticate = Callable[[str], Awaitable[User | PersistedUser]]
 
 
-def token_digest(token: str) -> str:
-    """What the database keeps of an ended token: its SHA-256, never the token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
+LOGIN_ID = "login"
+"""The token metadata entry with the random id of one login (one per password entered)."""
+
+
+def login_digest(claims: dict[str, Any]) -> str:
+    """What the database keeps of an ended login: the SHA-256 of the user and the login's
+    id. Not of the token's text: the same signed token can be written in more than one way
+    (base64 padding after the signature), and each way would have had a digest of its own."""
+    metadata = claims.get("metadata")
+    login = metadata.get(LOGIN_ID) if isinstance(metadata, dict) else None
+    # A token without a login id (none is issued) is named by its claims as signed.
+    named = login if isinstance(login, str) else json.dumps(claims, sort_keys=True)
+    return hashlib.sha256(f"{claims.get('identifier')}\0{named}".encode()).hexdigest()
 
 
 def read_claims(token: str) -> dict[str, Any] | None:
@@ -62,7 +73,7 @@ def account_of(token: str, check: SessionCheck) -> AppUser | None:
         return None
     metadata = claims.get("metadata")
     key = metadata.get(SESSION_KEY) if isinstance(metadata, dict) else None
-    return check(claims["identifier"], key if isinstance(key, str) else "", token_digest(token))
+    return check(claims["identifier"], key if isinstance(key, str) else "", login_digest(claims))
 
 
 def why_ended(token: str | None, check: SessionCheck) -> str | None:

@@ -74,8 +74,30 @@ def test_a_right_password_forgets_the_failures(
     logins, _, clock = throttle
     for _ in range(3):
         logins.failed("clerk.wu", "10.0.0.9")
-    logins.succeeded("clerk.wu", "10.0.0.9")
+    logins.succeeded("clerk.wu")
     logins.failed("clerk.wu", "10.0.0.9")
     logins.check("clerk.wu", "10.0.0.9")  # counting starts again: one failure is free
     clock.now += 2 * 3600
     assert logins.locked_accounts() == {}
+
+
+def test_logging_in_as_oneself_does_not_reset_the_addresss_count(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    Accounts(engine)
+    logins = LoginThrottle(engine, ThrottlePolicy(address_free_failures=5), clock=Clock())
+    for round_ in range(2):  # guesses at other accounts, and the sprayer's own login between
+        for name in range(3):
+            logins.check(f"victim{round_}{name}", "10.0.0.66")
+            logins.failed(f"victim{round_}{name}", "10.0.0.66")
+        logins.succeeded("sprayer")
+    with pytest.raises(LoginRefused, match="the address 10.0.0.66"):
+        logins.check("victim9", "10.0.0.66")
+
+
+def test_a_lockout_is_written_to_the_trail_once(
+    throttle: tuple[LoginThrottle, Accounts, Clock],
+) -> None:
+    logins, accounts, _ = throttle
+    for _ in range(9):
+        logins.failed("boss", "10.0.0.7")  # failures still counted while locked (a race)
+    assert [e.action for e in accounts.events("boss")] == ["login-locked"]

@@ -47,6 +47,8 @@ LIMITS = {
     "KBCHAT_MAX_PAGES": "20",
     "KBCHAT_MAX_QUESTION_CHARS": "500",
     "KBCHAT_LOGIN_LOCKOUT_FAILURES": "5",
+    # Every test logs in from 127.0.0.1: the address limit is tested on its own.
+    "KBCHAT_LOGIN_ADDRESS_FREE_FAILURES": "1000",
 }
 """Small limits, so the tests can reach each one."""
 

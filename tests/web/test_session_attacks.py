@@ -4,13 +4,17 @@ name, token exchange, thread sharing, other users' feedback, the forced password
 
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,7 +27,7 @@ from chat.accounts import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
 from tests.web.chat_client import LoginRefused, log_in, run_async
-from tests.web.scene import Scene, client_for
+from tests.web.scene import PASSWORDS, Scene, client_for
 
 Headers = list[tuple[str, str]]
 # Ways to send a token T that Chainlit reads as T, some of which a second parser reads
@@ -473,3 +477,73 @@ def test_a_document_id_wildcard_removes_nothing(scene: Scene, wildcard: str) -> 
         admin.post(target, headers={"Origin": scene.url})
     with client_for(scene, "owner") as owner:
         assert owner.get(f"/kbchat/documents/{scene.org_doc}").status_code == 200
+
+
+@pytest.mark.slow
+def test_a_re_created_name_inherits_no_documents_threads_or_shares(
+    scene: Scene, tmp_path: Path
+) -> None:
+    from chat.factory import build_sharing
+    from chat.web.services import private_collection
+    from sharing.service import QADraft
+    from tests.pdfs import text_pdf
+    from tests.sharing.consenting import share_with_consent
+
+    added = _kbchat(scene, "users", "add", "leaver", "--keep-password", stdin="leaver-phrase-77\n")
+    assert added.returncode == 0, added.stderr
+    pdf = text_pdf(tmp_path / "leaver-notes.pdf", [["Private handover notes of the leaver."]])
+    collection = private_collection("leaver")
+    ingested = _kbchat(scene, "ingest", str(pdf), "--collection", collection)
+    assert ingested.returncode == 0, ingested.stderr
+    doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    engine = sa.create_engine(f"sqlite:///{scene.data_dir / 'kbchat.db'}")
+    thread = str(uuid.uuid4())
+    with engine.begin() as connection:
+        insert = 'INSERT INTO threads ("id", "name", "userIdentifier") VALUES (:t, :n, :u)'
+        connection.execute(sa.text(insert), {"t": thread, "n": "交班", "u": "leaver"})
+    engine.dispose()
+    sharing = build_sharing(Settings(data_dir=scene.data_dir))
+    share_with_consent(
+        sharing.service, QADraft("問", "答", "kb-assistant", 1, "qwen"), user="leaver"
+    )
+    with client_for(scene, "admin") as admin:
+        removed = admin.post("/kbchat/admin/users/leaver/remove", headers={"Origin": scene.url})
+    assert removed.status_code == 303
+    assert "1 private document" in urllib.parse.unquote_plus(removed.headers["location"])
+    again = _kbchat(scene, "users", "add", "leaver", "--keep-password", stdin="other-person-88\n")
+    assert again.returncode == 0, again.stderr
+    token = run_async(log_in(scene.url, "leaver", "other-person-88"))
+    with client_for(scene, cookies={"access_token": token}) as client:
+        assert client.get(f"/kbchat/documents/{doc_id}").status_code == 404
+        assert client.get(f"/project/thread/{thread}").status_code == 401
+    assert sharing.store.list_qa(user_id="leaver") == []
+    sharing.store.engine.dispose()
+
+
+@pytest.mark.slow
+def test_a_logged_out_login_stays_ended_however_its_token_is_spelled(scene: Scene) -> None:
+    cookie_logout = run_async(log_in(scene.url, "temp.lee", PASSWORDS["temp.lee"]))
+    bearer_logout = run_async(log_in(scene.url, "temp.lee", PASSWORDS["temp.lee"]))
+    with client_for(scene, cookies={"access_token": cookie_logout}) as client:
+        assert client.post("/logout").status_code == 200
+    with client_for(scene, headers={"Authorization": f"Bearer {bearer_logout}"}) as client:
+        assert client.post("/logout").status_code == 200  # a client without cookies
+    spellings = [
+        [("Cookie", f"access_token={token}{tail}")]
+        for token in (cookie_logout, bearer_logout)
+        for tail in ("", "=", "==")
+    ] + [[("Authorization", f"Bearer {cookie_logout}=")]]
+    assert [_request(scene, "GET", "/user", headers) for headers in spellings] == [401] * 7
+
+
+@pytest.mark.slow
+def test_a_burst_of_simultaneous_guesses_is_counted_one_by_one(scene: Scene) -> None:
+    name, password = "burst.me", "burst-me-phrase-31"
+    added = _kbchat(scene, "users", "add", name, "--keep-password", stdin=password + "\n")
+    assert added.returncode == 0, added.stderr
+    guesses = [f"wrong-{i}" for i in range(30)]
+    with ThreadPoolExecutor(len(guesses)) as pool:
+        statuses = list(pool.map(lambda g: _login_status(scene, name, g).status_code, guesses))
+    # At most the scene's lockout count of passwords was tried; the rest waited (429).
+    assert statuses.count(401) <= 5 and statuses.count(429) >= 25, statuses
+    assert _login_status(scene, name, password).status_code == 429
