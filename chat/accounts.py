@@ -161,21 +161,13 @@ class Accounts:
     def remove(self, username: str) -> None:
         """Delete a user; refused for the last admin, so the app can always be managed."""
         with Session(self.engine) as session:
-            user = session.get(AppUser, username)
-            if user is None:
-                raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
-            _refuse_last_admin(session, user)
-            session.delete(user)
+            session.delete(_removable(session, username))
             session.commit()
 
     def check_removable(self, username: str) -> AppUser:
         """The user, if they exist and are not the last admin (AccountError otherwise)."""
         with Session(self.engine) as session:
-            user = session.get(AppUser, username)
-            if user is None:
-                raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
-            _refuse_last_admin(session, user)
-            return user
+            return _removable(session, username)
 
     def set_disabled(self, username: str, disabled: bool) -> None:
         """Disable a user (every session ends at once) or enable them again."""
@@ -265,6 +257,14 @@ class Accounts:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(f"admin\n{password}\n")
         return password
+
+
+def _removable(session: Session, username: str) -> AppUser:
+    user = session.get(AppUser, username)
+    if user is None:
+        raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
+    _refuse_last_admin(session, user)
+    return user
 
 
 def _refuse_last_admin(session: Session, user: AppUser) -> None:

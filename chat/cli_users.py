@@ -11,7 +11,7 @@ from chat.accounts import AccountError, Role
 from chat.cli_common import JsonFlag, emit, fail
 from chat.factory import build_accounts, build_knowledge_base, build_login_throttle, build_sharing
 from chat.settings import Settings
-from knowledge.errors import KnowledgeError
+from knowledge.errors import KnowledgeError, StoreUnavailable
 
 users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
 
@@ -75,10 +75,18 @@ def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
 
     settings = Settings()
     try:
+        kb = build_knowledge_base(settings)
+    except StoreUnavailable as held:
+        raise fail(
+            f"{held}\nThe running app holds the knowledge base, so {name}'s private uploads "
+            f"cannot be removed from here: remove {name} on the admin page "
+            "(/kbchat/admin/users), or stop kbchat serve first. Nothing was changed."
+        ) from None
+    try:
         removal = remove_user(
             name,
             accounts=build_accounts(settings),
-            kb=build_knowledge_base(settings),
+            kb=kb,
             sharing=build_sharing(settings),
             actor="cli",
         )

@@ -14,6 +14,8 @@ ALL_USERS = dict.fromkeys(AS_USER, OK)
 ADMIN_ONLY = {"owner": REFUSED, "staff": REFUSED, "clinician": REFUSED, "admin": OK}
 OWNER_AND_ADMIN = {"owner": OK, "staff": REFUSED, "clinician": REFUSED, "admin": OK}
 OWNER_ONLY = {"owner": OK, "staff": REFUSED, "clinician": REFUSED, "admin": REFUSED}
+FORM = "form refused"  # logged in, but the empty form is invalid (422): the route was reached
+ALL_USERS_FORM = dict.fromkeys(AS_USER, FORM)
 
 # (method, path with {placeholders}, JSON body or None, expected by role; anonymous: login)
 ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
@@ -23,6 +25,7 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
     ("GET", "/kbchat/snippets/{org_chunk}", None, ALL_USERS),
     ("GET", "/kbchat/snippets/{private_chunk}", None, OWNER_AND_ADMIN),
     ("GET", "/kbchat/account/password", None, ALL_USERS),
+    ("POST", "/kbchat/account/password", {}, ALL_USERS_FORM),
     ("GET", "/kbchat/admin", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/personas", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/personas/kb-assistant", None, ADMIN_ONLY),
@@ -47,6 +50,8 @@ def _status_means(role: str, status: int) -> str:
     """ok for a page or a redirect within the app; refused for 401/403/404 once logged in."""
     if status in (200, 303):
         return OK
+    if status == 422 and role != "anonymous":
+        return FORM
     if role == "anonymous" and status == 401:
         return NEED_LOGIN
     return REFUSED if status in (401, 403, 404) else f"unexpected {status}"
@@ -123,3 +128,35 @@ def test_path_traversal_never_reads_a_file_outside_its_place(scene: Scene, path:
         assert b"SQLite format 3" not in body
         assert secret not in body
         assert not body.startswith(b"%PDF-")
+
+
+# Chainlit routes kbchat closes: refused to everyone, logged in or not, and public assets.
+CLOSED = [("POST", "/auth/jwt"), ("PUT", "/project/thread/share"),
+          ("GET", "/project/share/{thread_id}")]  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("method", "path"), CLOSED, ids=[path for _, path in CLOSED])
+def test_closed_chainlit_routes_are_refused_to_every_identity(
+    scene: Scene, method: str, path: str
+) -> None:
+    target = path.format(**scene.__dict__)
+    statuses = {}
+    for role in ROLES:
+        with client_for(scene, role) as client:
+            headers = (
+                {"Authorization": f"Bearer {scene.tokens[role]}"} if role in scene.tokens else {}
+            )
+            statuses[role] = client.request(method, target, json={}, headers=headers).status_code
+    assert statuses == dict.fromkeys(ROLES, 403)
+
+
+@pytest.mark.slow
+def test_feedback_is_refused_on_what_the_identity_does_not_own(scene: Scene) -> None:
+    unknown = {"feedback": {"forId": "00000000-0000-0000-0000-000000000000", "value": 1},
+               "sessionId": "s"}  # fmt: skip
+    statuses = {}
+    for role in ROLES:
+        with client_for(scene, role) as client:
+            statuses[role] = client.put("/feedback", json=unknown).status_code
+    assert statuses == {"anonymous": 401, **dict.fromkeys(AS_USER, 404)}

@@ -99,7 +99,9 @@ def test_an_ended_token_stays_ended_however_the_request_is_dressed(scene: Scene)
 @pytest.mark.slow
 def test_a_re_created_user_name_inherits_no_token_and_no_role(scene: Scene) -> None:
     old = _new_admin(scene, "vboss", "vboss-password-1")
-    assert _kbchat(scene, "users", "remove", "vboss").returncode == 0
+    with client_for(scene, "admin") as admin:
+        removed = admin.post("/kbchat/admin/users/vboss/remove", headers={"Origin": scene.url})
+    assert removed.status_code == 303
     added = _kbchat(scene, "users", "add", "vboss", "--role", "staff", stdin="vboss-password-2\n")
     assert added.returncode == 0, added.stderr
     assert _request(scene, "GET", "/user", DRESS_UPS["plain cookie"](old)) == 401
@@ -488,14 +490,24 @@ def test_a_re_created_name_inherits_no_documents_threads_or_shares(
     from sharing.service import QADraft
     from tests.pdfs import text_pdf
     from tests.sharing.consenting import share_with_consent
+    from tests.web.chat_client import ChatClient
 
     added = _kbchat(scene, "users", "add", "leaver", "--keep-password", stdin="leaver-phrase-77\n")
     assert added.returncode == 0, added.stderr
     pdf = text_pdf(tmp_path / "leaver-notes.pdf", [["Private handover notes of the leaver."]])
-    collection = private_collection("leaver")
-    ingested = _kbchat(scene, "ingest", str(pdf), "--collection", collection)
-    assert ingested.returncode == 0, ingested.stderr
+
+    async def upload() -> str:  # into the leaver's private collection, as the page does
+        chat = ChatClient(scene.url, await log_in(scene.url, "leaver", "leaver-phrase-77"))
+        await chat.connect()
+        reply = await chat.send("", files=[pdf], timeout_s=300)
+        await chat.close()
+        return reply.text
+
+    assert "leaver-notes.pdf" in run_async(upload())
     doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    with client_for(scene, "admin") as admin:
+        listed = admin.get("/kbchat/admin/documents").text
+    assert doc_id[:12] in listed and private_collection("leaver") in listed
     engine = sa.create_engine(f"sqlite:///{scene.data_dir / 'kbchat.db'}")
     thread = str(uuid.uuid4())
     with engine.begin() as connection:
