@@ -8,15 +8,12 @@ says so, and as soon as the bytes read pass the cap when it is sent in chunks.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import Callable
 
-Scope = MutableMapping[str, Any]
-ASGIMessage = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[ASGIMessage]]
-Send = Callable[[ASGIMessage], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
 MULTIPART_ALLOWANCE = 1024 * 1024
 """Room for a form's other fields and boundaries around the largest file accepted."""
@@ -39,9 +36,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes()
-        declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await _too_large(send, limit)
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(scope, receive, send, limit)
             return
         seen = 0
         over = started = False
@@ -63,7 +60,7 @@ class BodyLimit:
             if over:
                 if not started:
                     started = True
-                    await _too_large(send, limit)
+                    await _too_large(scope, receive, send, limit)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -72,23 +69,10 @@ class BodyLimit:
             await self.app(scope, counting_receive, checked_send)
         except _TooLarge:
             if not started:
-                await _too_large(send, limit)
+                await _too_large(scope, receive, send, limit)
 
 
-def _content_length(scope: Scope) -> int | None:
-    for key, value in scope.get("headers", []):
-        if key == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
-
-async def _too_large(send: Send, limit: int) -> None:
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
     detail = f"the request is too large: at most {limit // (1024 * 1024)} MB is accepted"
-    body = json.dumps({"detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]  # fmt: skip
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    response = JSONResponse({"detail": detail}, status_code=413, headers={"connection": "close"})
+    await response(scope, receive, send)

@@ -15,19 +15,15 @@ decides what it may do.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-logger = logging.getLogger(__name__)
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-Scope = MutableMapping[str, Any]
-ASGIMessage = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[ASGIMessage]]
-Send = Callable[[ASGIMessage], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SOCKET_PATH = "/ws/socket.io"
@@ -52,16 +48,9 @@ def parse_origin(value: str) -> Origin | None:
 def own_origin(scope: Scope, https: bool = False) -> Origin | None:
     """The origin this request was addressed to: its scheme (https when the app is served
     over HTTPS by a proxy in front) and its ``Host`` header."""
-    host = _header(scope, b"host")
+    host = Headers(scope=scope).get("host")
     scheme = {"ws": "http", "wss": "https"}.get(scope.get("scheme", "http"), scope.get("scheme"))
     return parse_origin(f"{'https' if https else scheme}://{host}") if host else None
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
 
 
 def _checked(scope: Scope) -> bool:
@@ -90,8 +79,9 @@ class SameOriginGuard:
         if not _checked(scope):
             await self.app(scope, receive, send)
             return
-        fetched_from = _header(scope, b"sec-fetch-site")  # the browser's own word
-        stated = _header(scope, b"origin") or _header(scope, b"referer")
+        headers = Headers(scope=scope)
+        fetched_from = headers.get("sec-fetch-site")  # the browser's own word
+        stated = headers.get("origin") or headers.get("referer")
         if fetched_from in ("same-origin", "none") or (fetched_from is None and stated is None):
             await self.app(scope, receive, send)
             return
@@ -106,14 +96,11 @@ class SameOriginGuard:
                 return
             reason = f"cross-site request refused: {str(stated)[:100]!r} is not this app's origin"
         logger.warning("%s (%s %s)", reason, scope.get("method", "WS"), scope.get("path"))
-        await _refuse(scope, send, reason)
+        await _refuse(scope, receive, send, reason)
 
 
-async def _refuse(scope: Scope, send: Send, reason: str) -> None:
+async def _refuse(scope: Scope, receive: Receive, send: Send, reason: str) -> None:
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1008, "reason": reason[:120]})
         return
-    body = json.dumps({"detail": reason}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 403, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await JSONResponse({"detail": reason}, status_code=403)(scope, receive, send)

@@ -46,11 +46,16 @@ def login_digest(claims: dict[str, Any]) -> str:
     """What the database keeps of an ended login: the SHA-256 of the user and the login's
     id. Not of the token's text: the same signed token can be written in more than one way
     (base64 padding after the signature), and each way would have had a digest of its own."""
-    metadata = claims.get("metadata")
-    login = metadata.get(LOGIN_ID) if isinstance(metadata, dict) else None
     # A token without a login id (none is issued) is named by its claims as signed.
-    named = login if isinstance(login, str) else json.dumps(claims, sort_keys=True)
+    named = _metadata_entry(claims, LOGIN_ID) or json.dumps(claims, sort_keys=True)
     return hashlib.sha256(f"{claims.get('identifier')}\0{named}".encode()).hexdigest()
+
+
+def _metadata_entry(claims: dict[str, Any], name: str) -> str:
+    """A text entry of the token's metadata; empty when it has none."""
+    metadata = claims.get("metadata")
+    entry = metadata.get(name) if isinstance(metadata, dict) else None
+    return entry if isinstance(entry, str) else ""
 
 
 def read_claims(token: str) -> dict[str, Any] | None:
@@ -71,9 +76,8 @@ def account_of(token: str, check: SessionCheck) -> AppUser | None:
     claims = read_claims(token)
     if claims is None or not isinstance(claims.get("identifier"), str):
         return None
-    metadata = claims.get("metadata")
-    key = metadata.get(SESSION_KEY) if isinstance(metadata, dict) else None
-    return check(claims["identifier"], key if isinstance(key, str) else "", login_digest(claims))
+    key = _metadata_entry(claims, SESSION_KEY)
+    return check(claims["identifier"], key, login_digest(claims))
 
 
 def why_ended(token: str | None, check: SessionCheck) -> str | None:
