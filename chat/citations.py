@@ -10,9 +10,7 @@ from chat.markers import MARKER, marker_numbers
 from chat.support import supporting_sources
 from knowledge.retrieval import SearchHit
 
-# [1], [1, 2], [1][2], full-width ［1］ and 【1】.
-
-
+# A sentence's end followed by its markers (the markers themselves: chat/markers.py).
 _AFTER_FULL_STOP = re.compile(r"([。！？]|(?<=[A-Za-z)])[.!?])[ \t]*((?:\[\d+\])+)")
 
 

@@ -108,13 +108,14 @@ class LoginThrottle:
                     col(LoginFailure.last_failure) < stale, col(LoginFailure.blocked_until) < now
                 )
             )
-            for key, free in ((_account(username), policy.free_failures),
-                              (_address(address), policy.address_free_failures)):  # fmt: skip
+            for key, free, lockable in ((_account(username), policy.free_failures, True),
+                                        (_address(address), policy.address_free_failures,
+                                         False)):  # fmt: skip
                 row = session.get(LoginFailure, key) or LoginFailure(key=key)
                 row.failures += 1
                 row.last_failure = now
                 over = row.failures - free
-                if key.startswith("account:") and row.failures >= policy.lockout_failures:
+                if lockable and row.failures >= policy.lockout_failures:
                     if not (row.locked and row.blocked_until > now):  # newly locked
                         record_event(session, "kbchat", "login-locked", username[:64],
                                      failures=row.failures, address=address)  # fmt: skip
