@@ -73,7 +73,8 @@ async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
     draft = _drafts().pop(str(payload.get("draft")), None)
     message_id = _messages().pop(str(payload.get("draft")), None)
     await action.remove()
-    if draft is None:
+    if draft is None:  # already shared from another tab, or the chat restarted since
+        await cl.Message(text(locale, "draft_gone")).send()
         return
     if message_id:  # the thumbs the user gave this answer become the dataset's KTO label
         engine = services().accounts.engine  # the app database, where the feedback is

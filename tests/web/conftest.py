@@ -95,4 +95,18 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed browser or HTTP test shows the end of its server's log, so a failure seen
+    only in CI says what the app did (an exception, a refused request) and not just what
+    the page showed."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    app = getattr(item, "funcargs", {}).get("web_app") or getattr(item, "funcargs", {}).get("scene")
+    if report.failed and app is not None:
+        logs = sorted(Path(app.data_dir).glob("serve-*.log"), key=lambda p: p.stat().st_mtime)
+        if logs:
+            report.sections.append(("server log (end)", logs[-1].read_text()[-6000:]))
+
+
 from tests.web.scene import scene  # noqa: E402,F401  (a fixture the web tests share)

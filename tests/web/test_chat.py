@@ -70,15 +70,15 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
 
 
 def _wait_for_any(page: Any, words: list[str]) -> None:
-    """Wait until the page shows one of the words (an outcome, good or bad); on a timeout,
-    fail showing the end of the page, toasts included."""
+    """Wait until the page shows one of the words (an outcome, good or bad) or a reason the
+    app refused to act; on a timeout, fail showing the last messages."""
+    words = [*words, "已無法分享", "登入已失效", "請先設定新密碼"]
     script = "words => words.some(w => document.body.innerText.includes(w))"
     try:
         page.wait_for_function(script, arg=words, timeout=120_000)
     except Exception as error:  # Playwright's TimeoutError: show what the page said instead
-        raise AssertionError(
-            f"none of {words} appeared: {page.inner_text('body')[-800:]}"
-        ) from error
+        messages = page.locator("[data-step-type] .message-content").all_inner_texts()
+        raise AssertionError(f"none of {words} appeared; last messages: {messages[-3:]}") from error
 
 
 def _open_profiles(page: Any) -> list[str]:
