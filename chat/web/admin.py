@@ -11,6 +11,7 @@ import io
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,12 +19,13 @@ from urllib.parse import urlencode
 
 from chainlit.auth import get_current_user
 from chainlit.user import User
-from fastapi import APIRouter, Depends, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chat.accounts import AccountError, Role
 from chat.offboarding import remove_user
+from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.services import PASSWORD_FIRST, password_pending, role_of, services
 from knowledge.errors import KnowledgeError
 from personas.errors import PersonaError
@@ -42,21 +44,36 @@ _templates = Environment(
 )
 
 
-def require_admin(user: Annotated[User | None, Depends(get_current_user)]) -> str:
-    """The admin's name; 403 for anyone else (401 without login comes from Chainlit)."""
+@dataclass(frozen=True)
+class AdminSession:
+    """The admin acting, and the form token of their login (in every form a page renders)."""
+
+    name: str
+    form_token: str
+
+
+async def require_admin(
+    request: Request,
+    user: Annotated[User | None, Depends(get_current_user)],
+    login_token: LoginToken,
+) -> AdminSession:
+    """The admin acting; 403 for anyone else (401 without login comes from Chainlit), and
+    for a form posted without this login's form token."""
     if user is None or role_of(user) != Role.ADMIN:
         raise HTTPException(status_code=403, detail="admins only")
     if password_pending(user):
         raise HTTPException(status_code=403, detail=PASSWORD_FIRST)
-    return user.identifier
+    await check_form_token(request, login_token)
+    return AdminSession(user.identifier, token_for(login_token))
 
 
-Admin = Annotated[str, Depends(require_admin)]
+Admin = Annotated[AdminSession, Depends(require_admin)]
 router = APIRouter(prefix="/kbchat/admin")
 
 
-def _page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
-    return HTMLResponse(_templates.get_template(template).render(**values), status_code=status)
+def _page(template: str, admin: AdminSession, status: int = 200, **values: Any) -> HTMLResponse:
+    rendered = _templates.get_template(template).render(form_token=admin.form_token, **values)
+    return HTMLResponse(rendered, status_code=status)
 
 
 def _back(path: str, message: str = "") -> RedirectResponse:
@@ -75,7 +92,7 @@ async def personas(admin: Admin, message: str = "", error: str = "") -> HTMLResp
     """Every persona with its state and actions."""
     stored = await asyncio.to_thread(services().personas.list_personas)
     return _page(
-        "personas.html", title="角色 Personas", personas=stored, message=message, error=error
+        "personas.html", admin, title="角色 Personas", personas=stored, message=message, error=error
     )
 
 
@@ -105,14 +122,20 @@ async def persona_form(persona_id: str, admin: Admin) -> HTMLResponse:
         body = persona_to_yaml(store.get(services().settings.default_persona)).replace(
             f"id: {services().settings.default_persona}", "id: new-persona", 1
         )
-        return _page("persona_edit.html", title="新增角色 New persona", body=body, history=[])
+        return _page(
+            "persona_edit.html", admin, title="新增角色 New persona", body=body, history=[]
+        )
     try:
         persona = await asyncio.to_thread(store.get, persona_id)
         history = await asyncio.to_thread(store.history, persona_id)
     except PersonaError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return _page(
-        "persona_edit.html", title=persona.name, body=persona_to_yaml(persona), history=history
+        "persona_edit.html",
+        admin,
+        title=persona.name,
+        body=persona_to_yaml(persona),
+        history=history,
     )
 
 
@@ -124,15 +147,21 @@ async def persona_save(persona_id: str, admin: Admin, body: Annotated[str, Form(
         data, node = parse_yaml(body, "editor")
         persona = validate_persona(data, "editor", node)
         if persona_id == "new":
-            await asyncio.to_thread(store.create, persona, author=admin)
+            await asyncio.to_thread(store.create, persona, author=admin.name)
         elif persona.id != persona_id:
             raise PersonaError(f"the id must stay {persona_id!r} (create a new persona instead)")
         else:
-            await asyncio.to_thread(store.update, persona, author=admin)
+            await asyncio.to_thread(store.update, persona, author=admin.name)
     except PersonaError as error:
         title = "新增角色 New persona" if persona_id == "new" else persona_id
         return _page(
-            "persona_edit.html", status=400, title=title, body=body, history=[], error=str(error)
+            "persona_edit.html",
+            admin,
+            status=400,
+            title=title,
+            body=body,
+            history=[],
+            error=str(error),
         )
     return _back("/kbchat/admin/personas", f"saved: {persona.id} v{persona.version}+")
 
@@ -150,7 +179,7 @@ async def persona_import(
             path.write_bytes(await upload.read())
             paths.append(path)
         saved = await asyncio.to_thread(
-            import_files, services().personas, paths, author=admin, update=bool(update)
+            import_files, services().personas, paths, author=admin.name, update=bool(update)
         )
     except PersonaError as error:
         return await personas(admin, error=str(error).replace(str(folder) + "/", ""))
@@ -180,6 +209,7 @@ async def shared(admin: Admin, status: str = "pending", message: str = "") -> HT
     pairs = await asyncio.to_thread(services().sharing.store.list_qa, status=chosen)
     return _page(
         "shared.html",
+        admin,
         title="分享問答 Shared QA",
         pairs=pairs,
         statuses=list(QAStatus),
@@ -200,9 +230,9 @@ async def curate(
     """Approve, reject (with a reason) or edit a shared pair."""
     curator = services().sharing.curator
     steps = {
-        "approve": lambda: curator.approve(qa_id, curator=admin),
-        "reject": lambda: curator.reject(qa_id, curator=admin, reason=reason),
-        "edit": lambda: curator.edit(qa_id, curator=admin, question=question, answer=answer),
+        "approve": lambda: curator.approve(qa_id, curator=admin.name),
+        "reject": lambda: curator.reject(qa_id, curator=admin.name, reason=reason),
+        "edit": lambda: curator.edit(qa_id, curator=admin.name, question=question, answer=answer),
     }
     if action not in steps:
         raise HTTPException(status_code=404)
@@ -223,7 +253,7 @@ async def export(admin: Admin, format: str = "llamafactory", with_context: str =
             services().sharing.dataset.export,
             DatasetFormat(format),
             folder / "dataset",
-            actor=admin,
+            actor=admin.name,
             options=options,
             filters=ExportFilters(),
         )
@@ -250,6 +280,7 @@ async def users(admin: Admin, message: str = "", error: str = "") -> HTMLRespons
     locked = await asyncio.to_thread(services().logins.locked_accounts)
     return _page(
         "users.html",
+        admin,
         title="使用者 Users",
         users=listed,
         locked={name: datetime.fromtimestamp(until, UTC) for name, until in locked.items()},
@@ -287,7 +318,7 @@ async def change_user(username: str, action: str, admin: Admin) -> Response:
         try:
             removal = await asyncio.to_thread(
                 remove_user, username, accounts=accounts, kb=services().kb,
-                sharing=services().sharing, actor=admin,
+                sharing=services().sharing, actor=admin.name,
             )  # fmt: skip
         except (AccountError, KnowledgeError) as error:
             return await users(admin, error=str(error))
@@ -295,7 +326,7 @@ async def change_user(username: str, action: str, admin: Admin) -> Response:
     changes = {
         "disable": lambda: accounts.set_disabled(username, True),
         "enable": lambda: accounts.set_disabled(username, False),
-        "unlock": lambda: logins.unlock(username, admin),
+        "unlock": lambda: logins.unlock(username, admin.name),
     }
     if action not in changes:
         raise HTTPException(status_code=404, detail=f"no user action {action!r}")
@@ -312,6 +343,7 @@ async def documents(admin: Admin, message: str = "", error: str = "") -> HTMLRes
     listed = await asyncio.to_thread(services().kb.documents)
     return _page(
         "documents.html",
+        admin,
         title="文件 Documents",
         documents=listed,
         error=error,

@@ -21,6 +21,7 @@ from chat.login_throttle import LoginRefused
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.citations import shown_markdown
+from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
 from chat.web.origin import SameOriginGuard
@@ -83,7 +84,8 @@ _PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf
 <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto}}
 label,input,button{{display:block;width:100%;margin:.4rem 0}}.error{{color:#b00}}</style>
 </head><body><h1>設定新密碼 / New password</h1><p class="error">{error}</p>
-<form method="post"><label>目前的密碼 / Current password
+<form method="post"><input type="hidden" name="form_token" value="{token}">
+<label>目前的密碼 / Current password
 <input type="password" name="current" autocomplete="current-password" required></label>
 <label>新密碼 / New password
 <input type="password" name="password" autocomplete="new-password" required minlength="10"></label>
@@ -105,15 +107,16 @@ async def account_icon() -> Response:
     return Response(_ACCOUNT_ICON, media_type="image/svg+xml")
 
 
-async def password_form(user: CurrentUser) -> HTMLResponse:
+async def password_form(user: CurrentUser, login_token: LoginToken) -> HTMLResponse:
     """The page where a user sets a new password (required after the first admin login)."""
     _required(user)
-    return HTMLResponse(_PASSWORD_FORM.format(error=""))
+    return HTMLResponse(_PASSWORD_FORM.format(error="", token=token_for(login_token)))
 
 
 async def change_password(
     request: Request,
     user: CurrentUser,
+    login_token: LoginToken,
     current_password: Annotated[str, Form(alias="current")],
     password: Annotated[str, Form()],
     again: Annotated[str, Form()],
@@ -122,6 +125,7 @@ async def change_password(
     one gets a new token. Wrong current passwords count as failed logins (a stolen session
     cannot guess it any faster than the login page)."""
     current = _required(user)
+    await check_form_token(request, login_token)
     error = await _wrong_current_password(request, current.identifier, current_password)
     if not error and password != again:
         error = "兩次輸入不同 / The two entries differ"
@@ -133,7 +137,8 @@ async def change_password(
         except AccountError as refused:
             error = str(refused)
     if error:
-        return HTMLResponse(_PASSWORD_FORM.format(error=html.escape(error)), status_code=400)
+        shown = _PASSWORD_FORM.format(error=html.escape(error), token=token_for(login_token))
+        return HTMLResponse(shown, status_code=400)
     response = RedirectResponse("/", status_code=303)
     metadata = {SESSION_KEY: key, LOGIN_ID: secrets.token_hex(16)}
     renewed = User(

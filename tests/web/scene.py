@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -20,6 +21,7 @@ from chainlit.user import User
 from chat.accounts import Role
 from chat.factory import build_accounts, build_sharing
 from chat.settings import Settings
+from chat.web.form_token import FIELD
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.services import private_collection
 from knowledge.registry import make_engine
@@ -136,3 +138,22 @@ def client_for(
     return httpx.Client(
         base_url=scene.url, cookies=cookies, headers=headers, timeout=60, follow_redirects=False
     )
+
+
+def post_form(
+    client: httpx.Client,
+    path: str,
+    data: dict[str, str] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST one of kbchat's forms as its page does: with the form token of the login."""
+    return client.post(path, data={**(data or {}), FIELD: form_token_of(client)}, headers=headers)
+
+
+def form_token_of(client: httpx.Client) -> str:
+    """The form token kbchat's pages give this client's login (the password page has one)."""
+    page = client.get("/kbchat/account/password")
+    found = re.search(rf'name="{FIELD}" value="([0-9a-f]+)"', page.text)
+    assert found, f"no form token on the password page ({page.status_code})"
+    return found.group(1)

@@ -26,8 +26,9 @@ import sqlalchemy as sa
 from chat.accounts import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
+from chat.web.form_token import FIELD
 from tests.web.chat_client import LoginRefused, log_in, run_async
-from tests.web.scene import PASSWORDS, Scene, client_for
+from tests.web.scene import PASSWORDS, Scene, client_for, form_token_of, post_form
 
 Headers = list[tuple[str, str]]
 # Ways to send a token T that Chainlit reads as T, some of which a second parser reads
@@ -100,7 +101,9 @@ def test_an_ended_token_stays_ended_however_the_request_is_dressed(scene: Scene)
 def test_a_re_created_user_name_inherits_no_token_and_no_role(scene: Scene) -> None:
     old = _new_admin(scene, "vboss", "vboss-password-1")
     with client_for(scene, "admin") as admin:
-        removed = admin.post("/kbchat/admin/users/vboss/remove", headers={"Origin": scene.url})
+        removed = post_form(
+            admin, "/kbchat/admin/users/vboss/remove", headers={"Origin": scene.url}
+        )
     assert removed.status_code == 303
     added = _kbchat(scene, "users", "add", "vboss", "--role", "staff", stdin="vboss-password-2\n")
     assert added.returncode == 0, added.stderr
@@ -132,7 +135,7 @@ def test_every_earlier_login_ends_with_a_password_change_in_the_same_second(scen
     form = {"current": password, "password": "same-second-password-2",
             "again": "same-second-password-2"}  # fmt: skip
     with client_for(scene, cookies={"access_token": this}) as client:
-        response = client.post("/kbchat/account/password", data=form)
+        response = post_form(client, "/kbchat/account/password", form)
     assert response.status_code == 303
     renewed = response.cookies["access_token"]
     # The earlier login as if issued in the very second of the change (whole-second times
@@ -168,7 +171,7 @@ def test_a_login_that_must_change_its_password_can_do_nothing_else(scene: Scene)
     form = {"username": "made.by.fresh", "role": "admin", "password": "made-password-1"}
     with client_for(scene, cookies={"access_token": token}) as client:
         page = client.get("/kbchat/admin/users")
-        write = client.post("/kbchat/admin/users", data=form)
+        write = post_form(client, "/kbchat/admin/users", form)
         document = client.get(f"/kbchat/documents/{scene.org_doc}")
         password_page = client.get("/kbchat/account/password")
     assert (page.status_code, write.status_code, document.status_code) == (403, 403, 403)
@@ -182,7 +185,7 @@ def test_a_login_that_must_change_its_password_can_do_nothing_else(scene: Scene)
 def test_a_user_name_with_a_control_character_is_refused(scene: Scene, name: str) -> None:
     form = {"username": name, "role": "staff", "password": "control-password-1"}
     with client_for(scene, "admin") as client:
-        response = client.post("/kbchat/admin/users", data=form)
+        response = post_form(client, "/kbchat/admin/users", form)
     assert "invalid user name" in response.text
     assert name not in _user_names(scene) and name.strip() not in _user_names(scene)
     with pytest.raises(LoginRefused):
@@ -265,7 +268,7 @@ def test_guessing_a_password_is_slowed_then_locked_until_an_admin_unlocks(scene:
     assert locked.status_code == 429 and "is locked" in locked.json()["detail"]
     with client_for(scene, "admin") as admin:
         assert "guess.me" in admin.get("/kbchat/admin/users").text
-        assert admin.post(f"/kbchat/admin/users/{name}/unlock").status_code == 303
+        assert post_form(admin, f"/kbchat/admin/users/{name}/unlock").status_code == 303
     assert _login_status(scene, name, password).status_code == 200
     accounts = build_accounts(Settings(data_dir=scene.data_dir))
     trail = [(e.actor, e.action) for e in accounts.events(name)]
@@ -299,11 +302,62 @@ def test_a_form_posted_from_another_origin_changes_nothing(scene: Scene) -> None
     assert "cross-site request refused" in refused.json()["detail"]
     assert _persona_enabled(scene, "kb-assistant") and "csrf.admin" not in _user_names(scene)
     with client_for(scene, "admin") as admin:  # the app's own page may
-        assert admin.post("/kbchat/admin/personas/kb-assistant/disable",
-                          headers={"Origin": scene.url}).status_code == 303  # fmt: skip
-        assert admin.post("/kbchat/admin/personas/kb-assistant/enable",
-                          headers={"Origin": scene.url}).status_code == 303  # fmt: skip
+        assert post_form(admin, "/kbchat/admin/personas/kb-assistant/disable",
+                         headers={"Origin": scene.url}).status_code == 303  # fmt: skip
+        assert post_form(admin, "/kbchat/admin/personas/kb-assistant/enable",
+                         headers={"Origin": scene.url}).status_code == 303  # fmt: skip
     assert _persona_enabled(scene, "kb-assistant")
+
+
+ADMIN_PAGES = ["/kbchat/admin/personas", "/kbchat/admin/personas/kb-assistant",
+               "/kbchat/admin/shared", "/kbchat/admin/users", "/kbchat/admin/documents",
+               "/kbchat/account/password"]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_every_form_of_every_page_carries_the_logins_token(scene: Scene) -> None:
+    with client_for(scene, "admin") as admin:
+        token = form_token_of(admin)
+        pages = {path: admin.get(path).text for path in ADMIN_PAGES}
+    for path, page in pages.items():
+        forms = re.findall(r'<form\b[^>]*method="post"[^>]*>(.*?)</form>', page, re.S)
+        assert forms, path
+        carried = [re.findall(rf'name="{FIELD}" value="([^"]*)"', form) for form in forms]
+        assert carried == [[token]] * len(forms), path
+    with client_for(scene, "admin") as second_tab:  # the same login: the same token
+        assert form_token_of(second_tab) == token
+
+
+@pytest.mark.slow
+def test_a_form_without_its_logins_token_changes_nothing(scene: Scene) -> None:
+    target = "/kbchat/admin/users"
+    form = {"username": "tokenless.admin", "role": "admin", "password": "tokenless-password-1"}
+    another_login = run_async(log_in(scene.url, "boss", PASSWORDS["boss"]))
+    with client_for(scene, cookies={"access_token": another_login}) as other:
+        foreign = form_token_of(other)
+    same_site = {"Origin": scene.url}  # past the cross-site check: only the token is missing
+    with client_for(scene, "admin") as admin:
+        own = form_token_of(admin)
+        altered = own[:-1] + ("1" if own[-1] == "0" else "0")
+        tokens = {"none": None, "empty": "", "another login's": foreign, "altered": altered}
+        statuses = {
+            name: admin.post(
+                target, data=form if token is None else {**form, FIELD: token}, headers=same_site
+            )
+            for name, token in tokens.items()
+        }
+    assert {name: r.status_code for name, r in statuses.items()} == dict.fromkeys(tokens, 403)
+    assert "reload the page" in statuses["none"].json()["detail"]
+    assert "tokenless.admin" not in _user_names(scene)
+    password = PASSWORDS["clerk.chen"]
+    change = {
+        "current": password,
+        "password": "quiet-heron-ledger-9",
+        "again": "quiet-heron-ledger-9",
+    }
+    with client_for(scene, "staff") as staff:
+        assert staff.post("/kbchat/account/password", data=change).status_code == 403
+    assert _login_status(scene, "clerk.chen", password).status_code == 200  # unchanged
 
 
 @pytest.mark.slow
@@ -371,7 +425,7 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(scene: Scene) -> None:
 def test_a_new_password_needs_the_current_one_and_must_be_hard_to_guess(scene: Scene) -> None:
     with client_for(scene, "admin") as admin:  # an admin chooses the first password...
         form = {"username": "new.clerk", "role": "staff", "password": "admin-chose-this-1"}
-        assert admin.post("/kbchat/admin/users", data=form).status_code == 303
+        assert post_form(admin, "/kbchat/admin/users", form).status_code == 303
     token = run_async(log_in(scene.url, "new.clerk", "admin-chose-this-1"))
     attempts = {
         "wrong current": ("not-my-password-9", "new-clerk-phrase-2"),
@@ -385,7 +439,7 @@ def test_a_new_password_needs_the_current_one_and_must_be_hard_to_guess(scene: S
         assert client.get(f"/kbchat/documents/{scene.org_doc}").status_code == 403
         for name, (current, new) in attempts.items():
             form = {"current": current, "password": new, "again": new}
-            response = client.post("/kbchat/account/password", data=form)
+            response = post_form(client, "/kbchat/account/password", form)
             refused[name] = (response.status_code, response.text)
     assert {name: status for name, (status, _) in refused.items()} == dict.fromkeys(attempts, 400)
     assert "current password is wrong" in refused["wrong current"][1]
@@ -398,7 +452,7 @@ def test_a_new_password_needs_the_current_one_and_must_be_hard_to_guess(scene: S
             "password": "teal-otter-lantern",
             "again": "teal-otter-lantern",
         }
-        changed = client.post("/kbchat/account/password", data=form)
+        changed = post_form(client, "/kbchat/account/password", form)
     assert changed.status_code == 303
     with client_for(scene, cookies={"access_token": changed.cookies["access_token"]}) as client:
         assert client.get(f"/kbchat/documents/{scene.org_doc}").status_code == 200
@@ -476,7 +530,8 @@ def test_an_unknown_thread_answers_as_another_users_does(scene: Scene) -> None:
 def test_a_document_id_wildcard_removes_nothing(scene: Scene, wildcard: str) -> None:
     target = f"/kbchat/admin/documents/{scene.org_doc[:6]}{wildcard}/remove"
     with client_for(scene, "admin") as admin:
-        admin.post(target, headers={"Origin": scene.url})
+        removed = post_form(admin, target, headers={"Origin": scene.url})
+    assert removed.status_code == 200 and 'class="error"' in removed.text  # taken; no match
     with client_for(scene, "owner") as owner:
         assert owner.get(f"/kbchat/documents/{scene.org_doc}").status_code == 200
 
@@ -519,7 +574,9 @@ def test_a_re_created_name_inherits_no_documents_threads_or_shares(
         sharing.service, QADraft("問", "答", "kb-assistant", 1, "qwen"), user="leaver"
     )
     with client_for(scene, "admin") as admin:
-        removed = admin.post("/kbchat/admin/users/leaver/remove", headers={"Origin": scene.url})
+        removed = post_form(
+            admin, "/kbchat/admin/users/leaver/remove", headers={"Origin": scene.url}
+        )
     assert removed.status_code == 303
     assert "1 private document" in urllib.parse.unquote_plus(removed.headers["location"])
     again = _kbchat(scene, "users", "add", "leaver", "--keep-password", stdin="other-person-88\n")
