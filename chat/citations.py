@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chat.evidence import GAP
 from chat.markers import MARKER, marker_numbers
-from chat.support import supporting_sources
+from chat.support import supporting_sentences, supporting_sources
 from knowledge.retrieval import SearchHit
 
 # A sentence's end followed by its markers (the markers themselves: chat/markers.py).
@@ -26,6 +27,9 @@ class Citation:
     doc_id: str
     cited: bool
     chunk_id: str = ""
+    evidence: str = ""
+    """What the answer rests on, marked when the page is shown: the page's sentences that
+    support its claims, else those given to the model (``evidence.GAP`` between runs)."""
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape (the CLI contract)."""
@@ -61,12 +65,22 @@ def resolve_citations(
     # 「…城市。[1]」 → 「…城市[1]。」 and "…ultrasound. [1]" → "…ultrasound [1].": the
     # marker belongs to the sentence it follows.
     text = _AFTER_FULL_STOP.sub(_marker_first, text)
-    citations = [_citation(new, sources[old - 1], bool(cited)) for old, new in renumber.items()]
-    unused = [sources[old - 1] for old in others] + list(not_given)
+    citations = [
+        _citation(new, sources[old - 1], bool(cited), _focus(text, texts[old - 1], question))
+        for old, new in renumber.items()
+    ]
+    unused = [(sources[old - 1], texts[old - 1]) for old in others]
+    unused += [(hit, hit.text) for hit in not_given]
     searched = [
-        _citation(len(shown) + place, hit, False) for place, hit in enumerate(unused, start=1)
+        _citation(len(shown) + place, hit, False, given)
+        for place, (hit, given) in enumerate(unused, start=1)
     ]
     return text, citations, searched
+
+
+def _focus(answer: str, evidence: str, question: str) -> str:
+    """The evidence sentences the answer's claims rest on; all of them when none does."""
+    return GAP.join(supporting_sentences(answer, evidence, question)) or evidence
 
 
 def _marker_first(match: re.Match[str]) -> str:
@@ -84,7 +98,7 @@ def _cited_numbers(answer: str, count: int) -> list[int]:
     return cited
 
 
-def _citation(number: int, hit: SearchHit, cited: bool) -> Citation:
+def _citation(number: int, hit: SearchHit, cited: bool, evidence: str) -> Citation:
     return Citation(
         number=number,
         file=hit.file,
@@ -93,4 +107,5 @@ def _citation(number: int, hit: SearchHit, cited: bool) -> Citation:
         doc_id=hit.doc_id,
         cited=cited,
         chunk_id=hit.chunk_id,
+        evidence=evidence,
     )

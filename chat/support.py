@@ -113,6 +113,32 @@ def supporting_sources(text: str, sources: Sequence[str], question: str = "") ->
     from a page: the page that holds it whole is shown, so the reader can look there. One
     that still asks (「威悉河最終匯入哪裡。」) took nothing from any page.
     """
+    claims = _claims(text, question)
+    return [
+        number
+        for number, source in enumerate(sources, start=1)
+        if any(support(claim, source, asked) >= SUPPORT_THRESHOLD for claim, asked in claims)
+    ]
+
+
+def supporting_sentences(text: str, source: str, question: str = "") -> list[str]:
+    """The sentences of a source that the text's claims rest on: for each claim, the one
+    sentence that supports it best (if any supports it well enough), in the source's order.
+    What the viewer marks on the page, rather than all the source's sentences."""
+    # Runs of evidence come joined by "…" (evidence.GAP): a sentence never spans one.
+    pieces = [piece for run in source.split("…") for piece in sentences(run.strip())]
+    chosen: set[int] = set()
+    for claim, asked in _claims(text, question):
+        scores = [support(claim, piece, asked) for piece in pieces]
+        best = max(range(len(pieces)), key=scores.__getitem__, default=None)
+        if best is not None and scores[best] >= SUPPORT_THRESHOLD:
+            chosen.add(best)
+    return [pieces[index] for index in sorted(chosen)]
+
+
+def _claims(text: str, question: str) -> list[tuple[str, str]]:
+    """The text's sentences that state something, each with the question it is read
+    against (empty for one made only of the question's words: see supporting_sources)."""
     claims: list[tuple[str, str]] = []
     for sentence in sentences(text):
         if _ABSTAINS.search(sentence):
@@ -121,11 +147,7 @@ def supporting_sources(text: str, sources: Sequence[str], question: str = "") ->
             claims.append((sentence, question))
         elif _states_something(sentence) and not _ASKS.search(sentence):
             claims.append((sentence, ""))
-    return [
-        number
-        for number, source in enumerate(sources, start=1)
-        if any(support(claim, source, asked) >= SUPPORT_THRESHOLD for claim, asked in claims)
-    ]
+    return claims
 
 
 def mark_unsupported(

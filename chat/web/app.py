@@ -24,7 +24,7 @@ from chat.engine import Answer, QuestionRejected, Token
 from chat.limits import LimitReached
 from chat.web.acting import current_persona, may_act, password_settled
 from chat.web.bridge import Waiting, iterate_in_thread
-from chat.web.citations import answer_elements, answer_markdown, shown_markdown
+from chat.web.citations import answer_markdown, shown_markdown
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.routes import install_routes
 from chat.web.services import (
@@ -258,7 +258,6 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
         return
     assert answer is not None
     reply.content = answer_markdown(answer, persona.locale)
-    reply.elements = answer_elements(answer, persona.locale)  # type: ignore[assignment]
     if answer.covered:
         reply.actions = [offer_share(question, answer, persona, reply.id)]
     await reply.send()

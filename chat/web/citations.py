@@ -1,14 +1,15 @@
-"""An answer as Chainlit shows it: the text, a sources line, and per citation a snippet and
-the PDF opened at the cited page (served by our own access-checked route)."""
+"""An answer as Chainlit shows it: the text made inert, then its sources, each a link to the
+cited page in kbchat's viewer (``viewer.py``: access-checked, the evidence marked)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from urllib.parse import urlencode
 
-import chainlit as cl
-
+from chat.citations import Citation
 from chat.engine import Answer
+from chat.evidence import GAP
 from chat.web.safe_markdown import safe_markdown
 from chat.web.services import services
 from chat.web.texts import text
@@ -17,9 +18,19 @@ from chat.web.texts import text
 _NAME_UNSAFE = re.compile(r"[^\w .\-]")
 
 
-def element_name(number: int, file: str, page: int, locale: str) -> str:
-    """The name an element is linked by in the message text (the file name made inert)."""
+def source_label(number: int, file: str, page: int, locale: str) -> str:
+    """How a source is named under the answer (the file name made inert)."""
     return f"[{number}] {_NAME_UNSAFE.sub('-', file)} {text(locale, 'page', page=page)}"
+
+
+def viewer_url(citation: Citation, *, marked: bool = True) -> str:
+    """The page in kbchat's viewer; ``marked``, scrolled to and marking the evidence the
+    answer rests on (the sentences given to the model for it, else the retrieved chunk)."""
+    evidence = (citation.evidence or citation.text) if marked else ""
+    passages = [p.strip() for p in evidence.split(GAP.strip()) if p.strip()]
+    query = urlencode([("mark", passage) for passage in passages])
+    base = f"/kbchat/view/{citation.doc_id}/{citation.page}"
+    return f"{base}?{query}#evidence" if query else base
 
 
 def shown_markdown(model_text: str, allowed_hosts: Collection[str] | None = None) -> str:
@@ -32,48 +43,23 @@ def shown_markdown(model_text: str, allowed_hosts: Collection[str] | None = None
 def answer_markdown(
     answer: Answer, locale: str, allowed_hosts: Collection[str] | None = None
 ) -> str:
-    """The answer text made inert; a refusal is set apart; cited pages listed by element name."""
+    """The answer text made inert; a refusal is set apart; each source a link to its page
+    in the viewer (opened in a new tab, the evidence marked), then the pages searched."""
     if not answer.covered:
         return f"> **{text(locale, 'not_covered')}**\n>\n> {answer.text}"
     lines = [shown_markdown(answer.text, allowed_hosts)]
     if answer.citations:
         lines += ["", f"**{text(locale, 'sources')}**"]
-        for c in answer.citations:
-            name = element_name(c.number, c.file, c.page, locale)
-            lines.append(f"- {name} · {snippet_name(c.number, locale)}")
+        lines += [f"- {_link(c, locale)}" for c in answer.citations]
     if answer.searched:
-        pages = "、".join(
-            f"{_NAME_UNSAFE.sub('-', c.file)} {text(locale, 'page', page=c.page)}"
-            for c in answer.searched
-        )
+        pages = "、".join(_link(c, locale, numbered=False) for c in answer.searched)
         lines += ["", f"*{text(locale, 'searched')} {pages}*"]
     return "\n".join(lines)
 
 
-def snippet_name(number: int, locale: str) -> str:
-    """The name of a citation's snippet element."""
-    return f"{text(locale, 'snippet')} {number}"
-
-
-def answer_elements(answer: Answer, locale: str) -> list[cl.Text | cl.Pdf]:
-    """For each citation: the PDF at its page (side viewer) and the retrieved snippet."""
-    elements: list[cl.Text | cl.Pdf] = []
-    for citation in answer.citations:
-        name = element_name(citation.number, citation.file, citation.page, locale)
-        elements.append(
-            cl.Pdf(
-                name=name,
-                url=f"/kbchat/documents/{citation.doc_id}",
-                page=citation.page,
-                display="side",
-            )
-        )
-        elements.append(
-            # Served by URL, not stored as content, so a resumed thread shows it too.
-            cl.Text(
-                name=snippet_name(citation.number, locale),
-                url=f"/kbchat/snippets/{citation.chunk_id}",
-                display="side",
-            )
-        )
-    return elements
+def _link(citation: Citation, locale: str, *, numbered: bool = True) -> str:
+    label = source_label(citation.number, citation.file, citation.page, locale)
+    if not numbered:
+        label = label.split("] ", 1)[1]
+    label = label.replace("[", "\\[").replace("]", "\\]")
+    return f"[{label}]({viewer_url(citation, marked=numbered)})"

@@ -50,7 +50,12 @@ async def check_form_token(request: Request, login_token: str | None) -> None:
         return
     expected = token_for(login_token)
     given = (await request.form()).get(FIELD)
-    if not expected or not isinstance(given, str) or not hmac.compare_digest(given, expected):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500).
+    if (
+        not expected
+        or not isinstance(given, str)
+        or not hmac.compare_digest(given.encode(errors="replace"), expected.encode())
+    ):
         raise HTTPException(status_code=403, detail=STALE_FORM)
 
 

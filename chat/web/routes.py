@@ -14,20 +14,19 @@ from typing import Annotated
 from chainlit.auth import create_jwt, get_current_user, set_auth_cookie
 from chainlit.user import User
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from chat.accounts import AccountError
 from chat.login_throttle import LoginRefused
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
-from chat.web.citations import shown_markdown
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
 from chat.web.origin import SameOriginGuard
-from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
+from chat.web.services import services
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check
-from knowledge.errors import DocumentNotFound
+from chat.web.viewer import document, page_image, page_view, snippet
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
 _EXTERNAL_LINK = re.compile(r"<link[^>]+href=\"https?://[^\"]+\"[^>]*>\s*", re.IGNORECASE)
@@ -40,43 +39,6 @@ def _required(user: User | None) -> User:
     if user is None:  # only when login is off, which kbchat never configures
         raise HTTPException(status_code=401, detail="log in first")
     return user
-
-
-def _settled(user: User | None) -> User:
-    """The user, when their password needs no change first (else 403)."""
-    current = _required(user)
-    if password_pending(current):
-        raise HTTPException(status_code=403, detail=PASSWORD_FIRST)
-    return current
-
-
-async def document(doc_id: str, user: CurrentUser) -> FileResponse:
-    """The stored PDF of a document the user may read; 404 otherwise (existence not leaked)."""
-    current = _settled(user)
-    role = role_of(current)
-    kb = services().kb
-    try:
-        found = await asyncio.to_thread(kb.registry.resolve, doc_id)
-    except DocumentNotFound:
-        raise HTTPException(status_code=404, detail="no such document") from None
-    if found.doc_id != doc_id or not may_read(found, current.identifier, role):
-        raise HTTPException(status_code=404, detail="no such document")
-    return FileResponse(
-        kb.files.path(found.doc_id),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
-    )
-
-
-async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
-    """The text of a cited chunk, for users who may read its document; 404 otherwise."""
-    current = _settled(user)
-    role = role_of(current)
-    found = await asyncio.to_thread(services().kb.registry.chunks_with_documents, [chunk_id])
-    if chunk_id not in found or not may_read(found[chunk_id][1], current.identifier, role):
-        raise HTTPException(status_code=404, detail="no such snippet")
-    # Chainlit shows the snippet as Markdown: make the document's text inert first.
-    return PlainTextResponse(shown_markdown(found[chunk_id][0].text))
 
 
 _PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
@@ -206,6 +168,8 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/project/translations", translations, methods=["GET"])
     app.add_api_route("/kbchat/documents/{doc_id}", document, methods=["GET"])
     app.add_api_route("/kbchat/snippets/{chunk_id}", snippet, methods=["GET"])
+    app.add_api_route("/kbchat/view/{doc_id}/{page}", page_view, methods=["GET"])
+    app.add_api_route("/kbchat/pages/{doc_id}/{page}", page_image, methods=["GET"])
     app.add_api_route("/kbchat/account/icon.svg", account_icon, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])

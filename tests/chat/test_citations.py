@@ -51,3 +51,12 @@ def test_what_the_answer_repeats_of_the_question_selects_no_source() -> None:
     assert shown == []
     _, shown, _ = resolve_citations("威悉河最終匯入北海。", HITS, question=question)
     assert [c.file for c in shown] == ["b.pdf"]
+
+
+def test_a_source_keeps_the_sentences_its_answer_rests_on_to_mark_them() -> None:
+    page = "聖德太子推行儒家的禮儀。 … 他也興建了法隆寺。"
+    hits = [SearchHit("a.pdf", 1, 1.0, page, "d1", "c1", "default")]
+    _, (source,), _ = resolve_citations("他興建了法隆寺 [1]。", hits, [page])
+    assert source.evidence == "他也興建了法隆寺。"
+    _, (unmatched,), _ = resolve_citations("見第一頁 [1]。", hits, [page])
+    assert unmatched.evidence == page  # no claim matched: all that was given is marked

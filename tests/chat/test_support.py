@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from chat.support import declines, mark_unsupported, support, supporting_sources
+from chat.support import (
+    declines,
+    mark_unsupported,
+    support,
+    supporting_sentences,
+    supporting_sources,
+)
 
 ICU = "加護病房探病時間為上午11點至11點30分，以及晚上7點至7點30分。每次限兩位訪客。"
 TENNIS = "網球是一種使用球拍的運動，比賽在草地或硬地球場進行。"
@@ -88,3 +94,13 @@ def test_yes_or_no_is_the_verdict_not_a_word_the_page_must_hold() -> None:
     assert unsupported == []
     _, unsupported = mark_unsupported("Yes, CT is safer [1].", [page], "en", question)
     assert unsupported == ["Yes, CT is safer [1]."]
+
+
+def test_the_sentences_marked_on_a_page_are_those_the_claims_rest_on() -> None:
+    page = "一般病房探病時間為每日上午十點至晚上八點。" + ICU + " … 發燒的訪客請勿探病。"
+    answer = "上午11點至11點30分，晚上7點至7點30分[1]。發燒的訪客不要探病。"
+    assert supporting_sentences(answer, page, "加護病房的探病時間？") == [
+        "加護病房探病時間為上午11點至11點30分，以及晚上7點至7點30分。",
+        "發燒的訪客請勿探病。",
+    ]
+    assert supporting_sentences("網球比賽在草地上進行。", page) == []

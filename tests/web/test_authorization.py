@@ -24,6 +24,10 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
     ("GET", "/kbchat/documents/{private_doc}", None, OWNER_AND_ADMIN),
     ("GET", "/kbchat/snippets/{org_chunk}", None, ALL_USERS),
     ("GET", "/kbchat/snippets/{private_chunk}", None, OWNER_AND_ADMIN),
+    ("GET", "/kbchat/view/{org_doc}/1", None, ALL_USERS),
+    ("GET", "/kbchat/view/{private_doc}/1?mark=x", None, OWNER_AND_ADMIN),
+    ("GET", "/kbchat/pages/{org_doc}/1", None, ALL_USERS),
+    ("GET", "/kbchat/pages/{private_doc}/1", None, OWNER_AND_ADMIN),
     ("GET", "/kbchat/account/password", None, ALL_USERS),
     ("POST", "/kbchat/account/password", {}, ALL_USERS_FORM),
     ("GET", "/kbchat/admin", None, ADMIN_ONLY),
@@ -114,6 +118,8 @@ TRAVERSALS = [
     "/avatars/..%2F..%2F..%2Fetc%2Fpasswd",
     "/project/file/..%2F..%2F..%2Fetc%2Fpasswd?session_id=x",
     "/kbchat/documents/../../kbchat.db",
+    "/kbchat/view/..%2F..%2Fkbchat.db/1",
+    "/kbchat/pages/%2e%2e%2fauth-secret/1",
 ]
 
 

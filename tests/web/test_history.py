@@ -27,9 +27,10 @@ def test_a_thread_survives_a_restart_and_stays_private(
         cited = f"{KNOWN_PDF.name} 第 {KNOWN_PAGE} 頁"
         page.get_by_text(cited).first.wait_for(timeout=120_000)
         assert answer.split("\n")[0] in page.locator(ANSWER).all_inner_texts()[-1]
-        links = page.evaluate("""() => [...document.querySelectorAll('a, span')]
-            .map(el => el.textContent).filter(t => t && t.includes('摘錄 1'))""")
-        assert links, "the snippet element of citation 1 is gone"
+        viewer = page.evaluate("""() => [...document.querySelectorAll('a[href*="/kbchat/view/"]')]
+            .map(a => a.getAttribute('href'))""")
+        assert viewer, "the link to the cited page is gone"
+        assert page.request.get(f"{app.url}{viewer[0]}").status == 200
         snippet_url = f"{app.url}/kbchat/snippets/{_chunk_of(data_dir)}"
         snippet = page.request.get(snippet_url)
         assert snippet.status == 200 and snippet.text()
@@ -40,6 +41,7 @@ def test_a_thread_survives_a_restart_and_stays_private(
         assert (
             intruder.request.get(f"{app.url}/kbchat/snippets/{_chunk_of(data_dir)}").status == 404
         )
+        assert intruder.request.get(f"{app.url}{viewer[0]}").status == 404
 
 
 def _chunk_of(data_dir: Path) -> str:

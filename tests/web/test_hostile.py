@@ -33,10 +33,22 @@ def test_a_hostile_page_and_answer_load_nothing_and_run_nothing(
     page.wait_for_selector(ANSWER, timeout=60_000)
     answer = ask(page, "When are visiting hours?", files=[str(pdf)])
     assert "hostile-notice.pdf" in answer.lower()
-    # Open every snippet and the cited page: document text is shown there too.
-    for name in page.get_by_text("Snippet").all() + page.get_by_text("摘錄").all():
-        name.click()
-        page.wait_for_timeout(1500)
+    # Open every cited page in the viewer: the document's text is in its page too.
+    viewer = page.evaluate(
+        "[...document.querySelectorAll('a[href*=\"/kbchat/view/\"]')].map(a => a.href)"
+    )
+    assert viewer
+    for url in viewer:
+        shown_page = page.context.new_page()
+        shown_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        shown_page.on("request", lambda request: requests.append(request.url))
+        shown_page.add_init_script(WATCH)
+        shown_page.goto(url)
+        shown_page.wait_for_load_state("networkidle")
+        assert shown_page.evaluate("typeof window.__pwned") == "undefined"
+        assert shown_page.evaluate("window.__violations") == []
+        assert shown_page.locator("script").count() == 0
+        shown_page.close()
     page.wait_for_timeout(3000)
     outside = [url for url in requests if not url.startswith(web_app.url)]
     assert outside == []

@@ -145,7 +145,28 @@ def test_the_shown_answer_and_its_file_names_are_inert() -> None:
     shown = answer_markdown(answer, "zh-TW", allowed_hosts=())
     assert_inert(shown)
     assert shown.startswith("探視時間到晚上八點 \\[1\\]。x (`http://attacker.example/")
-    assert "- [1] --x--http---attacker.example--img src-x onerror-alert-1--.pdf 第 2 頁" in shown
+    label = "\\[1\\] --x--http---attacker.example--img src-x onerror-alert-1--.pdf 第 2 頁"
+    assert f"- [{label}](/kbchat/view/{'d' * 64}/2?mark=text#evidence)" in shown
+
+
+def test_a_source_links_to_its_page_marking_the_evidence_and_a_searched_page_marks_none() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from chat.citations import Citation
+    from chat.web.citations import viewer_url
+
+    evidence = "加護病房探病時間為上午十一點。 … 每次三十分鐘 (30 min) & 兩位訪客。"
+    source = Citation(1, "guide.pdf", 2, "整頁的文字", "d" * 64, True, "c1", evidence)
+    url = urlsplit(viewer_url(source))
+    assert (url.path, url.fragment) == (f"/kbchat/view/{'d' * 64}/2", "evidence")
+    assert parse_qs(url.query)["mark"] == [
+        "加護病房探病時間為上午十一點。",
+        "每次三十分鐘 (30 min) & 兩位訪客。",
+    ]
+    assert "(" not in url.query and " " not in url.query  # nothing that ends a Markdown link
+    no_evidence = Citation(1, "guide.pdf", 2, "整頁的文字", "d" * 64, False, "c1")
+    assert parse_qs(urlsplit(viewer_url(no_evidence)).query)["mark"] == ["整頁的文字"]
+    assert viewer_url(source, marked=False) == f"/kbchat/view/{'d' * 64}/2"
 
 
 def test_pages_searched_but_not_used_are_named_apart_from_the_sources() -> None:

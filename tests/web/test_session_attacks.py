@@ -339,7 +339,8 @@ def test_a_form_without_its_logins_token_changes_nothing(scene: Scene) -> None:
     with client_for(scene, "admin") as admin:
         own = form_token_of(admin)
         altered = own[:-1] + ("1" if own[-1] == "0" else "0")
-        tokens = {"none": None, "empty": "", "another login's": foreign, "altered": altered}
+        tokens = {"none": None, "empty": "", "another login's": foreign, "altered": altered,
+                  "not ASCII": "é" * 64}  # fmt: skip
         statuses = {
             name: admin.post(
                 target, data=form if token is None else {**form, FIELD: token}, headers=same_site

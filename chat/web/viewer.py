@@ -1,0 +1,114 @@
+"""Documents as users read them, behind the login: the cited page in kbchat's own viewer
+(the page drawn by PDFium, its text selectable, the passages the answer rests on marked),
+the stored PDF, and a cited chunk's text. Each answers 404 alike for a document that does
+not exist and for one the user may not read."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+from chainlit.auth import get_current_user
+from chainlit.user import User
+from fastapi import Depends, HTTPException, Query
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from chat.web.citations import shown_markdown
+from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
+from knowledge.errors import DocumentNotFound
+from knowledge.page_image import PageImageError, page_layout, render_page
+from knowledge.registry import Document
+
+CurrentUser = Annotated[User | None, Depends(get_current_user)]
+MAX_MARKS, MAX_MARK_CHARS = 8, 600
+"""At most this many passages, each cut to this many characters, are looked for on a page."""
+FIRST_SCREEN = 0.3
+"""The share of a page's height seen at once in the viewer, below its quoted passages."""
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def settled(user: User | None) -> User:
+    """The user, when logged in and their password needs no change first (else 401/403)."""
+    if user is None:  # only when login is off, which kbchat never configures
+        raise HTTPException(status_code=401, detail="log in first")
+    if password_pending(user):
+        raise HTTPException(status_code=403, detail=PASSWORD_FIRST)
+    return user
+
+
+async def readable(doc_id: str, user: User | None) -> Document:
+    """The document, if this user may read it; 404 otherwise (its existence not leaked)."""
+    current = settled(user)
+    try:
+        found = await asyncio.to_thread(services().kb.registry.resolve, doc_id)
+    except DocumentNotFound:
+        raise HTTPException(status_code=404, detail="no such document") from None
+    if found.doc_id != doc_id or not may_read(found, current.identifier, role_of(current)):
+        raise HTTPException(status_code=404, detail="no such document")
+    return found
+
+
+async def document(doc_id: str, user: CurrentUser) -> FileResponse:
+    """The stored PDF of a document the user may read."""
+    found = await readable(doc_id, user)
+    return FileResponse(
+        services().kb.files.path(found.doc_id),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
+    )
+
+
+async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
+    """The text of a cited chunk, for users who may read its document; 404 otherwise."""
+    current = settled(user)
+    found = await asyncio.to_thread(services().kb.registry.chunks_with_documents, [chunk_id])
+    if chunk_id not in found or not may_read(found[chunk_id][1], current.identifier,
+                                             role_of(current)):  # fmt: skip
+        raise HTTPException(status_code=404, detail="no such snippet")
+    # Shown as Markdown by some clients: make the document's text inert first.
+    return PlainTextResponse(shown_markdown(found[chunk_id][0].text))
+
+
+async def page_image(doc_id: str, page: int, user: CurrentUser) -> Response:
+    """One page of a readable document, drawn as a PNG (the viewer's picture)."""
+    found = await readable(doc_id, user)
+    try:
+        png = await asyncio.to_thread(render_page, services().kb.files.path(found.doc_id), page)
+    except PageImageError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def page_view(
+    doc_id: str,
+    page: int,
+    user: CurrentUser,
+    mark: Annotated[list[str] | None, Query()] = None,
+) -> HTMLResponse:
+    """The viewer: one page at the width of the window, its text selectable and searchable,
+    the passages given in ``mark`` (the evidence of an answer) marked and quoted above it."""
+    found = await readable(doc_id, user)
+    passages = [" ".join(m.split())[:MAX_MARK_CHARS] for m in (mark or [])[:MAX_MARKS]]
+    passages = [p for p in passages if p]
+    path = services().kb.files.path(found.doc_id)
+    try:
+        shape = await asyncio.to_thread(page_layout, path, page, passages)
+    except PageImageError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    page_html = _templates.get_template("viewer.html").render(
+        doc=found,
+        page=page,
+        shape=shape,
+        aspect=shape.height_pt / shape.width_pt,
+        passages=passages,
+        found_marks=bool(shape.marks),
+        # The link opens at #evidence: the quoted passages, or the first mark when it lies
+        # below the first screen of the page.
+        mark_far_down=bool(shape.marks) and shape.marks[0][1] > FIRST_SCREEN,
+    )
+    return HTMLResponse(page_html)
