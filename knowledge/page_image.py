@@ -10,6 +10,7 @@ as parsing does (``pdf_parse``): a hostile PDF can only kill that process.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -32,6 +33,23 @@ class PageImageLimits:
     width: int = 1200
     memory_bytes: int = 1024 * 1024 * 1024
     timeout_s: float = 20.0
+
+
+# Where PDFium looks for the fonts a PDF names but does not embed, and the names of the font
+# files that hold Chinese (Noto/Source Han, AR PL Ming and Kai, WenQuanYi, Droid fallback).
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
+_CJK_FONT = re.compile(r"cjk|sourcehan|uming|ukai|wqy|droidsansfallback|mingliu|msung", re.I)
+
+
+def cjk_font_found(dirs: Sequence[Path] = FONT_DIRS) -> bool:
+    """Whether a font with Chinese glyphs is installed where PDFium finds it: without one,
+    a page whose Chinese font is not embedded is drawn without its Chinese text."""
+    return any(
+        _CJK_FONT.search(path.name)
+        for folder in dirs
+        if folder.is_dir()
+        for path in folder.rglob("*")
+    )
 
 
 class PageImageError(KnowledgeError):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from chat.factory import build_accounts, owner_only_secret
 from chat.settings import Settings
+from knowledge.page_image import cjk_font_found
 
 PACKAGE_DIR = Path(__file__).parent
 LANGUAGES = ("zh-TW", "en-US")
@@ -81,5 +82,10 @@ def serve(settings: Settings, host: str, port: int, say: Callable[[str], None]) 
     from chat.web.services import services
 
     services().kb.warm_up(services().kb.registry.collections())  # load models before serving
+    if not cjk_font_found():
+        say(
+            "warning: no Chinese font is installed (apt-get install fonts-noto-cjk): cited "
+            "pages of PDFs that do not embed their Chinese fonts will show no Chinese text"
+        )
     say(f"kbchat is serving on http://{host}:{port}")
     run_chainlit(str(PACKAGE_DIR / "app.py"))

@@ -12,6 +12,7 @@ from PIL import Image
 from knowledge.page_image import (
     PageImageError,
     PageImageLimits,
+    cjk_font_found,
     marked_spans,
     page_layout,
     render_page,
@@ -72,3 +73,12 @@ def test_a_page_out_of_range_or_a_broken_file_is_refused_with_the_reason(tmp_pat
     broken.write_bytes(SAMPLE.read_bytes()[:2000])
     with pytest.raises(PageImageError):
         page_layout(broken, 1, [])
+
+
+def test_a_chinese_font_is_found_by_its_file_name(tmp_path: Path) -> None:
+    (tmp_path / "truetype" / "dejavu").mkdir(parents=True)
+    (tmp_path / "truetype" / "dejavu" / "DejaVuSans.ttf").write_bytes(b"")
+    assert not cjk_font_found([tmp_path, tmp_path / "missing"])
+    (tmp_path / "opentype" / "noto").mkdir(parents=True)
+    (tmp_path / "opentype" / "noto" / "NotoSansCJK-Regular.ttc").write_bytes(b"")
+    assert cjk_font_found([tmp_path])
