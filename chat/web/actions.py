@@ -43,4 +43,4 @@ async def withdraw_qa(action: cl.Action) -> None:
     """Withdraw one of this user's shares (the payload comes from the browser: checked)."""
     qa_id = action.payload.get("qa_id") if isinstance(action.payload, dict) else None
     if (acting := await actor()) and isinstance(qa_id, int):
-        await withdraw(qa_id, *acting)
+        await withdraw(action, qa_id, *acting)

@@ -15,6 +15,7 @@ from chat.web.services import services
 from chat.web.texts import text
 from personas.schema import Persona
 from sharing.errors import SharingError
+from sharing.models import QAStatus
 from sharing.service import QADraft
 
 
@@ -58,23 +59,26 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
         body.append(text(locale, "masked", kinds=kinds))
     consent = {"draft": token, "version": preview.consent.version, "sha256": preview.consent.sha256,
                "locale": preview.consent.locale}  # fmt: skip
-    await cl.Message(
+    dialog = cl.Message(
         "\n\n".join(body),
         actions=[
             cl.Action(name="share_agree", payload=consent, label=text(locale, "agree")),
             cl.Action(name="share_cancel", payload={"draft": token}, label=text(locale, "cancel")),
         ],
-    ).send()
+    )
+    await dialog.send()
+    _dialogs()[token] = dialog
 
 
 async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
     """Record the consent to the exact text that was shown, and the scrubbed pair."""
     payload, locale = action.payload, persona.locale
-    draft = _drafts().pop(str(payload.get("draft")), None)
-    message_id = _messages().pop(str(payload.get("draft")), None)
-    await action.remove()
-    if draft is None:  # already shared from another tab, or the chat restarted since
-        await cl.Message(text(locale, "draft_gone")).send()
+    token = str(payload.get("draft"))
+    draft = _drafts().pop(token, None)
+    message_id = _messages().pop(token, None)
+    await _close_dialog(token, action)
+    if draft is None:  # shared already (a second click), or the chat restarted since
+        await _say_gone(token, locale)
         return
     if message_id:  # the thumbs the user gave this answer become the dataset's KTO label
         engine = services().accounts.engine  # the app database, where the feedback is
@@ -93,13 +97,44 @@ async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
     except SharingError as error:
         await cl.Message(text(locale, "error", message=error)).send()
         return
+    _shared()[token] = qa.id or 0
     await cl.Message(text(locale, "shared", id=qa.id), actions=[_withdraw(qa.id, locale)]).send()
 
 
 async def cancel(action: cl.Action, persona: Persona) -> None:
-    """Nothing is stored; the draft stays, so the user can still share it later."""
-    await action.remove()
+    """Nothing is stored; the draft stays, so the user can still share it later. Once the
+    pair is shared, Cancel says so instead (Withdraw takes it back)."""
+    token = str(action.payload.get("draft"))
+    await _close_dialog(token, action)
+    if token in _shared():
+        await _say_gone(token, persona.locale)
+        return
     await cl.Message(text(persona.locale, "not_shared")).send()
+
+
+async def _close_dialog(token: str, action: cl.Action) -> None:
+    """Take both buttons off the consent dialog: it has been answered."""
+    dialog = _dialogs().pop(token, None)
+    await (dialog.remove_actions() if dialog is not None else action.remove())
+
+
+async def _say_gone(token: str, locale: str) -> None:
+    """Why a draft cannot be shared (again): it was shared, or the chat restarted."""
+    shared = _shared().get(token)
+    said = text(locale, "already_shared", id=shared) if shared else text(locale, "draft_gone")
+    await cl.Message(said).send()
+
+
+def _dialogs() -> dict[str, cl.Message]:
+    dialogs: dict[str, cl.Message] = cl.user_session.get("consent_dialogs") or {}
+    cl.user_session.set("consent_dialogs", dialogs)
+    return dialogs
+
+
+def _shared() -> dict[str, int]:
+    shared: dict[str, int] = cl.user_session.get("shared_drafts") or {}
+    cl.user_session.set("shared_drafts", shared)
+    return shared
 
 
 def _messages() -> dict[str, str]:
@@ -126,7 +161,7 @@ async def list_my_shares(user: cl.User, persona: Persona) -> None:
     mine = await asyncio.to_thread(services().sharing.store.list_qa, user_id=user.identifier)
     live = [qa for qa in mine if qa.status != "withdrawn"]
     if not live:
-        await cl.Message(text(locale, "no_shares")).send()
+        await cl.Message(text(locale, "all_withdrawn" if mine else "no_shares")).send()
         return
     lines = [
         f"- #{qa.id} ({qa.status}) {shown_markdown(' '.join(qa.question.split())[:80])}"
@@ -138,11 +173,16 @@ async def list_my_shares(user: cl.User, persona: Persona) -> None:
     ).send()
 
 
-async def withdraw(qa_id: int, user: cl.User, persona: Persona) -> None:
-    """Withdraw a share; only its sharer can (the service checks)."""
+async def withdraw(action: cl.Action, qa_id: int, user: cl.User, persona: Persona) -> None:
+    """Withdraw a share; only its sharer can (the service checks). Its button goes, and a
+    second Withdraw of the same pair (from another list) says it was withdrawn already."""
+    sharing = services().sharing
     try:
-        await asyncio.to_thread(services().sharing.service.withdraw, qa_id, user_id=user.identifier)
+        before = await asyncio.to_thread(sharing.store.get, qa_id)
+        await asyncio.to_thread(sharing.service.withdraw, qa_id, user_id=user.identifier)
     except SharingError as error:
         await cl.Message(text(persona.locale, "error", message=error)).send()
         return
-    await cl.Message(text(persona.locale, "withdrawn", id=qa_id)).send()
+    await action.remove()
+    key = "already_withdrawn" if before.status == QAStatus.WITHDRAWN else "withdrawn"
+    await cl.Message(text(persona.locale, key, id=qa_id)).send()

@@ -21,9 +21,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "masked": "已遮蔽：{kinds}",
         "shared": "已分享（編號 {id}）。您可以隨時在「我分享的問答」撤回。",
         "not_shared": "沒有分享。",
+        "already_shared": "這則問答已分享（編號 {id}）；要收回請按「撤回 #{id}」。",
         "draft_gone": "這則回答已無法分享（對話已重新開始）。請再問一次，然後分享新的回答。",
         "my_shares": "我分享的問答",
         "no_shares": "您還沒有分享任何問答。",
+        "all_withdrawn": "您分享過的問答都已撤回，目前沒有分享中的問答。",
+        "already_withdrawn": "#{id} 先前已撤回。",
         "withdraw": "撤回 #{id}",
         "withdrawn": "已撤回 #{id}，之後匯出的資料集不會再包含它。",
         "change_password": "請先設定新密碼才能開始使用：[設定新密碼](/kbchat/account/password)",
@@ -52,10 +55,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "masked": "Masked: {kinds}",
         "shared": "Shared (no. {id}). You can withdraw it at any time under My shared QA.",
         "not_shared": "Not shared.",
+        "already_shared": "This QA is already shared (no. {id}); to take it back, use "
+        "Withdraw #{id}.",
         "draft_gone": "This answer can no longer be shared (the chat has restarted). Ask again, "
         "then share the new answer.",
         "my_shares": "My shared QA",
         "no_shares": "You have not shared any QA yet.",
+        "all_withdrawn": "Everything you shared has been withdrawn; nothing is shared now.",
+        "already_withdrawn": "#{id} was withdrawn already.",
         "withdraw": "Withdraw #{id}",
         "withdrawn": "Withdrawn #{id}; later dataset exports will leave it out.",
         "change_password": (

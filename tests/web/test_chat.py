@@ -60,9 +60,21 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     (shared,) = [qa for qa in store.list_qa(user_id="nurse.lin") if qa.status == "pending"]
     (consent,) = store.consents(shared.id or 0)
     assert consent.method == "web-button" and consent.locale == "zh-TW"
+    # The dialog has been answered: neither of its buttons is left to contradict it.
+    assert page.get_by_role("button", name="取消").count() == 0
+    assert page.get_by_role("button", name="同意並分享").count() == 0
     click_action(page, f"撤回 #{shared.id}")
     page.get_by_text(f"已撤回 #{shared.id}").wait_for(timeout=90_000)
     assert store.get(shared.id or 0).status == QAStatus.WITHDRAWN
+    page.wait_for_timeout(1000)
+    assert page.get_by_role("button", name=f"撤回 #{shared.id}").count() == 0
+    before = page.locator(ANSWER).count()
+    click_action(page, "我分享的問答")
+    page.locator(ANSWER).nth(before).wait_for(timeout=90_000)
+    listing = page.locator(ANSWER).nth(before).inner_text()
+    others = [qa for qa in store.list_qa(user_id="nurse.lin") if qa.status != "withdrawn"]
+    assert f"#{shared.id} (" not in listing
+    assert ("都已撤回" in listing) == (not others), listing
     assert page.locator(ANSWER).count() > 0
     events = [e.action for e in store.audit_trail(shared.id)]
     assert events == ["share", "withdraw"]
