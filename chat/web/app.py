@@ -38,6 +38,7 @@ from chat.web.services import (
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
 from chat.web.sharing import offer_share
 from chat.web.texts import text
+from chat.web.threads import install_thread_naming, name_from_question
 from knowledge.errors import IngestError, KnowledgeError
 from knowledge.registry import make_engine
 from personas.render import substitute
@@ -49,6 +50,7 @@ HISTORY_TURNS = 6
 UPLOAD_SETTING = "upload_collection"
 
 install_routes(chainlit_app)
+install_thread_naming()
 
 
 @cl.data_layer
@@ -160,6 +162,7 @@ async def on_message(message: cl.Message) -> None:
             notice = text(persona.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
             await cl.Message(notice).send()
             return
+        await name_from_question(message.content)
         await _answer(message.content, user, persona)
 
 

@@ -9,6 +9,7 @@ import html
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated
 
 from chainlit.auth import create_jwt, get_current_user, set_auth_cookie
@@ -62,6 +63,17 @@ _ACCOUNT_ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="#555" '
     'stroke-width="2"><circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 4-6 8-6s8 2 8 6"/></svg>'
 )
+
+
+_STATIC = Path(__file__).parent / "static"
+
+
+async def static_file(name: str) -> Response:
+    """kbchat's style sheet for Chainlit's page (config.toml's custom_css)."""
+    files = {"kbchat.css": "text/css"}
+    if name not in files:
+        raise HTTPException(status_code=404)
+    return Response((_STATIC / name).read_text(encoding="utf-8"), media_type=files[name])
 
 
 async def account_icon() -> Response:
@@ -171,6 +183,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/view/{doc_id}/{page}", page_view, methods=["GET"])
     app.add_api_route("/kbchat/pages/{doc_id}/{page}", page_image, methods=["GET"])
     app.add_api_route("/kbchat/account/icon.svg", account_icon, methods=["GET"])
+    app.add_api_route("/kbchat/static/{name}", static_file, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
     app.include_router(admin_router)
