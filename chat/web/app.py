@@ -37,6 +37,7 @@ from chat.web.services import (
 )
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
 from chat.web.sharing import offer_share
+from chat.web.stop import install_stop
 from chat.web.texts import text
 from chat.web.threads import install_thread_naming, name_from_question
 from knowledge.errors import IngestError, KnowledgeError
@@ -51,6 +52,7 @@ UPLOAD_SETTING = "upload_collection"
 
 install_routes(chainlit_app)
 install_thread_naming()
+install_stop()
 
 
 @cl.data_layer
@@ -224,6 +226,9 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
     collections = searchable_collections(persona, user.identifier, existing)
     history: list[Message] = cl.user_session.get("history") or []
     reply = cl.Message("")
+    # A sign of life at once: the model reads the pages before its first word (seconds on
+    # a CPU); the first word replaces this line.
+    await reply.stream_token(f"*{text(persona.locale, 'reading')}*")
     streamed = ""
     answer: Answer | None = None
     try:
@@ -239,20 +244,23 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
             )
         )
         async for event in events:
-            if isinstance(event, Waiting) and event.ahead:
-                await reply.stream_token(
-                    text(persona.locale, "waiting", ahead=event.ahead) + "\n\n"
-                )
+            if isinstance(event, Waiting) and event.ahead and not streamed:
+                waiting = text(persona.locale, "waiting", ahead=event.ahead)
+                await reply.stream_token(f"*{waiting}*", is_sequence=True)
             elif isinstance(event, Token):
                 # The whole text so far, made inert: a half-streamed image must not load.
                 streamed += event.text
                 await reply.stream_token(shown_markdown(streamed), is_sequence=True)
             elif isinstance(event, Answer):
                 answer = event
+    except asyncio.CancelledError:  # the Stop button: keep what was said, marked
+        reply.content = _kept(streamed, f"⏹ {text(persona.locale, 'stopped')}")
+        await reply.update()
+        raise
     except GenerationFailed as error:
         # Keep what was said, marked so nobody takes it for a whole answer.
         notice = text(persona.locale, "incomplete", message=str(error).rstrip("."))
-        reply.content = f"{reply.content}\n\n> ⚠️ {notice}"
+        reply.content = _kept(streamed, f"⚠️ {notice}")
         await reply.send()
         return
     except (QuestionRejected, ServingError, KnowledgeError) as error:
@@ -268,3 +276,8 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
         [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
     )
     cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
+
+
+def _kept(streamed: str, notice: str) -> str:
+    """What the model had written (made inert), then a notice saying why it ends there."""
+    return f"{shown_markdown(streamed)}\n\n> {notice}" if streamed.strip() else f"> {notice}"
