@@ -22,8 +22,10 @@ import aiohttp
 import socketio
 
 T = TypeVar("T")
-WAITING = ("排隊中", "In line")
-"""How the app's queue notice starts: it is not the answer's first token."""
+WAITING = ("*", "排隊中", "In line")
+"""How the app's status lines start (searching and reading, the place in line, set in
+italics; the model's own asterisks reach the page escaped): they are not the answer's
+first token."""
 EVENTS = ("new_message", "stream_start", "stream_token", "update_message", "task_end", "action")
 
 
