@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -184,39 +185,64 @@ def _upload_collection(user: cl.User) -> str:
 
 
 async def _ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
-    """Add an uploaded PDF to the user's collection, showing progress in a step."""
-    name = shown_markdown(filename)  # a file name is text from the user: shown inert
-    async with cl.Step(name=text(persona.locale, "ingesting", name=name)) as step:
-        loop = asyncio.get_running_loop()
+    """Add an uploaded PDF to the user's collection; one message shows its progress (pages
+    read, then passages indexed) and then the outcome."""
+    locale, name = persona.locale, shown_markdown(filename)  # a file name from the user: inert
+    notice = cl.Message(f"*{text(locale, 'ingesting', name=name)}…*")
+    await notice.send()
+    report = _IngestProgress(notice, name, locale)
+    try:
+        with services().limits.ingests.hold(user.identifier):
+            result = await asyncio.to_thread(
+                services().kb.ingest,
+                path,
+                collection=_upload_collection(user),
+                uploaded_by=user.identifier,
+                filename=filename,
+                progress=report,
+            )
+    except (KnowledgeError, LimitReached) as error:
+        if isinstance(error, LimitReached):
+            said = text(locale, error.kind, limit=error.limit, name=name)
+        else:  # name the file as the user knows it, not Chainlit's temporary copy
+            said = f"{name}: {error.reason}" if isinstance(error, IngestError) else str(error)
+        await report.finish(f"⚠️ {said}")
+        return
+    key = "ingested" if result.status == "added" else "already"
+    await report.finish(text(locale, key, name=name, pages=result.pages))
 
-        def progress(stage: str, done: int, total: int) -> None:
-            line = text(persona.locale, "pages_done", name=name, done=done, total=total)
-            if stage == "parse":
-                loop.call_soon_threadsafe(asyncio.ensure_future, step.stream_token(line + "\n"))
 
-        try:
-            with services().limits.ingests.hold(user.identifier):
-                result = await asyncio.to_thread(
-                    services().kb.ingest,
-                    path,
-                    collection=_upload_collection(user),
-                    uploaded_by=user.identifier,
-                    filename=filename,
-                    progress=progress,
-                )
-        except (KnowledgeError, LimitReached) as error:
-            step.is_error = True
-            if isinstance(error, LimitReached):
-                step.output = text(persona.locale, error.kind, limit=error.limit, name=name)
-            else:  # name the file as the user knows it, not Chainlit's temporary copy
-                step.output = (
-                    f"{name}: {error.reason}" if isinstance(error, IngestError) else str(error)
-                )
-            await cl.Message(f"⚠️ {step.output}").send()
-            return
-        key = "ingested" if result.status == "added" else "already"
-        step.output = text(persona.locale, key, name=name, pages=result.pages)
-    await cl.Message(step.output).send()
+class _IngestProgress:
+    """Ingestion's progress callback (called from its worker thread), shown in the upload's
+    notice at most a few times a second, and never after the outcome."""
+
+    def __init__(self, notice: cl.Message, name: str, locale: str) -> None:
+        self.notice, self.name, self.locale = notice, name, locale
+        self.loop = asyncio.get_running_loop()
+        self.pages, self.shown_at, self.finished = 0, 0.0, False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "parse":
+            self.pages = total
+            line = text(self.locale, "ingest_read", name=self.name, pages=total)
+        else:
+            line = text(self.locale, "ingest_embed", name=self.name, pages=self.pages,
+                        done=done, total=total)  # fmt: skip
+        now = time.monotonic()
+        if now - self.shown_at >= 0.3 or done >= total:
+            self.shown_at = now
+            asyncio.run_coroutine_threadsafe(self._show(f"*{line}*"), self.loop)
+
+    async def _show(self, line: str) -> None:
+        if not self.finished:
+            self.notice.content = line
+            await self.notice.update()
+
+    async def finish(self, outcome: str) -> None:
+        """Replace the progress with the outcome."""
+        self.finished = True
+        self.notice.content = outcome
+        await self.notice.update()
 
 
 async def _answer(question: str, user: cl.User, persona: Persona) -> None:

@@ -1,0 +1,45 @@
+"""Uploading, in Chromium: each file's progress is shown as it is read and indexed, then
+where it went."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.datasets import DRCD
+from tests.web.browsing import ANSWER, login
+from tests.web.conftest import WebApp
+
+# Every text an assistant message showed, as it changed (the progress comes and goes).
+RECORD = """
+window.__seen = [];
+new MutationObserver(() => {
+  const shown = '[data-step-type=assistant_message] .message-content';
+  for (const el of document.querySelectorAll(shown)) {
+    const t = el.innerText;
+    if (t && window.__seen[window.__seen.length - 1] !== t) window.__seen.push(t);
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_each_upload_shows_its_progress_then_its_outcome(browser: Any, web_app: WebApp) -> None:
+    page = login(browser, web_app, "clerk.wu")
+    page.add_init_script(RECORD)
+    page.reload()
+    page.wait_for_selector(ANSWER, timeout=60_000)
+    files = [DRCD / "drcd-dev-010.pdf", DRCD / "drcd-dev-011.pdf"]
+    with page.expect_response(lambda r: "/project/file" in r.url, timeout=120_000):
+        page.set_input_files("#upload-button-input", [str(f) for f in files])
+    page.wait_for_timeout(1500)  # both files uploaded
+    page.click("#chat-submit")
+    for pdf in files:
+        page.wait_for_function(
+            "name => window.__seen.some(t => t.includes(name) && t.includes('已匯入'))",
+            arg=pdf.name,
+            timeout=300_000,
+        )
+    seen: list[str] = page.evaluate("window.__seen")
+    for pdf in files:
+        progress = [t for t in seen if pdf.name in t and "已讀取" in t]
+        assert progress, f"no progress shown for {pdf.name}: {seen}"
+        assert any("建立索引" in t for t in progress)
