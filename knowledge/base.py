@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.chunking import chunk_page
 from knowledge.embedding import Embedder, model_key
-from knowledge.errors import IngestError, InvalidCollection, KnowledgeError
+from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection, KnowledgeError
 from knowledge.files import DocumentLocks, FileStore
 from knowledge.lexical import LexicalIndex, LexicalStore
 from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
@@ -258,6 +260,29 @@ class KnowledgeBase:
             self.registry.mark_removing(document.doc_id)
             self._purge(document)
         return document
+
+    def move(self, doc_id: str, collection: str) -> IngestResult:
+        """Move a document to another collection: indexed there from its stored PDF, then
+        removed from where it was (if indexing fails, it stays where it was). Its id may
+        change (the same bytes in two collections are two documents)."""
+        check_collection(collection)
+        document = self.registry.resolve(doc_id)
+        if document.doc_id != doc_id:
+            raise DocumentNotFound(doc_id)
+        if document.collection == collection:
+            raise KnowledgeError(f"{document.filename} is already in the collection {collection}")
+        # A copy: the document's own file goes when it is removed from its old place.
+        with tempfile.TemporaryDirectory(prefix="kbchat-move-") as folder:
+            source = Path(folder) / f"{doc_id}.pdf"
+            shutil.copyfile(self.files.path(doc_id), source)
+            moved = self.ingest(
+                source,
+                collection=collection,
+                uploaded_by=document.uploaded_by,
+                filename=document.filename,
+            )
+        self.remove(doc_id)
+        return replace(moved, status="moved")
 
     def documents(self, collection: str | None = None) -> list[Document]:
         """Searchable documents, newest first."""

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from chat.accounts import AccountError, Role
 from chat.offboarding import remove_user
 from chat.web.form_token import LoginToken, check_form_token, token_for
-from chat.web.services import PASSWORD_FIRST, password_pending, role_of, services
+from chat.web.services import PASSWORD_FIRST, PRIVATE_PREFIX, password_pending, role_of, services
 from knowledge.errors import KnowledgeError
 from personas.errors import PersonaError
 from personas.files import parse_yaml, validate_persona
@@ -341,14 +341,35 @@ async def change_user(username: str, action: str, admin: Admin) -> Response:
 async def documents(admin: Admin, message: str = "", error: str = "") -> HTMLResponse:
     """Every document in every collection."""
     listed = await asyncio.to_thread(services().kb.documents)
+    existing = await asyncio.to_thread(services().kb.registry.collections)
     return _page(
         "documents.html",
         admin,
         title="文件 Documents",
         documents=listed,
+        shared_collections=[c for c in existing if not c.startswith(PRIVATE_PREFIX)] or ["default"],
         error=error,
         message=message,
     )
+
+
+@router.post("/documents/{doc_id}/move")
+async def move_document(
+    doc_id: str,
+    admin: Admin,
+    collection: Annotated[str, Form()] = "",
+    new_collection: Annotated[str, Form()] = "",
+) -> Response:
+    """Move a document to an organization collection (an existing one, or a new one named
+    on purpose): indexed there, then removed from where it was."""
+    target = new_collection.strip() or collection.strip()
+    if not target or target.startswith(PRIVATE_PREFIX):
+        return await documents(admin, error="choose an organization collection to move it to")
+    try:
+        moved = await asyncio.to_thread(services().kb.move, doc_id, target)
+    except KnowledgeError as error:
+        return await documents(admin, error=str(error))
+    return _back("/kbchat/admin/documents", f"moved: {moved.file} → {moved.collection}")
 
 
 @router.post("/documents/{doc_id}/remove")

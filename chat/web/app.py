@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 
 import chainlit as cl
 from chainlit.auth import reuseable_oauth
-from chainlit.input_widget import InputWidget, TextInput
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
 from fastapi import Request, Response
 
 import chat.web.actions  # noqa: F401  (registers the chat's action callbacks)
-from chat.accounts import Role
 from chat.engine import Answer, QuestionRejected, Token
 from chat.limits import LimitReached
 from chat.web.acting import current_persona, may_act, password_settled
@@ -29,9 +26,7 @@ from chat.web.citations import answer_markdown, shown_markdown
 from chat.web.history import HistoryDataLayer, async_url, create_history_tables
 from chat.web.routes import install_routes
 from chat.web.services import (
-    PRIVATE_PREFIX,
     offered_personas,
-    private_collection,
     role_of,
     searchable_collections,
     services,
@@ -41,7 +36,8 @@ from chat.web.sharing import offer_share
 from chat.web.stop import install_stop
 from chat.web.texts import text
 from chat.web.threads import install_thread_naming, name_from_question
-from knowledge.errors import IngestError, KnowledgeError
+from chat.web.uploads import UPLOAD_SETTING, ingest, upload_settings
+from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
 from personas.render import substitute
 from personas.schema import Persona
@@ -49,7 +45,6 @@ from serving.backend import Message
 from serving.errors import GenerationFailed, ServingError
 
 HISTORY_TURNS = 6
-UPLOAD_SETTING = "upload_collection"
 
 install_routes(chainlit_app)
 install_thread_naming()
@@ -73,6 +68,8 @@ async def resume(thread: ThreadDict) -> None:
         if role and step.get("output"):
             history.append({"role": role, "content": step["output"]})  # type: ignore[typeddict-item]
     cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
+    user: cl.User = cl.user_session.get("user")
+    await upload_settings(user, await asyncio.to_thread(current_persona))
 
 
 @cl.password_auth_callback
@@ -131,18 +128,10 @@ async def start() -> None:
     cl.user_session.set("history", [])
     if not await password_settled(user, persona):
         return
-    if role_of(user) == Role.ADMIN:
-        widgets: list[InputWidget] = [
-            TextInput(
-                id=UPLOAD_SETTING,
-                label=text(persona.locale, "upload_target"),
-                initial="",
-                placeholder="guidelines",
-            )
-        ]
-        await cl.ChatSettings(widgets).send()
+    await upload_settings(user, persona)
     greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
     actions = [
+        cl.Action(name="my_documents", payload={}, label=text(persona.locale, "my_documents")),
         cl.Action(name="my_shares", payload={}, label=text(persona.locale, "my_shares")),
     ]
     await cl.Message(greeting, actions=actions).send()
@@ -157,7 +146,7 @@ async def on_message(message: cl.Message) -> None:
         return
     for element in message.elements or []:
         if element.path and (element.name or "").lower().endswith(".pdf"):
-            await _ingest(Path(element.path), element.name, user, persona)
+            await ingest(Path(element.path), element.name, user, persona)
     if message.content.strip():
         try:
             services().limits.questions.take(user.identifier)
@@ -171,78 +160,8 @@ async def on_message(message: cl.Message) -> None:
 
 @cl.on_settings_update
 async def settings_changed(settings: dict[str, Any]) -> None:
-    """Admins choose the organization collection their uploads go to."""
+    """Where uploads go (checked against what the user may write to when used)."""
     cl.user_session.set(UPLOAD_SETTING, str(settings.get(UPLOAD_SETTING) or "").strip())
-
-
-def _upload_collection(user: cl.User) -> str:
-    """Where an upload goes: the user's private collection, or for an admin, the shared
-    collection chosen in the chat settings (never another user's private one)."""
-    chosen = cl.user_session.get(UPLOAD_SETTING) or ""
-    if role_of(user) == Role.ADMIN and chosen and not chosen.startswith(PRIVATE_PREFIX):
-        return str(chosen)
-    return private_collection(user.identifier)
-
-
-async def _ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
-    """Add an uploaded PDF to the user's collection; one message shows its progress (pages
-    read, then passages indexed) and then the outcome."""
-    locale, name = persona.locale, shown_markdown(filename)  # a file name from the user: inert
-    notice = cl.Message(f"*{text(locale, 'ingesting', name=name)}…*")
-    await notice.send()
-    report = _IngestProgress(notice, name, locale)
-    try:
-        with services().limits.ingests.hold(user.identifier):
-            result = await asyncio.to_thread(
-                services().kb.ingest,
-                path,
-                collection=_upload_collection(user),
-                uploaded_by=user.identifier,
-                filename=filename,
-                progress=report,
-            )
-    except (KnowledgeError, LimitReached) as error:
-        if isinstance(error, LimitReached):
-            said = text(locale, error.kind, limit=error.limit, name=name)
-        else:  # name the file as the user knows it, not Chainlit's temporary copy
-            said = f"{name}: {error.reason}" if isinstance(error, IngestError) else str(error)
-        await report.finish(f"⚠️ {said}")
-        return
-    key = "ingested" if result.status == "added" else "already"
-    await report.finish(text(locale, key, name=name, pages=result.pages))
-
-
-class _IngestProgress:
-    """Ingestion's progress callback (called from its worker thread), shown in the upload's
-    notice at most a few times a second, and never after the outcome."""
-
-    def __init__(self, notice: cl.Message, name: str, locale: str) -> None:
-        self.notice, self.name, self.locale = notice, name, locale
-        self.loop = asyncio.get_running_loop()
-        self.pages, self.shown_at, self.finished = 0, 0.0, False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "parse":
-            self.pages = total
-            line = text(self.locale, "ingest_read", name=self.name, pages=total)
-        else:
-            line = text(self.locale, "ingest_embed", name=self.name, pages=self.pages,
-                        done=done, total=total)  # fmt: skip
-        now = time.monotonic()
-        if now - self.shown_at >= 0.3 or done >= total:
-            self.shown_at = now
-            asyncio.run_coroutine_threadsafe(self._show(f"*{line}*"), self.loop)
-
-    async def _show(self, line: str) -> None:
-        if not self.finished:
-            self.notice.content = line
-            await self.notice.update()
-
-    async def finish(self, outcome: str) -> None:
-        """Replace the progress with the outcome."""
-        self.finished = True
-        self.notice.content = outcome
-        await self.notice.update()
 
 
 async def _answer(question: str, user: cl.User, persona: Persona) -> None:

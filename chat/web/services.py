@@ -97,6 +97,19 @@ def private_collection(username: str) -> str:
     return f"{PRIVATE_PREFIX}{slug}-{hashlib.sha256(username.encode()).hexdigest()[:8]}"
 
 
+def writable_collections(user: User | None, existing: list[str]) -> list[str]:
+    """Where this user may upload: their private collection first; an admin also to each
+    organization collection, ``default`` always among them (new ones are made on purpose,
+    on the admin's documents page, never by a typo in the chat)."""
+    if user is None:
+        return []
+    mine = private_collection(user.identifier)
+    if role_of(user) != Role.ADMIN:
+        return [mine]
+    shared = [c for c in existing if not c.startswith(PRIVATE_PREFIX)]
+    return [mine, *sorted({*shared, "default"})]
+
+
 def searchable_collections(persona: Persona, username: str, existing: list[str]) -> list[str]:
     """What a question may search: the persona's collections the user may read, and the
     user's own uploads when the persona searches every collection."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection
+from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection, KnowledgeError
 from knowledge.registry import DocumentStatus
 from tests.datasets import DRCD, PUBMED
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
@@ -112,6 +112,28 @@ def test_the_same_file_in_two_collections_is_two_documents(
     assert kb.search("門診時間", ["u-ben-2"], k=1)[0].doc_id == theirs.doc_id
     assert kb.ingest(pdf, collection="u-ben-2").status == "unchanged"
     assert kb.files.path(theirs.doc_id).read_bytes() == pdf.read_bytes()
+
+
+def test_moving_a_document_indexes_it_in_the_other_collection_and_only_there(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    pdf = text_pdf(tmp_path / "form.pdf", HOSPITAL_ZH)
+    private = kb.ingest(pdf, collection="u-amy-1", uploaded_by="amy")
+    moved = kb.move(private.doc_id, "outpatient")
+    assert (moved.status, moved.collection, moved.pages) == ("moved", "outpatient", private.pages)
+    assert kb.search("門診時間", ["u-amy-1"], k=5) == []
+    (hit,) = kb.search("門診時間", ["outpatient"], k=1)
+    assert (hit.file, hit.doc_id) == ("form.pdf", moved.doc_id)
+    (document,) = kb.documents("outpatient")
+    assert document.uploaded_by == "amy" and kb.files.path(moved.doc_id).is_file()
+    assert [d.doc_id for d in kb.documents("u-amy-1")] == []
+    with pytest.raises(KnowledgeError, match="already in the collection outpatient"):
+        kb.move(moved.doc_id, "outpatient")
+    with pytest.raises(InvalidCollection):
+        kb.move(moved.doc_id, "../etc")
+    with pytest.raises(DocumentNotFound):
+        kb.move(moved.doc_id[:8], "visitors")  # a prefix is not an id here
+    assert [d.doc_id for d in kb.documents("outpatient")] == [moved.doc_id]
 
 
 @pytest.mark.parametrize("name", ["", "Has Space", "../etc", "a" * 64, "-lead"])

@@ -44,7 +44,9 @@ def test_an_admin_approves_a_shared_qa_and_exports_it(browser: Any, web_app: Web
     assert "nurse.lin" not in archive.read("kbchat_alpaca.json").decode("utf-8")
 
 
-def test_an_admin_uploads_into_an_organization_collection(browser: Any, web_app: WebApp) -> None:
+def test_an_admin_uploads_into_an_organization_collection_and_moves_it(
+    browser: Any, web_app: WebApp
+) -> None:
     import hashlib
 
     from tests.datasets import DRCD
@@ -52,21 +54,42 @@ def test_an_admin_uploads_into_an_organization_collection(browser: Any, web_app:
     pdf = DRCD / "drcd-dev-002.pdf"
     page = login(browser, web_app, "boss")
     page.click("#chat-settings-open-modal")
-    page.fill("#upload_collection", "guidelines")
+    page.click("#upload_collection")  # a choice among the collections, not a free text
+    options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
+    assert (
+        options[0] == "我的文件（只有我看得到）"
+        and "機構文件庫「default」（同仁都看得到）" in options
+    )
+    page.get_by_role("option", name="機構文件庫「default」（同仁都看得到）").click()
     page.get_by_role("button", name="確認").click()
     page.wait_for_timeout(1000)
     with page.expect_response(lambda r: "/project/file" in r.url):
         page.set_input_files("#upload-button-input", [str(pdf)])
-    page.fill("#chat-input", "請匯入")
     page.click("#chat-submit")
-    page.get_by_text("drcd-dev-002.pdf：已匯入").last.wait_for()
-    from knowledge.registry import Registry, make_engine
-
-    # The registry only: a second Chroma client must not open the running app's store.
-    registry = Registry(make_engine(Settings(data_dir=web_app.data_dir).resolved_database_url))
-    (document,) = [d for d in registry.documents() if d.filename == "drcd-dev-002.pdf"]
-    registry.engine.dispose()
-    assert (document.collection, document.uploaded_by) == ("guidelines", "boss")
+    said = page.get_by_text("drcd-dev-002.pdf：已匯入").last
+    said.wait_for(timeout=300_000)
+    assert "機構文件庫「default」" in said.inner_text()  # the reply says where it went
+    (document,) = _documents_named(web_app, "drcd-dev-002.pdf")
+    assert (document.collection, document.uploaded_by) == ("default", "boss")
     assert document.doc_id == hashlib.sha256(pdf.read_bytes()).hexdigest()
     staff = login(browser, web_app, "clerk.wu")  # organization documents are everyone's
     assert staff.request.get(f"{web_app.url}/kbchat/documents/{document.doc_id}").status == 200
+    page.goto(f"{web_app.url}/kbchat/admin/documents")
+    row = page.locator("tr", has_text="drcd-dev-002.pdf")
+    row.locator("input[name=new_collection]").fill("guidelines")
+    row.get_by_role("button", name="移動 Move").click()
+    page.get_by_text("moved: drcd-dev-002.pdf → guidelines").wait_for(timeout=300_000)
+    (moved,) = _documents_named(web_app, "drcd-dev-002.pdf")
+    assert (moved.collection, moved.uploaded_by) == ("guidelines", "boss")
+    assert staff.request.get(f"{web_app.url}/kbchat/view/{moved.doc_id}/1").status == 200
+
+
+def _documents_named(web_app: WebApp, filename: str) -> list[Any]:
+    """The registry's documents of that name (the registry only: a second Chroma client
+    must not open the running app's store)."""
+    from knowledge.registry import Registry, make_engine
+
+    registry = Registry(make_engine(Settings(data_dir=web_app.data_dir).resolved_database_url))
+    found = [d for d in registry.documents() if d.filename == filename]
+    registry.engine.dispose()
+    return found

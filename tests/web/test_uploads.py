@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.datasets import DRCD
-from tests.web.browsing import ANSWER, login
+from tests.web.browsing import ANSWER, ask, click_action, login
 from tests.web.conftest import WebApp
 
 # Every text an assistant message showed, as it changed (the progress comes and goes).
@@ -43,3 +43,28 @@ def test_each_upload_shows_its_progress_then_its_outcome(browser: Any, web_app: 
         progress = [t for t in seen if pdf.name in t and "已讀取" in t]
         assert progress, f"no progress shown for {pdf.name}: {seen}"
         assert any("建立索引" in t for t in progress)
+
+
+def test_my_documents_lists_only_my_uploads_and_removes_one(browser: Any, web_app: WebApp) -> None:
+    pdf = DRCD / "drcd-dev-012.pdf"
+    page = login(browser, web_app, "nurse.lin")
+    with page.expect_response(lambda r: "/project/file" in r.url, timeout=120_000):
+        page.set_input_files("#upload-button-input", [str(pdf)])
+    page.click("#chat-submit")
+    said = page.get_by_text(f"{pdf.name}：已匯入").last
+    said.wait_for(timeout=300_000)
+    assert "我的文件（只有我看得到）" in said.inner_text()  # where it went
+    click_action(page, "我的文件")
+    listing = page.locator(ANSWER).filter(has_text="我的文件").last
+    listing.get_by_text(pdf.name).first.wait_for(timeout=60_000)
+    others = login(browser, web_app, "clerk.wu")
+    shown = others.locator(ANSWER).count()
+    click_action(others, "我的文件")
+    theirs = others.locator(ANSWER).nth(shown)
+    theirs.wait_for(timeout=60_000)
+    assert pdf.name not in theirs.inner_text()  # each user's list is their own
+    click_action(page, f"移除 {pdf.name}")
+    page.get_by_text(f"已移除 {pdf.name}").wait_for(timeout=90_000)
+    assert page.get_by_role("button", name=f"移除 {pdf.name}").count() == 0
+    answer = ask(page, "這份文件提到哪些地方？")
+    assert pdf.name not in answer  # its pages are no longer searched or cited

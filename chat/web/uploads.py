@@ -1,0 +1,166 @@
+"""Uploads in the chat: where they go (a choice among the collections the user may write to,
+said in the outcome), their progress, and "My documents" (a user's own uploads, each with
+Remove)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import chainlit as cl
+from chainlit.input_widget import InputWidget, Select
+
+from chat.limits import LimitReached
+from chat.web.citations import shown_markdown
+from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
+from chat.web.texts import text
+from knowledge.errors import IngestError, KnowledgeError
+from personas.schema import Persona
+
+UPLOAD_SETTING = "upload_collection"
+
+
+def where(collection: str, locale: str) -> str:
+    """A collection as its users know it: private, or the organization's, by name."""
+    if collection.startswith(PRIVATE_PREFIX):
+        return text(locale, "to_private")
+    return text(locale, "to_shared", name=collection)
+
+
+async def upload_settings(user: cl.User, persona: Persona) -> None:
+    """The chat settings' choice of where uploads go, for users who may write to more than
+    their own collection (admins); sent at the start of every chat, resumed ones too."""
+    existing = await asyncio.to_thread(services().kb.registry.collections)
+    choices = writable_collections(user, existing)
+    if len(choices) < 2:
+        return
+    chosen = cl.user_session.get(UPLOAD_SETTING)
+    widgets: list[InputWidget] = [
+        Select(
+            id=UPLOAD_SETTING,
+            label=text(persona.locale, "upload_target"),
+            items={where(c, persona.locale): c for c in choices},
+            initial_value=chosen if chosen in choices else choices[0],
+            description=text(persona.locale, "upload_target_help"),
+        )
+    ]
+    await cl.ChatSettings(widgets).send()
+
+
+def chosen_collection(user: cl.User) -> str:
+    """Where this user's upload goes: the chosen collection if they may write to it (the
+    browser sends the choice: checked), else their private one."""
+    chosen = str(cl.user_session.get(UPLOAD_SETTING) or "")
+    existing = services().kb.registry.collections()
+    if chosen in writable_collections(user, existing):
+        return chosen
+    return private_collection(user.identifier)
+
+
+async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
+    """Add an uploaded PDF to the chosen collection; one message shows its progress (pages
+    read, then passages indexed), then the outcome and where the document went."""
+    locale, name = persona.locale, shown_markdown(filename)  # a file name from the user: inert
+    notice = cl.Message(f"*{text(locale, 'ingesting', name=name)}…*")
+    await notice.send()
+    report = _IngestProgress(notice, name, locale)
+    collection = await asyncio.to_thread(chosen_collection, user)
+    try:
+        with services().limits.ingests.hold(user.identifier):
+            result = await asyncio.to_thread(
+                services().kb.ingest,
+                path,
+                collection=collection,
+                uploaded_by=user.identifier,
+                filename=filename,
+                progress=report,
+            )
+    except (KnowledgeError, LimitReached) as error:
+        if isinstance(error, LimitReached):
+            said = text(locale, error.kind, limit=error.limit, name=name)
+        else:  # name the file as the user knows it, not Chainlit's temporary copy
+            said = f"{name}: {error.reason}" if isinstance(error, IngestError) else str(error)
+        await report.finish(f"⚠️ {said}")
+        return
+    key = "ingested" if result.status == "added" else "already"
+    place = where(result.collection, locale)
+    await report.finish(text(locale, key, name=name, pages=result.pages, where=place))
+
+
+class _IngestProgress:
+    """Ingestion's progress callback (called from its worker thread), shown in the upload's
+    notice at most a few times a second, and never after the outcome."""
+
+    def __init__(self, notice: cl.Message, name: str, locale: str) -> None:
+        self.notice, self.name, self.locale = notice, name, locale
+        self.loop = asyncio.get_running_loop()
+        self.pages, self.shown_at, self.finished = 0, 0.0, False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "parse":
+            self.pages = total
+            line = text(self.locale, "ingest_read", name=self.name, pages=total)
+        else:
+            line = text(self.locale, "ingest_embed", name=self.name, pages=self.pages,
+                        done=done, total=total)  # fmt: skip
+        now = time.monotonic()
+        if now - self.shown_at >= 0.3 or done >= total:
+            self.shown_at = now
+            asyncio.run_coroutine_threadsafe(self._show(f"*{line}*"), self.loop)
+
+    async def _show(self, line: str) -> None:
+        if not self.finished:
+            self.notice.content = line
+            await self.notice.update()
+
+    async def finish(self, outcome: str) -> None:
+        """Replace the progress with the outcome."""
+        self.finished = True
+        self.notice.content = outcome
+        await self.notice.update()
+
+
+async def list_my_documents(user: cl.User, persona: Persona) -> None:
+    """The user's own uploads (their private collection), newest first, each with Remove."""
+    locale = persona.locale
+    mine = await asyncio.to_thread(services().kb.documents, private_collection(user.identifier))
+    if not mine:
+        await cl.Message(text(locale, "no_documents")).send()
+        return
+    lines = [
+        f"- {shown_markdown(d.filename)} · {text(locale, 'pages', pages=d.pages)} · "
+        f"{d.created_at:%Y-%m-%d}"
+        for d in mine
+    ]
+    actions = [
+        cl.Action(
+            name="remove_document",
+            payload={"doc_id": d.doc_id},
+            label=text(locale, "remove_document", name=d.filename[:40]),
+        )
+        for d in mine
+    ]
+    body = f"**{text(locale, 'my_documents')}**\n\n"
+    await cl.Message(body + "\n".join(lines), actions=actions).send()
+
+
+async def remove_my_document(
+    action: cl.Action, doc_id: str, user: cl.User, persona: Persona
+) -> None:
+    """Remove one of the user's own uploads (the id comes from the browser: it must be a
+    document of their private collection, else nothing is removed)."""
+    locale, kb = persona.locale, services().kb
+    mine = await asyncio.to_thread(kb.documents, private_collection(user.identifier))
+    document = next((d for d in mine if d.doc_id == doc_id), None)
+    if document is None:
+        await cl.Message(text(locale, "not_your_document")).send()
+        return
+    try:
+        await asyncio.to_thread(kb.remove, document.doc_id)
+    except KnowledgeError as error:
+        await cl.Message(text(locale, "error", message=error)).send()
+        return
+    await action.remove()
+    removed = text(locale, "document_removed", name=shown_markdown(document.filename))
+    await cl.Message(removed).send()
