@@ -57,6 +57,8 @@ class AppUser(SQLModel, table=True):
     session_key: str = Field(default_factory=_new_session_key, max_length=32)
     """Named in every login token of this account: a new account (even under a removed
     user's name), a new password or disabling draws a new one, and every older token ends."""
+    last_persona: str = Field(default="", max_length=64)
+    """The persona the user last chatted with: the one a new chat starts with."""
 
 
 class RevokedToken(SQLModel, table=True):
@@ -96,6 +98,7 @@ def record_event(
 _ADDED_COLUMNS = {
     "disabled": "BOOLEAN NOT NULL DEFAULT FALSE",
     "session_key": "VARCHAR(32) NOT NULL DEFAULT ''",
+    "last_persona": "VARCHAR(64) NOT NULL DEFAULT ''",
 }
 
 
@@ -157,6 +160,15 @@ class Accounts:
         """The user with this name, if any."""
         with Session(self.engine) as session:
             return session.get(AppUser, username)
+
+    def remember_persona(self, username: str, persona_id: str) -> None:
+        """Keep the persona a user chats with, for their next chat (unknown users: nothing)."""
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is not None and user.last_persona != persona_id:
+                user.last_persona = persona_id
+                session.add(user)
+                session.commit()
 
     def remove(self, username: str) -> None:
         """Delete a user; refused for the last admin, so the app can always be managed."""

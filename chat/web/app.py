@@ -104,19 +104,23 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
 
 @cl.set_chat_profiles
 async def profiles(user: cl.User | None, language: str | None = None) -> list[cl.ChatProfile]:
-    """The personas this user's role is offered, each with its starters."""
+    """The personas this user's role is offered, each with its starters; the one they last
+    chatted with comes up first in a new chat (and after a reload)."""
     personas = await asyncio.to_thread(offered_personas, role_of(user))
+    account = await asyncio.to_thread(services().accounts.get, user.identifier) if user else None
+    last = account.last_persona if account else ""
+    default = last if any(p.id == last for p in personas) else personas[0].id if personas else ""
     return [
         cl.ChatProfile(
             name=persona.id,
             display_name=persona.name,
             # A persona may come from a downloaded card: its texts are shown inert, as answers.
             markdown_description=shown_markdown(persona.description),
-            default=index == 0,
+            default=persona.id == default,
             # (a starter's label is plain text to the page, which escapes it itself)
             starters=[cl.Starter(label=s, message=s) for s in persona.starters] or None,
         )
-        for index, persona in enumerate(personas)
+        for persona in personas
     ]
 
 
@@ -128,6 +132,7 @@ async def start() -> None:
     cl.user_session.set("history", [])
     if not await password_settled(user, persona):
         return
+    await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
     await upload_settings(user, persona)
     greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
     actions = [

@@ -20,8 +20,16 @@ FINISHED = (
 )
 
 
-def login(browser: Any, app: WebApp, user: str, *, requests: list[str] | None = None) -> Any:
-    """A new browser context logged in as ``user``; optionally records every request URL."""
+def login(
+    browser: Any,
+    app: WebApp,
+    user: str,
+    *,
+    requests: list[str] | None = None,
+    password: str | None = None,
+) -> Any:
+    """A new browser context logged in as ``user`` (a test user, or one with the password
+    given); optionally records every request URL."""
     context = browser.new_context(locale="zh-TW")
     page = context.new_page()
     # Two cores run the model, the embedder and the browser at once: allow slow steps.
@@ -30,7 +38,7 @@ def login(browser: Any, app: WebApp, user: str, *, requests: list[str] | None = 
         page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{app.url}/login")
     page.fill("#email", user)
-    page.fill("#password", USERS[user][0])
+    page.fill("#password", password or USERS[user][0])
     page.click("button[type=submit]")
     page.wait_for_selector("#chat-input", timeout=60_000)
     # The persona's greeting arrives once the chat session is live (uploads need one).

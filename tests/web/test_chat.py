@@ -123,3 +123,33 @@ def test_personas_are_offered_by_role_and_picking_one_greets_in_its_words(
     if confirm.count():
         confirm.click()
     page.wait_for_function(greeted, arg=ANSWER, timeout=60_000)
+
+
+def test_the_last_persona_is_kept_and_switching_says_the_chat_stays_in_the_history(
+    browser: Any, web_app: WebApp
+) -> None:
+    from chat.accounts import Role
+    from chat.factory import build_accounts
+    from chat.settings import Settings
+
+    accounts = build_accounts(Settings(data_dir=web_app.data_dir))
+    accounts.add("ward.chen", "ward-chen-passphrase-7", Role.CLINICIAN)
+    accounts.engine.dispose()
+    page = login(browser, web_app, "ward.chen", password="ward-chen-passphrase-7")
+    ask(page, "加護病房的探病時間？")  # a chat under way: switching persona starts a new one
+    _open_profiles(page)
+    page.get_by_role("option", name="看診問題準備助理").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    assert "保留在左側的歷史紀錄" in dialog.inner_text() and "清除" not in dialog.inner_text()
+    dialog.get_by_role("button", name="確認").click()
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].some(e => e.innerText.includes('看診'))",
+        arg=ANSWER,
+        timeout=60_000,
+    )
+    page.reload()
+    page.wait_for_selector(ANSWER, timeout=60_000)
+    assert "看診問題準備助理" in page.locator("#chat-profiles").inner_text()  # kept
+    again = login(browser, web_app, "ward.chen", password="ward-chen-passphrase-7")
+    assert "看診問題準備助理" in again.locator("#chat-profiles").inner_text()  # a new login too
