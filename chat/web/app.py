@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,12 @@ from chat.limits import LimitReached
 from chat.web.acting import current_persona, may_act, password_settled
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.citations import answer_markdown, shown_markdown
-from chat.web.history import HistoryDataLayer, async_url, create_history_tables
+from chat.web.history import (
+    HistoryDataLayer,
+    async_url,
+    create_history_tables,
+    step_metadata,
+)
 from chat.web.routes import install_routes
 from chat.web.services import (
     offered_personas,
@@ -32,7 +38,7 @@ from chat.web.services import (
     services,
 )
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
-from chat.web.sharing import offer_share
+from chat.web.sharing import DRAFT_KEY, offer_again, offer_share, share_draft
 from chat.web.stop import install_stop
 from chat.web.texts import text
 from chat.web.threads import install_thread_naming, name_from_question
@@ -61,15 +67,24 @@ def history_layer() -> HistoryDataLayer:
 
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
-    """Pick up a past thread: its turns become the history the model sees again."""
+    """Pick up a past thread: its questions and answers become the history the model sees
+    again, and the greeting's actions and each answer's Share come back."""
     history: list[Message] = []
     for step in thread.get("steps", []):
-        role = {"user_message": "user", "assistant_message": "assistant"}.get(step["type"])
-        if role and step.get("output"):
-            history.append({"role": role, "content": step["output"]})  # type: ignore[typeddict-item]
+        kept = step_metadata(step).get(DRAFT_KEY)
+        if step.get("type") == "assistant_message" and isinstance(kept, dict):
+            history.append({"role": "user", "content": str(kept.get("question", ""))})
+            history.append({"role": "assistant", "content": str(kept.get("answer", ""))})
     cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
     user: cl.User = cl.user_session.get("user")
-    await upload_settings(user, await asyncio.to_thread(current_persona))
+    persona = await asyncio.to_thread(current_persona)
+    await upload_settings(user, persona)
+    steps = list(thread.get("steps", []))
+    greeting = next((s for s in steps if s.get("type") == "assistant_message"), None)
+    if greeting is not None:  # the greeting's actions, as in a new chat
+        for action in greeting_actions(persona.locale):
+            await action.send(for_id=str(greeting["id"]))
+    await offer_again(steps, persona.locale)
 
 
 @cl.password_auth_callback
@@ -135,11 +150,7 @@ async def start() -> None:
     await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
     await upload_settings(user, persona)
     greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
-    actions = [
-        cl.Action(name="my_documents", payload={}, label=text(persona.locale, "my_documents")),
-        cl.Action(name="my_shares", payload={}, label=text(persona.locale, "my_shares")),
-    ]
-    await cl.Message(greeting, actions=actions).send()
+    await cl.Message(greeting, actions=greeting_actions(persona.locale)).send()
 
 
 @cl.on_message
@@ -149,18 +160,23 @@ async def on_message(message: cl.Message) -> None:
     persona = await asyncio.to_thread(current_persona)
     if not await may_act(user, persona):
         return
-    for element in message.elements or []:
-        if element.path and (element.name or "").lower().endswith(".pdf"):
-            await ingest(Path(element.path), element.name, user, persona)
-    if message.content.strip():
+    question = message.content.strip()
+    files = [e for e in message.elements or [] if e.path and e.name.lower().endswith(".pdf")]
+    if files and not question:  # not an empty bubble: the files it brought
+        message.content = text(persona.locale, "uploaded", names="、".join(f.name for f in files))
+        await message.update()
+    for element in files:
+        assert element.path is not None
+        await ingest(Path(element.path), element.name, user, persona)
+    if question:
         try:
             services().limits.questions.take(user.identifier)
         except LimitReached as refused:
             notice = text(persona.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
             await cl.Message(notice).send()
             return
-        await name_from_question(message.content)
-        await _answer(message.content, user, persona)
+        await name_from_question(question)
+        await _answer(question, user, persona)
 
 
 @cl.on_settings_update
@@ -221,6 +237,7 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
     reply.content = answer_markdown(answer, persona.locale)
     if answer.covered:
         reply.actions = [offer_share(question, answer, persona, reply.id)]
+        reply.metadata = {DRAFT_KEY: asdict(share_draft(question, answer))}
     await reply.send()
     history.extend(
         [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
@@ -231,3 +248,11 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
 def _kept(streamed: str, notice: str) -> str:
     """What the model had written (made inert), then a notice saying why it ends there."""
     return f"{shown_markdown(streamed)}\n\n> {notice}" if streamed.strip() else f"> {notice}"
+
+
+def greeting_actions(locale: str) -> list[cl.Action]:
+    """The actions under a persona's greeting: My documents and My shared QA."""
+    return [
+        cl.Action(name="my_documents", payload={}, label=text(locale, "my_documents")),
+        cl.Action(name="my_shares", payload={}, label=text(locale, "my_shares")),
+    ]

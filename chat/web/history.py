@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any, cast
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
@@ -191,3 +192,15 @@ def delete_history(engine: Engine, username: str) -> int:
                            {"name": username})  # fmt: skip
         connection.execute(text('DELETE FROM users WHERE "identifier" = :name'), {"name": username})
     return threads
+
+
+def step_metadata(step: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored step's metadata as a dict: Chainlit's SQL layer returns it as the database
+    gave it (JSON text from SQLite, a dict from PostgreSQL's JSONB)."""
+    raw = step.get("metadata")
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import secrets
 from dataclasses import replace
+from typing import Any
 
 import chainlit as cl
 
 from chat.engine import Answer
 from chat.web.citations import shown_markdown
-from chat.web.history import feedback_rating
+from chat.web.history import feedback_rating, step_metadata
 from chat.web.services import services
 from chat.web.texts import text
 from personas.schema import Persona
@@ -18,24 +19,50 @@ from sharing.errors import SharingError
 from sharing.models import QAStatus
 from sharing.service import QADraft
 
+DRAFT_KEY = "kbchat_share"
+"""The entry of an answer's stored metadata that keeps its shareable draft, so that Share
+is offered again under it when the thread is reopened."""
+
 
 def offer_share(question: str, answer: Answer, persona: Persona, message_id: str) -> cl.Action:
     """The Share action under an answer; the draft stays on the server, keyed by a token."""
-    token = secrets.token_urlsafe(12)
-    _messages()[token] = message_id
-    _drafts()[token] = QADraft(
+    return _offer(share_draft(question, answer), persona.locale, message_id)
+
+
+def share_draft(question: str, answer: Answer) -> QADraft:
+    """What Share would store of an answer (before masking): its sources, never the pages
+    only searched."""
+    return QADraft(
         question=question,
         answer=answer.text,
         persona_id=answer.persona,
         persona_version=answer.persona_version,
         model=answer.model,
-        # The pages the answer rests on (its sources), never the pages only searched.
         citations=[
             {"file": c.file, "page": c.page, "doc_id": c.doc_id, "text": c.text}
             for c in answer.citations
         ],
     )
-    return cl.Action(name="share_qa", payload={"draft": token}, label=text(persona.locale, "share"))
+
+
+async def offer_again(steps: list[Any], locale: str) -> None:
+    """In a reopened thread, Share under each answer that had it (drafts kept in the
+    answers' metadata; this session's own copies, so consent is asked again)."""
+    for step in steps:
+        kept = step_metadata(step).get(DRAFT_KEY)
+        if step.get("type") == "assistant_message" and isinstance(kept, dict):
+            try:
+                draft = QADraft(**kept)
+            except TypeError:  # a draft of an older release: not offered
+                continue
+            await _offer(draft, locale, str(step["id"])).send(for_id=str(step["id"]))
+
+
+def _offer(draft: QADraft, locale: str, message_id: str) -> cl.Action:
+    token = secrets.token_urlsafe(12)
+    _messages()[token] = message_id
+    _drafts()[token] = draft
+    return cl.Action(name="share_qa", payload={"draft": token}, label=text(locale, "share"))
 
 
 async def show_consent(action: cl.Action, persona: Persona) -> None:

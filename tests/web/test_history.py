@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.datasets import KNOWN_PAGE, KNOWN_PDF, KNOWN_QUESTION
-from tests.web.browsing import ANSWER, ask, login
+from tests.web.browsing import ANSWER, ask, click_action, login
 from tests.web.conftest import make_data_dir, serving
 
 
@@ -31,6 +31,11 @@ def test_a_thread_survives_a_restart_and_stays_private(
             .map(a => a.getAttribute('href'))""")
         assert viewer, "the link to the cited page is gone"
         assert page.request.get(f"{app.url}{viewer[0]}").status == 200
+        # What the chat offered stays: Share under the answer, the greeting's lists.
+        for label in ("分享這則問答", "我的文件", "我分享的問答"):
+            page.get_by_role("button", name=label).first.wait_for(timeout=60_000)
+        click_action(page, "分享這則問答")
+        page.get_by_text("分享這則問答：同意書").wait_for(timeout=60_000)
         snippet_url = f"{app.url}/kbchat/snippets/{_chunk_of(data_dir)}"
         snippet = page.request.get(snippet_url)
         assert snippet.status == 200 and snippet.text()

@@ -46,6 +46,8 @@ def test_a_chat_that_begins_with_an_upload_is_named_and_its_answers_can_be_rated
         arg=[THREADS, KNOWN_PDF.name],
         timeout=30_000,
     )  # listed at once, under the file's name, without a reload
+    bubble = page.locator(".step[data-step-type=user_message]").last
+    assert f"上傳：{KNOWN_PDF.name}" in bubble.inner_text()  # not an empty bubble
     step = page.locator(".step[data-step-type=assistant_message]").nth(before)
     assert step.locator(THUMBS_UP).filter(visible=True).count() == 0  # not on a notice
     ask(page, KNOWN_QUESTION)
