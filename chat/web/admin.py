@@ -76,6 +76,12 @@ def _page(template: str, admin: AdminSession, status: int = 200, **values: Any) 
     return HTMLResponse(rendered, status_code=status)
 
 
+def _confirm(admin: AdminSession, action: str, question: str, verb: str, back: str) -> HTMLResponse:
+    """Ask before a change that cannot be undone; the answer posts the same form again."""
+    return _page("confirm.html", admin, title="請確認 Please confirm", action=action,
+                 question=question, verb=verb, back=back)  # fmt: skip
+
+
 def _back(path: str, message: str = "") -> RedirectResponse:
     target = f"{path}?{urlencode({'message': message})}" if message else path
     return RedirectResponse(target, status_code=303)
@@ -97,9 +103,16 @@ async def personas(admin: Admin, message: str = "", error: str = "") -> HTMLResp
 
 
 @router.post("/personas/{persona_id}/{action}")
-async def persona_state(persona_id: str, action: str, admin: Admin) -> Response:
-    """Enable, disable or delete a persona."""
+async def persona_state(
+    persona_id: str, action: str, admin: Admin, confirmed: Annotated[str, Form()] = ""
+) -> Response:
+    """Enable, disable or delete a persona (deleting is asked about first)."""
     store = services().personas
+    if action == "delete" and confirmed != "yes":
+        return _confirm(admin, f"/kbchat/admin/personas/{persona_id}/delete",
+                        f"刪除角色 {persona_id}？它的歷次版本會一併刪除，無法復原。 / Delete the "
+                        f"persona {persona_id} and its versions? This cannot be undone.",
+                        "delete", "/kbchat/admin/personas")  # fmt: skip
     changes = {
         "enable": lambda: store.set_enabled(persona_id, True),
         "disable": lambda: store.set_enabled(persona_id, False),
@@ -310,10 +323,22 @@ async def add_user(
 
 
 @router.post("/users/{username}/{action}")
-async def change_user(username: str, action: str, admin: Admin) -> Response:
-    """Remove, disable, enable or unlock a user (never the last admin); sessions end at once
-    on removing or disabling, and unlocking lifts a lockout after failed logins."""
+async def change_user(
+    username: str, action: str, admin: Admin, confirmed: Annotated[str, Form()] = ""
+) -> Response:
+    """Remove, disable, enable or unlock a user (never the last admin, and never oneself:
+    another admin may); sessions end at once on removing or disabling, and unlocking lifts
+    a lockout after failed logins. Removing is asked about first."""
     accounts, logins = services().accounts, services().logins
+    if action in ("remove", "disable") and username == admin.name:
+        return await users(admin, error=f"您不能{'移除' if action == 'remove' else '停用'}自己；"
+                           f"請另一位管理員操作。 / You cannot {action} yourself; ask another "
+                           "admin.")  # fmt: skip
+    if action == "remove" and confirmed != "yes":
+        return _confirm(admin, f"/kbchat/admin/users/{username}/remove",
+                        f"移除使用者 {username}？其私人文件與對話會刪除，分享的問答保留。 / Remove "
+                        f"{username}? Their private uploads and chats are deleted; their shared "
+                        "QA is kept.", "remove", "/kbchat/admin/users")  # fmt: skip
     if action == "remove":
         try:
             removal = await asyncio.to_thread(
@@ -373,8 +398,17 @@ async def move_document(
 
 
 @router.post("/documents/{doc_id}/remove")
-async def remove_document(doc_id: str, admin: Admin) -> Response:
-    """Remove a document's vectors, lexical entries, file and row."""
+async def remove_document(
+    doc_id: str, admin: Admin, confirmed: Annotated[str, Form()] = ""
+) -> Response:
+    """Remove a document's vectors, lexical entries, file and row (asked about first)."""
+    if confirmed != "yes":
+        listed = await asyncio.to_thread(services().kb.documents)
+        name = next((d.filename for d in listed if d.doc_id == doc_id), doc_id[:12])
+        return _confirm(admin, f"/kbchat/admin/documents/{doc_id}/remove",
+                        f"移除文件 {name}？它的頁面不會再被搜尋或引用。 / Remove {name}? Its "
+                        "pages are no longer searched or cited.",
+                        "remove", "/kbchat/admin/documents")  # fmt: skip
     try:
         removed = await asyncio.to_thread(services().kb.remove, doc_id)
     except KnowledgeError as error:

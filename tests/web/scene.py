@@ -140,6 +140,10 @@ def client_for(
     )
 
 
+CONFIRMED = {"confirmed": "yes"}
+"""The answer of the admin pages' confirmation step, for changes that cannot be undone."""
+
+
 def post_form(
     client: httpx.Client,
     path: str,

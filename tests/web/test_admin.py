@@ -93,3 +93,28 @@ def _documents_named(web_app: WebApp, filename: str) -> list[Any]:
     found = [d for d in registry.documents() if d.filename == filename]
     registry.engine.dispose()
     return found
+
+
+def test_deleting_asks_first_and_an_admin_cannot_lock_themselves_out(
+    browser: Any, web_app: WebApp
+) -> None:
+    from chat.factory import build_persona_store
+
+    page = login(browser, web_app, "boss")
+    page.goto(f"{web_app.url}/kbchat/admin/personas")
+    page.click("form[action='/kbchat/admin/personas/kb-assistant/delete'] button")
+    assert "無法復原" in page.locator("main").inner_text()  # asked, not done
+    page.get_by_role("link", name="取消 Cancel").click()
+    store = build_persona_store(Settings(data_dir=web_app.data_dir))
+    assert any(s.persona.id == "kb-assistant" for s in store.list_personas())
+    page.goto(f"{web_app.url}/kbchat/admin/users")
+    page.click("form[action='/kbchat/admin/users/boss/disable'] button")
+    assert "您不能停用自己" in page.locator(".error").inner_text()
+    page.click("form[action='/kbchat/admin/users/boss/remove'] button")
+    assert "您不能移除自己" in page.locator(".error").inner_text()
+    from chat.factory import build_accounts
+
+    accounts = build_accounts(Settings(data_dir=web_app.data_dir))
+    boss = accounts.get("boss")
+    accounts.engine.dispose()
+    assert boss is not None and not boss.disabled

@@ -16,7 +16,15 @@ import socketio
 from chat.factory import build_sharing
 from chat.settings import Settings
 from tests.web.chat_client import ChatClient, LoginRefused, log_in, run_async
-from tests.web.scene import AS_USER, PASSWORDS, SESSION_HOURS, Scene, client_for, post_form
+from tests.web.scene import (
+    AS_USER,
+    CONFIRMED,
+    PASSWORDS,
+    SESSION_HOURS,
+    Scene,
+    client_for,
+    post_form,
+)
 
 
 def _status(scene: Scene, token: str, path: str = "/user", bearer: bool = False) -> int:
@@ -81,7 +89,7 @@ def test_a_disabled_or_removed_user_is_locked_out_at_once(scene: Scene) -> None:
     assert _status(scene, again) == 200  # nothing was changed
     with client_for(scene, "admin") as admin:
         removed = post_form(
-            admin, "/kbchat/admin/users/temp.ho/remove", headers={"Origin": scene.url}
+            admin, "/kbchat/admin/users/temp.ho/remove", CONFIRMED, headers={"Origin": scene.url}
         )
     assert removed.status_code == 303
     assert _status(scene, again) == 401
