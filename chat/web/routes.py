@@ -21,6 +21,7 @@ from chat.accounts import AccountError
 from chat.login_throttle import LoginRefused
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
+from chat.web.error_pages import install_error_pages
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
@@ -69,11 +70,22 @@ _STATIC = Path(__file__).parent / "static"
 
 
 async def static_file(name: str) -> Response:
-    """kbchat's style sheet for Chainlit's page (config.toml's custom_css)."""
-    files = {"kbchat.css": "text/css"}
+    """kbchat's style sheet, logo and login picture for Chainlit's page (config.toml)."""
+    files = {"kbchat.css": "text/css", "logo.svg": "image/svg+xml", "login.svg": "image/svg+xml",
+             "favicon.svg": "image/svg+xml"}  # fmt: skip
     if name not in files:
         raise HTTPException(status_code=404)
     return Response((_STATIC / name).read_text(encoding="utf-8"), media_type=files[name])
+
+
+async def logo() -> Response:
+    """kbchat's logo where Chainlit's page asks for its own (the login page, the header)."""
+    return await static_file("logo.svg")
+
+
+async def favicon() -> Response:
+    """kbchat's icon for the browser's tab."""
+    return await static_file("favicon.svg")
 
 
 async def account_icon() -> Response:
@@ -152,7 +164,8 @@ async def translations(language: str = "zh-TW") -> Response:
 async def _offline(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    """Close the API docs pages (they load from a CDN) and strip external links from HTML."""
+    """Close the API docs pages (they load from a CDN); in HTML, strip external links and
+    give the page its language."""
     if request.url.path in _CLOSED:
         return Response(status_code=404)
     response = await call_next(request)
@@ -162,6 +175,10 @@ async def _offline(
     if response.headers.get("content-encoding") == "gzip":  # Chainlit's GZip middleware ran
         body = gzip.decompress(body)
     cleaned = _EXTERNAL_LINK.sub("", body.decode("utf-8"))
+    # Chainlit's page says lang="en" whatever it shows: say the language the UI is in.
+    asked = request.headers.get("accept-language", "").split(",")[0].strip()
+    lang = "en" if ui_language(asked).lower().startswith("en") else "zh-Hant"
+    cleaned = cleaned.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     dropped = ("content-length", "content-encoding")
     headers = {k: v for k, v in response.headers.items() if k.lower() not in dropped}
     return HTMLResponse(cleaned, status_code=response.status_code, headers=headers)
@@ -184,9 +201,12 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/pages/{doc_id}/{page}", page_image, methods=["GET"])
     app.add_api_route("/kbchat/account/icon.svg", account_icon, methods=["GET"])
     app.add_api_route("/kbchat/static/{name}", static_file, methods=["GET"])
+    app.add_api_route("/logo", logo, methods=["GET"])
+    app.add_api_route("/favicon", favicon, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
     app.include_router(admin_router)
+    install_error_pages(app)
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before
     app.middleware("http")(_offline)

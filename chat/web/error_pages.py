@@ -1,0 +1,53 @@
+"""Errors as a browser user sees them: a page that says what happened and where to go,
+instead of ``{"detail": "admins only"}``; an ended or missing login goes to the login page.
+Requests that do not ask for HTML (the app's own API calls, scripts) keep the JSON answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+_SAID = {
+    403: ("沒有權限 Not allowed", "這個頁面需要另一種權限，例如管理員；或者您得先設定新密碼。 / "
+          "This page needs other rights, such as an admin's, or you must first set a new "
+          "password."),
+    404: ("找不到 Not found", "沒有這個頁面或文件，或者您沒有讀取它的權限。 / There is no such "
+          "page or document, or you may not read it."),
+    413: ("檔案太大 Too large", "送出的內容超過上限。 / What was sent is over the limit."),
+    429: ("請稍候 Please wait", "嘗試太多次了，請稍後再試。 / Too many tries; please try again "
+          "later."),
+}  # fmt: skip
+
+
+def wants_page(request: Request) -> bool:
+    """A browser opening one of kbchat's pages (not an API call of the app's)."""
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/kbchat/") and "text/html" in accept
+
+
+async def error_page(request: Request, error: Exception) -> Response:
+    """The page for an HTTP error of one of kbchat's pages; JSON for everything else."""
+    assert isinstance(error, HTTPException)
+    if not wants_page(request):
+        return await http_exception_handler(request, error)
+    if error.status_code == 401:
+        return RedirectResponse("/login", status_code=303)
+    title, explanation = _SAID.get(error.status_code, ("發生錯誤 Something went wrong", ""))
+    page = _templates.get_template("error.html").render(
+        title=title, explanation=explanation, detail=str(error.detail), status=error.status_code
+    )
+    return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Answer kbchat's page errors with pages."""
+    app.add_exception_handler(HTTPException, error_page)

@@ -1,0 +1,44 @@
+"""kbchat's own pages as a browser shows them: the login page in kbchat's name and words, and
+errors as pages that say what happened (not JSON), in Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.browsing import login
+from tests.web.conftest import WebApp
+
+
+def test_the_login_page_is_kbchat_s_and_asks_for_a_user_name(browser: Any, web_app: WebApp) -> None:
+    page = browser.new_context(locale="zh-TW").new_page()
+    page.goto(f"{web_app.url}/login")
+    page.wait_for_selector("#email")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.locator("label[for=email]").inner_text().strip() == "帳號"
+    assert page.get_attribute("#email", "placeholder") == "例如 nurse.chen"
+    sources = page.evaluate("[...document.images].map(i => new URL(i.src).pathname)")
+    assert "/logo" in sources and "/kbchat/static/login.svg" in sources
+    logo = page.request.get(f"{web_app.url}/logo?theme=light")
+    assert logo.headers["content-type"] == "image/svg+xml" and b"kbchat" in logo.body()
+    assert "chainlit" not in page.inner_text("body").lower()
+    english = browser.new_context(locale="en-US").new_page()
+    english.goto(f"{web_app.url}/login")
+    english.wait_for_selector("#email")
+    assert english.evaluate("document.documentElement.lang") == "en"
+    assert english.locator("label[for=email]").inner_text().strip() == "User name"
+
+
+def test_errors_are_pages_that_say_what_happened(browser: Any, web_app: WebApp) -> None:
+    staff = login(browser, web_app, "clerk.wu")
+    refused = staff.goto(f"{web_app.url}/kbchat/admin/users")
+    assert refused is not None and refused.status == 403
+    assert "沒有權限" in staff.inner_text("main") and "admins only" in staff.inner_text("main")
+    assert staff.get_by_role("link", name="← 回到聊天 Back to the chat").count() == 1
+    missing = staff.goto(f"{web_app.url}/kbchat/view/{'0' * 64}/1")
+    assert missing is not None and missing.status == 404 and "找不到" in staff.inner_text("main")
+    assert staff.request.get(f"{web_app.url}/kbchat/admin/users").json() == {
+        "detail": "admins only"
+    }  # the API keeps its JSON
+    anonymous = browser.new_context().new_page()
+    anonymous.goto(f"{web_app.url}/kbchat/admin/users")
+    anonymous.wait_for_url("**/login", timeout=30_000)
