@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -173,6 +174,22 @@ class Settings(BaseSettings):
         description="Served to browsers over HTTPS (a TLS proxy in front): login cookies get "
         "Secure and responses get HSTS.",
     )
+    timezone: str = Field(
+        default="",
+        description="Time zone the admin pages show times in (e.g. Asia/Taipei); the "
+        "server's own when unset.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """A time zone the system knows, named as in the tz database."""
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as error:
+                raise ValueError(f"unknown time zone {value!r} (use e.g. Asia/Taipei)") from error
+        return value
 
     @field_validator("trusted_origins", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from chainlit.auth import get_current_user
 from chainlit.user import User
@@ -42,6 +43,26 @@ _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+STATUS_LABELS = {"pending": "待審 pending", "approved": "已核准 approved",
+                 "rejected": "已退回 rejected", "withdrawn": "已撤回 withdrawn"}  # fmt: skip
+DONE = {"enable": "已啟用 Enabled", "disable": "已停用 Disabled", "delete": "已刪除 Deleted",
+        "approve": "已核准 Approved", "reject": "已退回 Rejected", "edit": "已修改 Edited",
+        "unlock": "已解鎖 Unlocked", "saved": "已儲存 Saved", "imported": "已匯入 Imported",
+        "added": "已新增 Added", "moved": "已移動 Moved", "removed": "已移除 Removed"}  # fmt: skip
+"""What the admin pages say a change did, in both languages."""
+
+
+def local_time(moment: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time (UTC) in the site's time zone (``KBCHAT_TIMEZONE``, else the server's),
+    with the zone's name."""
+    zone = services().settings.timezone
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    shown = aware.astimezone(ZoneInfo(zone)) if zone else aware.astimezone()
+    return f"{shown.strftime(pattern)} {shown.tzname() or ''}".strip()
+
+
+_templates.filters["local"] = local_time
+_templates.filters["status"] = lambda status: STATUS_LABELS.get(str(status), str(status))
 
 
 @dataclass(frozen=True)
@@ -124,7 +145,7 @@ async def persona_state(
         await asyncio.to_thread(changes[action])
     except PersonaError as error:
         return await personas(admin, error=str(error))
-    return _back("/kbchat/admin/personas", f"{action}: {persona_id}")
+    return _back("/kbchat/admin/personas", f"{DONE[action]}: {persona_id}")
 
 
 @router.get("/personas/{persona_id}")
@@ -176,7 +197,7 @@ async def persona_save(persona_id: str, admin: Admin, body: Annotated[str, Form(
             history=[],
             error=str(error),
         )
-    return _back("/kbchat/admin/personas", f"saved: {persona.id} v{persona.version}+")
+    return _back("/kbchat/admin/personas", f"{DONE['saved']}: {persona.id} v{persona.version}+")
 
 
 @router.post("/persona-import")
@@ -198,7 +219,7 @@ async def persona_import(
         return await personas(admin, error=str(error).replace(str(folder) + "/", ""))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return _back("/kbchat/admin/personas", "imported: " + ", ".join(p.id for p in saved))
+    return _back("/kbchat/admin/personas", f"{DONE['imported']}: " + ", ".join(p.id for p in saved))
 
 
 @router.get("/personas/{persona_id}/export")
@@ -253,7 +274,7 @@ async def curate(
         await asyncio.to_thread(steps[action])
     except SharingError as error:
         return _back("/kbchat/admin/shared", f"#{qa_id}: {error}")
-    return _back("/kbchat/admin/shared", f"{action}: #{qa_id}")
+    return _back("/kbchat/admin/shared", f"{DONE[action]}: #{qa_id}")
 
 
 @router.get("/shared/export")
@@ -319,7 +340,7 @@ async def add_user(
         )
     except (AccountError, ValueError) as error:
         return await users(admin, error=str(error))
-    return _back("/kbchat/admin/users", f"added: {username}")
+    return _back("/kbchat/admin/users", f"{DONE['added']}: {username}")
 
 
 @router.post("/users/{username}/{action}")
@@ -347,7 +368,7 @@ async def change_user(
             )  # fmt: skip
         except (AccountError, KnowledgeError) as error:
             return await users(admin, error=str(error))
-        return _back("/kbchat/admin/users", removal.summary())
+        return _back("/kbchat/admin/users", f"{DONE['removed']}: {removal.summary()}")
     changes = {
         "disable": lambda: accounts.set_disabled(username, True),
         "enable": lambda: accounts.set_disabled(username, False),
@@ -359,7 +380,7 @@ async def change_user(
         await asyncio.to_thread(changes[action])
     except AccountError as error:
         return await users(admin, error=str(error))
-    return _back("/kbchat/admin/users", f"{action.removesuffix('e')}ed: {username}")
+    return _back("/kbchat/admin/users", f"{DONE[action]}: {username}")
 
 
 @router.get("/documents")
@@ -394,7 +415,7 @@ async def move_document(
         moved = await asyncio.to_thread(services().kb.move, doc_id, target)
     except KnowledgeError as error:
         return await documents(admin, error=str(error))
-    return _back("/kbchat/admin/documents", f"moved: {moved.file} → {moved.collection}")
+    return _back("/kbchat/admin/documents", f"{DONE['moved']}: {moved.file} → {moved.collection}")
 
 
 @router.post("/documents/{doc_id}/remove")
@@ -413,4 +434,4 @@ async def remove_document(
         removed = await asyncio.to_thread(services().kb.remove, doc_id)
     except KnowledgeError as error:
         return await documents(admin, error=str(error))
-    return _back("/kbchat/admin/documents", f"removed: {removed.filename}")
+    return _back("/kbchat/admin/documents", f"{DONE['removed']}: {removed.filename}")

@@ -32,7 +32,7 @@ def test_an_admin_approves_a_shared_qa_and_exports_it(browser: Any, web_app: Web
     page.goto(f"{web_app.url}/kbchat/admin/shared")
     row = page.locator("tr", has_text="急診檢傷分幾級")
     row.get_by_role("button", name="核准 Approve").click()
-    page.get_by_text(f"approve: #{qa_id}").wait_for(timeout=90_000)
+    page.get_by_text(f"已核准 Approved: #{qa_id}").wait_for(timeout=90_000)
     assert sharing.store.get(qa_id).status == QAStatus.APPROVED
     page.select_option("select[name=format]", "llamafactory")
     with page.expect_download(timeout=120_000) as download:
@@ -78,7 +78,7 @@ def test_an_admin_uploads_into_an_organization_collection_and_moves_it(
     row = page.locator("tr", has_text="drcd-dev-002.pdf")
     row.locator("input[name=new_collection]").fill("guidelines")
     row.get_by_role("button", name="移動 Move").click()
-    page.get_by_text("moved: drcd-dev-002.pdf → guidelines").wait_for(timeout=300_000)
+    page.get_by_text("已移動 Moved: drcd-dev-002.pdf → guidelines").wait_for(timeout=300_000)
     (moved,) = _documents_named(web_app, "drcd-dev-002.pdf")
     assert (moved.collection, moved.uploaded_by) == ("guidelines", "boss")
     assert staff.request.get(f"{web_app.url}/kbchat/view/{moved.doc_id}/1").status == 200
