@@ -125,6 +125,13 @@ LARGE = BundledModel(
 BUNDLED_MODELS = {model.key: model for model in (SMALL, LARGE)}
 
 
+def is_bundled(model_name: str) -> bool:
+    """Whether a model name is one of the bundled models: small models that answer well
+    only from clear evidence (docs/benchmarks.md), whose answers the app marks as such."""
+    return any(model.name in model_name or model.key in model_name
+               for model in BUNDLED_MODELS.values())  # fmt: skip
+
+
 def bundled_model(key: str) -> BundledModel:
     """The bundled model of that key, or a ModelFileError naming the ones there are."""
     try:

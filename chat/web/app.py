@@ -41,7 +41,7 @@ from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
 from chat.web.sharing import DRAFT_KEY, offer_again, offer_share, share_draft
 from chat.web.stop import install_stop
 from chat.web.texts import text
-from chat.web.threads import install_thread_naming, name_from_question
+from chat.web.threads import install_thread_naming, name_from_question, name_new_thread
 from chat.web.uploads import UPLOAD_SETTING, ingest, upload_settings
 from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
@@ -53,7 +53,13 @@ from serving.errors import GenerationFailed, ServingError
 HISTORY_TURNS = 6
 
 install_routes(chainlit_app)
-install_thread_naming()
+install_thread_naming(
+    {
+        "my_documents": "我的文件 My documents",
+        "my_shares": "我分享的問答 My shared QA",
+        "starter": "…",  # renamed at once after the starter's question
+    }
+)
 install_stop()
 
 
@@ -117,18 +123,31 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
     return {"success": True}
 
 
+# The persona list, grouped: whom a persona is for, then its language.
+_AUDIENCE_ORDER = {"staff": 0, "clinician": 1, "patient": 2}
+_AUDIENCE_LABEL = {
+    "staff": "職員 Staff",
+    "clinician": "臨床 Clinical",
+    "patient": "病人用 Patients",
+}
+
+
 @cl.set_chat_profiles
 async def profiles(user: cl.User | None, language: str | None = None) -> list[cl.ChatProfile]:
-    """The personas this user's role is offered, each with its starters; the one they last
-    chatted with comes up first in a new chat (and after a reload)."""
-    personas = await asyncio.to_thread(offered_personas, role_of(user))
+    """The personas this user's role is offered, grouped by audience and language and
+    labelled so, each with its starters; the one they last chatted with comes up first in
+    a new chat (and after a reload)."""
+    offered = await asyncio.to_thread(offered_personas, role_of(user))
+    personas = sorted(offered, key=lambda p: (_AUDIENCE_ORDER.get(p.audience, 9),
+                                              not p.locale.startswith("zh"), p.name))  # fmt: skip
     account = await asyncio.to_thread(services().accounts.get, user.identifier) if user else None
     last = account.last_persona if account else ""
-    default = last if any(p.id == last for p in personas) else personas[0].id if personas else ""
+    fallback = offered[0].id if offered else ""  # the site's default persona comes first
+    default = last if any(p.id == last for p in personas) else fallback
     return [
         cl.ChatProfile(
             name=persona.id,
-            display_name=persona.name,
+            display_name=f"{persona.name} · {_AUDIENCE_LABEL.get(persona.audience, '')}",
             # A persona may come from a downloaded card: its texts are shown inert, as answers.
             markdown_description=shown_markdown(persona.description),
             default=persona.id == default,
@@ -150,7 +169,24 @@ async def start() -> None:
     await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
     await upload_settings(user, persona)
     greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
-    await cl.Message(greeting, actions=greeting_actions(persona.locale)).send()
+    starters = [  # the greeting hides Chainlit's own starter cards: offer them here
+        cl.Action(name="starter", payload={"text": s}, label=s) for s in persona.starters
+    ]
+    await cl.Message(greeting, actions=[*starters, *greeting_actions(persona.locale)]).send()
+
+
+@cl.action_callback("starter")
+async def starter(action: cl.Action) -> None:
+    """Ask one of the persona's starter questions as if typed (the payload comes from the
+    browser: only the persona's own starters are asked)."""
+    question = action.payload.get("text") if isinstance(action.payload, dict) else None
+    name_new_thread(str(question or ""))  # before the first await (see threads.py)
+    user: cl.User = cl.user_session.get("user")
+    persona = await asyncio.to_thread(current_persona)
+    if question not in persona.starters or not await may_act(user, persona):
+        return
+    await cl.Message(str(question), author=user.identifier, type="user_message").send()
+    await _ask(str(question), user, persona)
 
 
 @cl.on_message
@@ -169,14 +205,19 @@ async def on_message(message: cl.Message) -> None:
         assert element.path is not None
         await ingest(Path(element.path), element.name, user, persona)
     if question:
-        try:
-            services().limits.questions.take(user.identifier)
-        except LimitReached as refused:
-            notice = text(persona.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
-            await cl.Message(notice).send()
-            return
-        await name_from_question(question)
-        await _answer(question, user, persona)
+        await _ask(question, user, persona)
+
+
+async def _ask(question: str, user: cl.User, persona: Persona) -> None:
+    """Answer a question, within the user's rate of questions; the first names the thread."""
+    try:
+        services().limits.questions.take(user.identifier)
+    except LimitReached as refused:
+        notice = text(persona.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
+        await cl.Message(notice).send()
+        return
+    await name_from_question(question)
+    await _answer(question, user, persona)
 
 
 @cl.on_settings_update

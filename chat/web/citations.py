@@ -13,6 +13,7 @@ from chat.evidence import GAP
 from chat.web.safe_markdown import safe_markdown
 from chat.web.services import services
 from chat.web.texts import text
+from serving.bundled import is_bundled
 
 # File names come from uploaders: only characters that no Markdown syntax is made of.
 _NAME_UNSAFE = re.compile(r"[^\w .\-]")
@@ -54,6 +55,8 @@ def answer_markdown(
     if answer.searched:
         pages = "、".join(_link(c, locale, numbered=False) for c in answer.searched)
         lines += ["", f"*{text(locale, 'searched')} {pages}*"]
+    if is_bundled(answer.model):  # a small model: say so under what it wrote
+        lines += ["", f"*⚠ {text(locale, 'small_model')}*"]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "snippet": "摘錄",
         "page": "第 {page} 頁",
         "not_covered": "知識庫未涵蓋",
+        "small_model": "這個回答由本機的小型模型寫成，可能有誤：請以上面引用的原文為準。",
         "waiting": "排隊中：前面還有 {ahead} 位，輪到您時會開始回答。",
         "reading": "正在搜尋知識庫並閱讀相關頁面，馬上開始回答……",
         "stopped": "已停止：回答沒有寫完。",
@@ -56,6 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "snippet": "excerpt",
         "page": "p. {page}",
         "not_covered": "Not in the knowledge base",
+        "small_model": "Written by a small local model, which can be wrong: rely on the cited "
+        "pages above.",
         "waiting": "In line: {ahead} ahead of you; the answer starts when it is your turn.",
         "reading": "Searching the knowledge base and reading the pages; the answer starts shortly…",
         "stopped": "Stopped: the answer was not finished.",

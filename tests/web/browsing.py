@@ -61,6 +61,8 @@ def ask(page: Any, question: str, *, files: list[str] | None = None) -> str:
         return all.some(el => finished.some(word => el.innerText.includes(word)));
     }"""
     page.wait_for_function(script, arg=[ANSWER, before, list(FINISHED)], timeout=300_000)
+    # The run is over (not only its text): its actions are sent and a next step may begin.
+    page.wait_for_selector("#stop-button", state="detached", timeout=120_000)
     texts = page.locator(ANSWER).all_inner_texts()[before:]
     return next(t for t in texts if any(word in t for word in FINISHED))
 

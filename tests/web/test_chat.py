@@ -153,3 +153,33 @@ def test_the_last_persona_is_kept_and_switching_says_the_chat_stays_in_the_histo
     assert "看診問題準備助理" in page.locator("#chat-profiles").inner_text()  # kept
     again = login(browser, web_app, "ward.chen", password="ward-chen-passphrase-7")
     assert "看診問題準備助理" in again.locator("#chat-profiles").inner_text()  # a new login too
+
+
+def test_personas_are_grouped_their_starters_ask_and_small_model_answers_say_so(
+    browser: Any, web_app: WebApp
+) -> None:
+    from tests.web.browsing import FINISHED
+
+    page = login(browser, web_app, "nurse.lin")
+    names = _open_profiles(page)
+    groups = [name.split(" · ")[-1] for name in names]
+    order = {"職員 Staff": 0, "臨床 Clinical": 1, "病人用 Patients": 2}
+    assert all(group in order for group in groups), names
+    assert groups == sorted(groups, key=order.__getitem__)  # grouped by audience
+    page = login(browser, web_app, "clerk.wu")  # whose persona is the knowledge base one
+    starter = "請假要怎麼申請？需要哪些表單？"
+    before = page.locator(ANSWER).count()
+    click_action(page, starter)
+    page.locator("[data-step-type=user_message]", has_text=starter).wait_for(timeout=60_000)
+    script = """([sel, before, finished]) => [...document.querySelectorAll(sel)].slice(before)
+        .some(el => finished.some(word => el.innerText.includes(word)))"""
+    page.wait_for_function(script, arg=[ANSWER, before, list(FINISHED)], timeout=300_000)
+    answer = page.locator(ANSWER).last.inner_text()
+    if "來源" in answer:  # an answer, not a refusal: the bundled model says what it is
+        assert "本機的小型模型" in answer
+    page.wait_for_function(
+        "name => [...document.querySelectorAll(\"a[href^='/thread/']\")]"
+        ".some(a => a.innerText.includes(name))",
+        arg=starter[:8],
+        timeout=30_000,
+    )  # the thread is named after the starter's question
