@@ -152,28 +152,27 @@ async def _say_gone(token: str, locale: str) -> None:
     await cl.Message(said).send()
 
 
+def _kept(key: str) -> dict[str, Any]:
+    """A dict kept in this chat session under ``key`` (made on first use)."""
+    kept: dict[str, Any] = cl.user_session.get(key) or {}
+    cl.user_session.set(key, kept)
+    return kept
+
+
 def _dialogs() -> dict[str, cl.Message]:
-    dialogs: dict[str, cl.Message] = cl.user_session.get("consent_dialogs") or {}
-    cl.user_session.set("consent_dialogs", dialogs)
-    return dialogs
+    return _kept("consent_dialogs")
 
 
 def _shared() -> dict[str, int]:
-    shared: dict[str, int] = cl.user_session.get("shared_drafts") or {}
-    cl.user_session.set("shared_drafts", shared)
-    return shared
+    return _kept("shared_drafts")
 
 
 def _messages() -> dict[str, str]:
-    messages: dict[str, str] = cl.user_session.get("draft_messages") or {}
-    cl.user_session.set("draft_messages", messages)
-    return messages
+    return _kept("draft_messages")
 
 
 def _drafts() -> dict[str, QADraft]:
-    drafts: dict[str, QADraft] = cl.user_session.get("drafts") or {}
-    cl.user_session.set("drafts", drafts)
-    return drafts
+    return _kept("drafts")
 
 
 def _withdraw(qa_id: int | None, locale: str) -> cl.Action:
