@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 from dataclasses import replace
 from typing import Any
@@ -80,7 +81,13 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
         question=shown_markdown(preview.question),
         answer=shown_markdown(preview.answer),
     )
-    body = [preview.consent.text, "---", shown]
+    # The consent's words as they are versioned and hashed; its title set as a small
+    # heading, under a line naming the answer it is about (the dialog comes at the bottom).
+    about = text(
+        locale, "consent_for", answer=shown_markdown(" ".join(draft.question.split())[:60])
+    )
+    consent_text = re.sub(r"^# ", "#### ", preview.consent.text, count=1)
+    body = [f"*{about}*", consent_text, "---", shown]
     if preview.masked:
         kinds = ", ".join(f"{kind} × {count}" for kind, count in preview.masked.items())
         body.append(text(locale, "masked", kinds=kinds))

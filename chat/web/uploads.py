@@ -13,6 +13,7 @@ from chainlit.input_widget import InputWidget, Select
 
 from chat.limits import LimitReached
 from chat.web.citations import shown_markdown
+from chat.web.ingest_reasons import ingest_reason
 from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
 from chat.web.texts import text
 from knowledge.errors import IngestError, KnowledgeError
@@ -80,7 +81,9 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
         if isinstance(error, LimitReached):
             said = text(locale, error.kind, limit=error.limit, name=name)
         else:  # name the file as the user knows it, not Chainlit's temporary copy
-            said = f"{name}: {error.reason}" if isinstance(error, IngestError) else str(error)
+            reason = ingest_reason(error.reason, locale) if isinstance(error, IngestError) else ""
+            colon = "：" if locale.startswith("zh") else ": "
+            said = f"{name}{colon}{reason}" if reason else str(error)
         await report.finish(f"⚠️ {said}")
         return
     key = "ingested" if result.status == "added" else "already"

@@ -51,6 +51,9 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     click_action(page, "分享這則問答")
     _wait_for_any(page, ["分享這則問答：同意書", "無法分享", "發生錯誤"])
     assert page.get_by_text("分享這則問答：同意書").count(), page.inner_text("body")[-800:]
+    dialog = page.locator(ANSWER).last
+    assert KNOWN_QUESTION[:12] in dialog.inner_text()  # it names the answer it is about
+    assert dialog.locator("h1, h2").count() == 0  # not a page-sized heading
     click_action(page, "同意並分享")
     # Wait for the outcome, success or error, so a failure shows what the app said.
     _wait_for_any(page, ["已分享（編號", "無法分享", "發生錯誤"])

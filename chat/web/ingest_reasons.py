@@ -1,0 +1,49 @@
+"""Why an upload was refused, in the persona's language: the knowledge base gives its
+reasons in English (as the CLI prints them); the chat says them in Traditional Chinese to a
+Chinese persona's users. A reason not listed here is shown as it came."""
+
+from __future__ import annotations
+
+import re
+
+# (the English reason, as a pattern; its Chinese, with the pattern's groups)
+_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), zh)
+    for p, zh in [
+        (r"^no such file$", "找不到這個檔案"),
+        (r"^the file is empty$", "檔案是空的"),
+        (
+            r"^the file is ([\d.]+) MB, over the limit of (\d+) MB$",
+            "檔案有 \\1 MB，超過上限 \\2 MB",
+        ),
+        (r"^not a PDF: the file is (.+)$", "不是 PDF：這個檔案是 \\1"),
+        (r"^not a PDF file$", "不是 PDF 檔"),
+        (r"^the PDF is truncated", "PDF 不完整（缺少檔案結尾），請上傳完整的檔案"),
+        (r"^the PDF is encrypted with a password", "PDF 有密碼保護，請上傳沒有加密的版本"),
+        (r"^the file is corrupt or not a valid PDF$", "檔案損毀，或不是有效的 PDF"),
+        (r"^the PDF has no pages$", "PDF 沒有任何頁面"),
+        (r"^the PDF has (\d+) pages, over the limit of (\d+)$", "PDF 有 \\1 頁，超過上限 \\2 頁"),
+        (r"^the PDF is damaged and a page could not be read", "PDF 損毀，有一頁無法讀取"),
+        (r"^parsing took longer than (\d+) s", "讀取超過 \\1 秒仍未完成，已停止（檔案可能有問題）"),
+        (
+            r"^parsing ran out of its memory or time limit",
+            "讀取用盡記憶體或時間上限，已停止（檔案可能有問題）",
+        ),
+        (
+            r"^the PDF has no text layer",
+            "PDF 沒有文字層（是掃描檔嗎？）：請先做文字辨識（OCR）再上傳",
+        ),
+        (r"^the same file is being ingested right now", "同一個檔案正在匯入中，請稍候"),
+        (r"^could not store it", "無法儲存，什麼都沒有留下；請稍後再試"),
+    ]
+]
+
+
+def ingest_reason(reason: str, locale: str) -> str:
+    """The reason an upload was refused, in the persona's language."""
+    if not locale.startswith("zh"):
+        return reason
+    for pattern, chinese in _REASONS:
+        if match := pattern.search(reason):
+            return match.expand(chinese)
+    return reason
