@@ -42,15 +42,23 @@ from chat.web.sharing import DRAFT_KEY, offer_again, offer_share, share_draft
 from chat.web.stop import install_stop
 from chat.web.texts import text
 from chat.web.threads import install_thread_naming, name_from_question, name_new_thread
+from chat.web.turns import (
+    forget_from,
+    keep_question,
+    kept_question,
+    remember,
+    remembered,
+    start_over,
+)
 from chat.web.uploads import UPLOAD_SETTING, ingest, upload_settings
 from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
 from personas.render import substitute
 from personas.schema import Persona
-from serving.backend import Message
 from serving.errors import GenerationFailed, ServingError
 
-HISTORY_TURNS = 6
+ASKED_IN_KEY = "kbchat_asked_in"
+"""The entry of an answer's stored metadata naming the message that asked it."""
 
 install_routes(chainlit_app)
 install_thread_naming(
@@ -75,13 +83,14 @@ def history_layer() -> HistoryDataLayer:
 async def resume(thread: ThreadDict) -> None:
     """Pick up a past thread: its questions and answers become the history the model sees
     again, and the greeting's actions and each answer's Share come back."""
-    history: list[Message] = []
+    turns = []
     for step in thread.get("steps", []):
         kept = step_metadata(step).get(DRAFT_KEY)
         if step.get("type") == "assistant_message" and isinstance(kept, dict):
-            history.append({"role": "user", "content": str(kept.get("question", ""))})
-            history.append({"role": "assistant", "content": str(kept.get("answer", ""))})
-    cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
+            asked_in = str(step_metadata(step).get(ASKED_IN_KEY, step.get("parentId") or ""))
+            turns.append({"id": asked_in, "user": kept.get("question", ""),
+                          "assistant": kept.get("answer", "")})  # fmt: skip
+    start_over(turns)
     user: cl.User = cl.user_session.get("user")
     persona = await asyncio.to_thread(current_persona)
     await upload_settings(user, persona)
@@ -163,7 +172,7 @@ async def start() -> None:
     """Greet in the persona's words; a new admin must first change the generated password."""
     user: cl.User = cl.user_session.get("user")
     persona = await asyncio.to_thread(current_persona)
-    cl.user_session.set("history", [])
+    start_over()
     if not await password_settled(user, persona):
         return
     await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
@@ -185,8 +194,24 @@ async def starter(action: cl.Action) -> None:
     persona = await asyncio.to_thread(current_persona)
     if question not in persona.starters or not await may_act(user, persona):
         return
-    await cl.Message(str(question), author=user.identifier, type="user_message").send()
-    await _ask(str(question), user, persona)
+    asked = cl.Message(str(question), author=user.identifier, type="user_message")
+    await asked.send()
+    await _ask(str(question), asked.id, user, persona)
+
+
+@cl.action_callback("answer_again")
+async def answer_again(action: cl.Action) -> None:
+    """Answer a question again (a new answer under the old one; the model forgets the old)."""
+    token = action.payload.get("again") if isinstance(action.payload, dict) else None
+    kept = kept_question(str(token))
+    user: cl.User = cl.user_session.get("user")
+    persona = await asyncio.to_thread(current_persona)
+    if not await may_act(user, persona):
+        return
+    if kept is None:  # the chat restarted since the answer
+        await cl.Message(text(persona.locale, "draft_gone")).send()
+        return
+    await _ask(*kept, user, persona)
 
 
 @cl.on_message
@@ -196,6 +221,7 @@ async def on_message(message: cl.Message) -> None:
     persona = await asyncio.to_thread(current_persona)
     if not await may_act(user, persona):
         return
+    forget_from(message.id)  # an edited question: what followed it is gone
     question = message.content.strip()
     files = [e for e in message.elements or [] if e.path and e.name.lower().endswith(".pdf")]
     if files and not question:  # not an empty bubble: the files it brought
@@ -205,10 +231,10 @@ async def on_message(message: cl.Message) -> None:
         assert element.path is not None
         await ingest(Path(element.path), element.name, user, persona)
     if question:
-        await _ask(question, user, persona)
+        await _ask(question, message.id, user, persona)
 
 
-async def _ask(question: str, user: cl.User, persona: Persona) -> None:
+async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
     """Answer a question, within the user's rate of questions; the first names the thread."""
     try:
         services().limits.questions.take(user.identifier)
@@ -217,7 +243,7 @@ async def _ask(question: str, user: cl.User, persona: Persona) -> None:
         await cl.Message(notice).send()
         return
     await name_from_question(question)
-    await _answer(question, user, persona)
+    await _answer(question, asked_in, user, persona)
 
 
 @cl.on_settings_update
@@ -226,12 +252,13 @@ async def settings_changed(settings: dict[str, Any]) -> None:
     cl.user_session.set(UPLOAD_SETTING, str(settings.get(UPLOAD_SETTING) or "").strip())
 
 
-async def _answer(question: str, user: cl.User, persona: Persona) -> None:
-    """Stream the answer, then attach its citations and the Share action."""
+async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
+    """Stream the answer to the question asked in message ``asked_in``, then attach its
+    citations and its actions (Share, Answer again)."""
     kb, engine = services().kb, services().engine
     existing = await asyncio.to_thread(kb.registry.collections)
     collections = searchable_collections(persona, user.identifier, existing)
-    history: list[Message] = cl.user_session.get("history") or []
+    history = remembered(until=asked_in)
     reply = cl.Message("")
     # A sign of life at once: the model reads the pages before its first word (seconds on
     # a CPU); the first word replaces this line.
@@ -276,14 +303,15 @@ async def _answer(question: str, user: cl.User, persona: Persona) -> None:
         return
     assert answer is not None
     reply.content = answer_markdown(answer, persona.locale)
+    again = cl.Action(name="answer_again", payload={"again": keep_question(question, asked_in)},
+                      label=text(persona.locale, "answer_again"))  # fmt: skip
+    reply.actions = [again]
     if answer.covered:
-        reply.actions = [offer_share(question, answer, persona, reply.id)]
-        reply.metadata = {DRAFT_KEY: asdict(share_draft(question, answer))}
+        reply.actions = [offer_share(question, answer, persona, reply.id), again]
+        reply.metadata = {DRAFT_KEY: asdict(share_draft(question, answer)),
+                          ASKED_IN_KEY: asked_in}  # fmt: skip
     await reply.send()
-    history.extend(
-        [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
-    )
-    cl.user_session.set("history", history[-2 * HISTORY_TURNS :])
+    remember(asked_in, question, answer.text)
 
 
 def _kept(streamed: str, notice: str) -> str:
