@@ -23,6 +23,7 @@ from chat.engine import Answer, QuestionRejected, Token
 from chat.limits import LimitReached
 from chat.web.acting import current_persona, may_act, password_settled
 from chat.web.bridge import Waiting, iterate_in_thread
+from chat.web.chat_settings import searched_now, send_settings, store_settings
 from chat.web.citations import answer_markdown, shown_markdown
 from chat.web.history import (
     HistoryDataLayer,
@@ -50,7 +51,7 @@ from chat.web.turns import (
     remembered,
     start_over,
 )
-from chat.web.uploads import UPLOAD_SETTING, ingest, upload_settings
+from chat.web.uploads import ingest
 from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
 from personas.render import substitute
@@ -65,6 +66,7 @@ install_thread_naming(
     {
         "my_documents": "我的文件 My documents",
         "my_shares": "我分享的問答 My shared QA",
+        "export_chat": "匯出 Export",
         "starter": "…",  # renamed at once after the starter's question
     }
 )
@@ -93,7 +95,7 @@ async def resume(thread: ThreadDict) -> None:
     start_over(turns)
     user: cl.User = cl.user_session.get("user")
     persona = await asyncio.to_thread(current_persona)
-    await upload_settings(user, persona)
+    await send_settings(user, persona)
     steps = list(thread.get("steps", []))
     greeting = next((s for s in steps if s.get("type") == "assistant_message"), None)
     if greeting is not None:  # the greeting's actions, as in a new chat
@@ -176,7 +178,7 @@ async def start() -> None:
     if not await password_settled(user, persona):
         return
     await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
-    await upload_settings(user, persona)
+    await send_settings(user, persona)
     greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
     starters = [  # the greeting hides Chainlit's own starter cards: offer them here
         cl.Action(name="starter", payload={"text": s}, label=s) for s in persona.starters
@@ -248,8 +250,8 @@ async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) ->
 
 @cl.on_settings_update
 async def settings_changed(settings: dict[str, Any]) -> None:
-    """Where uploads go (checked against what the user may write to when used)."""
-    cl.user_session.set(UPLOAD_SETTING, str(settings.get(UPLOAD_SETTING) or "").strip())
+    """Where uploads go and what questions search (checked where used)."""
+    store_settings(settings)
 
 
 async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
@@ -257,7 +259,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     citations and its actions (Share, Answer again)."""
     kb, engine = services().kb, services().engine
     existing = await asyncio.to_thread(kb.registry.collections)
-    collections = searchable_collections(persona, user.identifier, existing)
+    collections = searched_now(searchable_collections(persona, user.identifier, existing))
     history = remembered(until=asked_in)
     reply = cl.Message("")
     # A sign of life at once: the model reads the pages before its first word (seconds on
@@ -320,8 +322,18 @@ def _kept(streamed: str, notice: str) -> str:
 
 
 def greeting_actions(locale: str) -> list[cl.Action]:
-    """The actions under a persona's greeting: My documents and My shared QA."""
+    """The actions under a persona's greeting: My documents, My shared QA, Export."""
     return [
         cl.Action(name="my_documents", payload={}, label=text(locale, "my_documents")),
         cl.Action(name="my_shares", payload={}, label=text(locale, "my_shares")),
+        cl.Action(name="export_chat", payload={}, label=text(locale, "export_chat")),
     ]
+
+
+@cl.action_callback("export_chat")
+async def export(action: cl.Action) -> None:
+    """A link to download this chat as Markdown (only its owner can)."""
+    persona = await asyncio.to_thread(current_persona)
+    thread_id = cl.context.session.thread_id
+    link = f"/kbchat/threads/{thread_id}/export"
+    await cl.Message(text(persona.locale, "exported", link=link)).send()

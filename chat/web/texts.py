@@ -29,6 +29,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ingest_embed": "{name}：已讀取 {pages} 頁，建立索引 {done}/{total} 段……",
         "share": "分享這則問答",
         "answer_again": "重新回答",
+        "export_chat": "匯出這段對話",
+        "exported": "[下載這段對話（Markdown）]({link})：問與答依序列出，引用的頁面附上連結。",
         "agree": "同意並分享",
         "consent_for": "分享「{answer}」這一問的回答之前，請先閱讀：",
         "cancel": "取消",
@@ -50,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "session_ended": "這個登入已失效（{reason}），請重新登入。",
         "rate_limited": "提問太頻繁：每位使用者每分鐘最多 {limit} 題，請 {wait} 秒後再問。",
         "ingest_busy": "您已有 {limit} 份文件正在匯入，請等它們完成後再上傳 {name}。",
+        "search_in": "提問時搜尋哪些文件庫",
+        "search_in_help": "只勾選部分文件庫，回答只會引用其中的頁面；都不勾選＝全部。",
         "upload_target": "上傳到哪裡",
         "upload_target_help": "之後上傳的 PDF 放在這裡；機構文件庫的內容所有同仁都能搜尋。",
     },
@@ -80,6 +84,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "ingest_embed": "{name}: {pages} pages read; indexing passage {done}/{total}…",
         "share": "Share this QA",
         "answer_again": "Answer again",
+        "export_chat": "Export this chat",
+        "exported": "[Download this chat (Markdown)]({link}): the questions and answers in "
+        "order, with links to the cited pages.",
         "agree": "Agree and share",
         "consent_for": "Before sharing the answer to \u201c{answer}\u201d, please read:",
         "cancel": "Cancel",
@@ -108,6 +115,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "in {wait} s.",
         "ingest_busy": "{limit} of your uploads are already being indexed; upload {name} again "
         "when they are done.",
+        "search_in": "Search these collections",
+        "search_in_help": "Answers cite only the collections ticked here; none ticked: all.",
         "upload_target": "Upload to",
         "upload_target_help": "Where the PDFs you upload next go; all staff can search an "
         "organization collection.",

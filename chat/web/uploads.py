@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import chainlit as cl
-from chainlit.input_widget import InputWidget, Select
 
 from chat.limits import LimitReached
 from chat.web.citations import shown_markdown
@@ -27,26 +26,6 @@ def where(collection: str, locale: str) -> str:
     if collection.startswith(PRIVATE_PREFIX):
         return text(locale, "to_private")
     return text(locale, "to_shared", name=collection)
-
-
-async def upload_settings(user: cl.User, persona: Persona) -> None:
-    """The chat settings' choice of where uploads go, for users who may write to more than
-    their own collection (admins); sent at the start of every chat, resumed ones too."""
-    existing = await asyncio.to_thread(services().kb.registry.collections)
-    choices = writable_collections(user, existing)
-    if len(choices) < 2:
-        return
-    chosen = cl.user_session.get(UPLOAD_SETTING)
-    widgets: list[InputWidget] = [
-        Select(
-            id=UPLOAD_SETTING,
-            label=text(persona.locale, "upload_target"),
-            items={where(c, persona.locale): c for c in choices},
-            initial_value=chosen if chosen in choices else choices[0],
-            description=text(persona.locale, "upload_target_help"),
-        )
-    ]
-    await cl.ChatSettings(widgets).send()
 
 
 def chosen_collection(user: cl.User) -> str:

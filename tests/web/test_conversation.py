@@ -41,3 +41,47 @@ def test_answer_again_and_edit_a_question(browser: Any, web_app: WebApp) -> None
     assert not any(KNOWN_QUESTION in t for t in texts[-1:])  # the question was replaced
     answers = page.locator(ANSWER).all_inner_texts()
     assert any(word in answers[-1] for word in FINISHED)  # and answered anew
+
+
+def test_a_chat_is_exported_as_markdown_for_its_owner_only(browser: Any, web_app: WebApp) -> None:
+    page = login(browser, web_app, "nurse.lin")
+    answer = ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])
+    click_action(page, "匯出這段對話")
+    link = page.locator(f"{ANSWER} a[href$='/export']").last
+    link.wait_for(timeout=60_000)
+    href = link.get_attribute("href")
+    assert href and href.startswith("/kbchat/threads/")
+    exported = page.request.get(f"{web_app.url}{href}")
+    assert exported.status == 200 and exported.headers["content-type"].startswith("text/markdown")
+    body = exported.text()
+    assert f"> {KNOWN_QUESTION}" in body and "## 答 A" in body
+    if "來源" in answer:  # an answer with sources (not a refusal)
+        assert f"]({web_app.url}/kbchat/view/" in body  # links that work from the file
+    stranger = login(browser, web_app, "clerk.wu")
+    assert stranger.request.get(f"{web_app.url}{href}").status == 404
+    assert browser.new_context().new_page().request.get(f"{web_app.url}{href}").status == 401
+
+
+def test_a_user_chooses_the_collections_a_question_searches(browser: Any, web_app: WebApp) -> None:
+    from tests.datasets import DRCD
+
+    admin = login(browser, web_app, "boss")  # an organization collection to choose from
+    admin.click("#chat-settings-open-modal")
+    admin.click("#upload_collection")
+    admin.get_by_role("option", name="機構文件庫「default」（同仁都看得到）").click()
+    admin.get_by_role("button", name="確認").click()
+    admin.wait_for_timeout(1000)
+    with admin.expect_response(lambda r: "/project/file" in r.url, timeout=120_000):
+        admin.set_input_files("#upload-button-input", [str(DRCD / "drcd-dev-005.pdf")])
+    admin.click("#chat-submit")
+    admin.get_by_text("drcd-dev-005.pdf：已").last.wait_for(timeout=300_000)
+    page = login(browser, web_app, "clerk.wu")
+    ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])  # into clerk.wu's own documents
+    page.click("#chat-settings-open-modal")
+    mine = page.get_by_text("我的文件（只有我看得到）", exact=True)
+    assert page.get_by_text("機構文件庫「default」（同仁都看得到）", exact=True).count() == 1
+    mine.locator("button").click()  # search the organization's documents only
+    page.get_by_role("button", name="確認").click()
+    page.wait_for_timeout(1000)
+    answer = ask(page, KNOWN_QUESTION)
+    assert KNOWN_PDF.name not in answer  # the private copy was not searched
