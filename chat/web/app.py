@@ -232,6 +232,8 @@ async def on_message(message: cl.Message) -> None:
     for element in files:
         assert element.path is not None
         await ingest(Path(element.path), element.name, user, persona)
+    if files:  # a first upload makes a collection: the settings offer it from now on
+        await send_settings(user, persona)
     if question:
         await _ask(question, message.id, user, persona)
 
