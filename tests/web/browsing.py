@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from chat.accounts import Role
+from chat.factory import build_accounts
+from chat.settings import Settings
 from tests.web.conftest import USERS, WebApp
 
 ANSWER = "[data-step-type=assistant_message] .message-content"
@@ -18,6 +21,13 @@ FINISHED = (
     "Also searched",
     "Not in the knowledge base",
 )
+
+
+def add_user(app: WebApp, name: str, password: str, role: Role, **options: bool) -> None:
+    """An account of the running app's, added as an admin would (options: see Accounts.add)."""
+    accounts = build_accounts(Settings(data_dir=app.data_dir))
+    accounts.add(name, password, role, **options)
+    accounts.engine.dispose()
 
 
 def login(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sharing.models import QAStatus
 from tests.datasets import KNOWN_PAGE, KNOWN_PDF, KNOWN_QUESTION
-from tests.web.browsing import ANSWER, ask, click_action, login
+from tests.web.browsing import ANSWER, add_user, ask, click_action, login
 from tests.web.conftest import WebApp
 
 
@@ -132,12 +132,8 @@ def test_the_last_persona_is_kept_and_switching_says_the_chat_stays_in_the_histo
     browser: Any, web_app: WebApp
 ) -> None:
     from chat.accounts import Role
-    from chat.factory import build_accounts
-    from chat.settings import Settings
 
-    accounts = build_accounts(Settings(data_dir=web_app.data_dir))
-    accounts.add("ward.chen", "ward-chen-passphrase-7", Role.CLINICIAN)
-    accounts.engine.dispose()
+    add_user(web_app, "ward.chen", "ward-chen-passphrase-7", Role.CLINICIAN)
     page = login(browser, web_app, "ward.chen", password="ward-chen-passphrase-7")
     ask(page, "加護病房的探病時間？")  # a chat under way: switching persona starts a new one
     _open_profiles(page)

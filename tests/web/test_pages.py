@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.browsing import login
+from tests.web.browsing import add_user, login
 from tests.web.conftest import WebApp
 
 
@@ -48,12 +48,8 @@ def test_the_ui_language_is_the_one_the_user_chose_and_it_is_kept(
     browser: Any, web_app: WebApp
 ) -> None:
     from chat.accounts import Role
-    from chat.factory import build_accounts
-    from chat.settings import Settings
 
-    accounts = build_accounts(Settings(data_dir=web_app.data_dir))
-    accounts.add("lang.user", "lang-user-passphrase-3", Role.STAFF)
-    accounts.engine.dispose()
+    add_user(web_app, "lang.user", "lang-user-passphrase-3", Role.STAFF)
     page = login(browser, web_app, "lang.user", password="lang-user-passphrase-3")  # zh-TW
     assert page.get_attribute("#chat-input", "placeholder") == "在此輸入您的訊息..."
     page.get_by_role("link", name="中文 / English").click()
