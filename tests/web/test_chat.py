@@ -106,8 +106,12 @@ def _open_profiles(page: Any) -> list[str]:
 def test_personas_are_offered_by_role_and_picking_one_greets_in_its_words(
     browser: Any, web_app: WebApp
 ) -> None:
+    from chat.accounts import Role
+
     clerk = _open_profiles(login(browser, web_app, "clerk.wu"))
-    page = login(browser, web_app, "nurse.lin")
+    # A clinician of this test's own: the persona picked here is kept for their next chats.
+    add_user(web_app, "ward.lin", "ward-lin-passphrase-5", Role.CLINICIAN)
+    page = login(browser, web_app, "ward.lin", password="ward-lin-passphrase-5")
     nurse = _open_profiles(page)
     assert any("看診問題準備助理" in name for name in nurse)  # patient-facing: clinicians only
     assert not any("看診問題準備助理" in name for name in clerk)
