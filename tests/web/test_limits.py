@@ -69,7 +69,7 @@ def test_uploads_over_the_size_or_page_limit_are_refused_by_name(
 
     status, _detail, said = run_async(scenario())
     assert status == 400
-    assert "long.pdf" in said and "25 pages" in said and "20" in said
+    assert "long.pdf" in said and "25 頁，超過上限 20 頁" in said  # in the persona's language
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ name, token exchange, thread sharing, other users' feedback, the forced password
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import socket
@@ -460,13 +461,17 @@ def test_a_new_password_needs_the_current_one_and_must_be_hard_to_guess(scene: S
 
 
 @pytest.mark.slow
-def test_the_account_page_is_linked_from_the_header(scene: Scene) -> None:
+def test_the_account_and_language_pages_are_linked_from_the_header(scene: Scene) -> None:
     with client_for(scene, "staff") as client:
         settings = client.get("/project/settings?language=zh-TW").json()
-        icon = client.get("/kbchat/account/icon.svg")
+        icons = [client.get(link["icon_url"]) for link in settings["ui"]["header_links"]]
     links = settings["ui"].get("header_links") or []
-    assert [link["url"] for link in links] == ["/kbchat/account/password"]
-    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
+    assert [link["url"] for link in links] == [
+        "/kbchat/account/password",
+        "/kbchat/account/language",
+    ]
+    for icon in icons:
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
 
 
 HOSTILE_TEXT = (
@@ -489,8 +494,12 @@ def test_a_downloaded_persona_s_greeting_and_description_are_shown_inert(scene: 
 
     class Recording(ChatClient):
         outputs: list[str] = []
+        seen: list[str] = []  # every event's name and output, for a failure's message
 
         def _received(self, name: str, data: object) -> None:
+            output = str(data.get("output", ""))[:60] if isinstance(data, dict) else ""
+            kind = f"{data.get('type')}/{data.get('name')}" if isinstance(data, dict) else ""
+            self.seen.append(f"{name}:{kind}:{output}")
             if name == "new_message" and isinstance(data, dict):
                 self.outputs.append(str(data.get("output", "")))
             super()._received(name, data)
@@ -499,6 +508,11 @@ def test_a_downloaded_persona_s_greeting_and_description_are_shown_inert(scene: 
         chat = Recording(scene.url, scene.tokens["staff"], persona="hostile-card")
         await chat.connect()
         await chat.send("hi", timeout_s=120)
+        # The greeting comes from on_chat_start, a task of its own beside the reply to "hi"
+        # (which may be a quick refusal: the question limit): wait for it too.
+        deadline = time.monotonic() + 60
+        while not any(o.startswith("Hello") for o in chat.outputs) and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
         await chat.close()
         return chat.outputs
 
@@ -509,7 +523,7 @@ def test_a_downloaded_persona_s_greeting_and_description_are_shown_inert(scene: 
     described = [
         p["markdown_description"] for p in settings["chatProfiles"] if p["name"] == "hostile-card"
     ]
-    assert len(shown) == 1 and len(described) == 1, (texts, described)
+    assert len(shown) == 1 and len(described) == 1, (texts, described, Recording.seen)
     for text in (shown[0], described[0]):
         # Markdown shows them as text: every < and ] of them escaped, the image as its URL
         assert re.search(r"(?<!\\)<img", text) is None, text
