@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tests.datasets import KNOWN_PDF, KNOWN_QUESTION
-from tests.web.browsing import ANSWER, ask, login
+from tests.web.browsing import ANSWER, add_user, ask, login
 from tests.web.conftest import WebApp
 
 THUMBS_UP = "button.positive-feedback-off, button.positive-feedback-on"
@@ -29,7 +29,12 @@ def _threads(page: Any, thread_id: str) -> list[str]:
 def test_a_chat_that_begins_with_an_upload_is_named_and_its_answers_can_be_rated(
     browser: Any, web_app: WebApp
 ) -> None:
-    page = login(browser, web_app, "clerk.wu")
+    from chat.accounts import Role
+
+    # An account of its own: another test's upload of the same PDF into clerk.wu's documents
+    # would make this one "already there", not an import.
+    add_user(web_app, "first.upload", "first-upload-passphrase-9", Role.STAFF)
+    page = login(browser, web_app, "first.upload", password="first-upload-passphrase-9")
     before = page.locator(ANSWER).count()
     with page.expect_response(lambda r: "/project/file" in r.url, timeout=120_000):
         page.set_input_files("#upload-button-input", [str(KNOWN_PDF)])
