@@ -43,6 +43,10 @@ def _new_session_key() -> str:
     return secrets.token_hex(16)
 
 
+UI_LANGUAGES = ("zh-TW", "en-US")
+"""The languages of the app's own words."""
+
+
 class AppUser(SQLModel, table=True):
     """A login of the web app."""
 
@@ -59,6 +63,8 @@ class AppUser(SQLModel, table=True):
     user's name), a new password or disabling draws a new one, and every older token ends."""
     last_persona: str = Field(default="", max_length=64)
     """The persona the user last chatted with: the one a new chat starts with."""
+    ui_language: str = Field(default="", max_length=8)
+    """The language the user chose for the app's own words (empty: the browser's)."""
 
 
 class RevokedToken(SQLModel, table=True):
@@ -99,6 +105,7 @@ _ADDED_COLUMNS = {
     "disabled": "BOOLEAN NOT NULL DEFAULT FALSE",
     "session_key": "VARCHAR(32) NOT NULL DEFAULT ''",
     "last_persona": "VARCHAR(64) NOT NULL DEFAULT ''",
+    "ui_language": "VARCHAR(8) NOT NULL DEFAULT ''",
 }
 
 
@@ -160,6 +167,18 @@ class Accounts:
         """The user with this name, if any."""
         with Session(self.engine) as session:
             return session.get(AppUser, username)
+
+    def choose_language(self, username: str, language: str) -> None:
+        """Keep the UI language a user chose (``zh-TW`` or ``en-US``)."""
+        if language not in UI_LANGUAGES:
+            raise AccountError(f"unknown language {language!r}: choose one of {UI_LANGUAGES}")
+        with Session(self.engine) as session:
+            user = session.get(AppUser, username)
+            if user is None:
+                raise AccountError(f"no user {username!r}; `kbchat users list` shows them")
+            user.ui_language = language
+            session.add(user)
+            session.commit()
 
     def remember_persona(self, username: str, persona_id: str) -> None:
         """Keep the persona a user chats with, for their next chat (unknown users: nothing)."""

@@ -23,7 +23,7 @@ from chat.engine import Answer, QuestionRejected, Token
 from chat.limits import LimitReached
 from chat.web.acting import current_persona, may_act, password_settled
 from chat.web.bridge import Waiting, iterate_in_thread
-from chat.web.chat_settings import send_settings, store_settings
+from chat.web.chat_settings import searched_now, send_settings, store_settings
 from chat.web.citations import answer_markdown, shown_markdown
 from chat.web.history import (
     HistoryDataLayer,
@@ -252,7 +252,7 @@ async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) ->
 
 @cl.on_settings_update
 async def settings_changed(settings: dict[str, Any]) -> None:
-    """Where uploads go (checked where used)."""
+    """Where uploads go and what questions search (checked where used)."""
     store_settings(settings)
 
 
@@ -261,7 +261,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     citations and its actions (Share, Answer again)."""
     kb, engine = services().kb, services().engine
     existing = await asyncio.to_thread(kb.registry.collections)
-    collections = searchable_collections(persona, user.identifier, existing)
+    collections = searched_now(searchable_collections(persona, user.identifier, existing))
     history = remembered(until=asked_in)
     reply = cl.Message("")
     # A sign of life at once: the model reads the pages before its first word (seconds on

@@ -28,7 +28,7 @@ from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
 from chat.web.origin import SameOriginGuard
 from chat.web.services import services
-from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check
+from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check, read_claims
 from chat.web.viewer import document, page_image, page_view, snippet
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
@@ -71,9 +71,10 @@ _STATIC = Path(__file__).parent / "static"
 
 
 async def static_file(name: str) -> Response:
-    """kbchat's style sheet, logo and login picture for Chainlit's page (config.toml)."""
+    """kbchat's style sheet, script, logo and login picture for Chainlit's page (config.toml)."""
     files = {"kbchat.css": "text/css", "logo.svg": "image/svg+xml", "login.svg": "image/svg+xml",
-             "favicon.svg": "image/svg+xml"}  # fmt: skip
+             "favicon.svg": "image/svg+xml", "language.svg": "image/svg+xml",
+             "kbchat.js": "text/javascript"}  # fmt: skip
     if name not in files:
         raise HTTPException(status_code=404)
     return Response((_STATIC / name).read_text(encoding="utf-8"), media_type=files[name])
@@ -154,12 +155,67 @@ def ui_language(asked: str) -> str:
     return asked if asked.lower().startswith(("zh", "en")) else "zh-TW"
 
 
-async def translations(language: str = "zh-TW") -> Response:
-    """Chainlit's UI strings, in ``ui_language`` rather than Chainlit's English fallback."""
+async def translations(login_token: LoginToken, language: str = "zh-TW") -> Response:
+    """Chainlit's UI strings in the language the user chose (the language page), else in
+    ``ui_language`` of the browser's rather than Chainlit's English fallback."""
     from chainlit.server import project_translations
 
-    response: Response = await project_translations(language=ui_language(language))
+    chosen = await asyncio.to_thread(chosen_language, login_token)
+    response: Response = await project_translations(language=chosen or ui_language(language))
     return response
+
+
+def chosen_language(login_token: str | None) -> str:
+    """The UI language the token's user chose; empty for none (or no valid token)."""
+    claims = read_claims(login_token) if login_token else None
+    name = claims.get("identifier") if claims else None
+    account = services().accounts.get(name) if isinstance(name, str) else None
+    return account.ui_language if account else ""
+
+
+_LANGUAGE_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
+<title>kbchat · 語言 / Language</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto}}
+button{{display:block;width:100%;margin:.6rem 0;padding:.6rem;font-size:1rem}}</style>
+</head><body><h1>介面語言 / Language</h1>
+<p>kbchat 的按鈕與訊息使用的語言（角色回答用它自己的語言）。<br>
+The language of kbchat's buttons and messages (a persona answers in its own).</p>
+<form method="post"><input type="hidden" name="form_token" value="{token}">
+<button name="language" value="zh-TW">繁體中文</button>
+<button name="language" value="en-US">English</button></form>
+<p><a href="/">← 回到聊天 Back to the chat</a></p></body></html>"""
+
+
+async def language_now(
+    user: CurrentUser, login_token: LoginToken, browser: str = ""
+) -> dict[str, str]:
+    """The UI language the user chose (empty: none) and the one a page in a browser of
+    language ``browser`` shows before a login (kbchat.js reloads a page that differs)."""
+    _required(user)
+    chosen = await asyncio.to_thread(chosen_language, login_token)
+    return {"chosen": chosen, "shown": ui_language(browser)}
+
+
+async def language_form(user: CurrentUser, login_token: LoginToken) -> HTMLResponse:
+    """The page where a user chooses the UI language."""
+    _required(user)
+    return HTMLResponse(_LANGUAGE_FORM.format(token=token_for(login_token)))
+
+
+async def choose_language(
+    request: Request,
+    user: CurrentUser,
+    login_token: LoginToken,
+    language: Annotated[str, Form()],
+) -> Response:
+    """Keep the chosen UI language and go back to the chat, now in it."""
+    current = _required(user)
+    await check_form_token(request, login_token)
+    try:
+        await asyncio.to_thread(services().accounts.choose_language, current.identifier, language)
+    except AccountError as refused:
+        raise HTTPException(status_code=400, detail=str(refused)) from None
+    return RedirectResponse("/", status_code=303)
 
 
 async def _offline(
@@ -178,7 +234,9 @@ async def _offline(
     cleaned = _EXTERNAL_LINK.sub("", body.decode("utf-8"))
     # Chainlit's page says lang="en" whatever it shows: say the language the UI is in.
     asked = request.headers.get("accept-language", "").split(",")[0].strip()
-    lang = "en" if ui_language(asked).lower().startswith("en") else "zh-Hant"
+    token = request.cookies.get("access_token")
+    chosen = await asyncio.to_thread(chosen_language, token) if token else ""
+    lang = "en" if (chosen or ui_language(asked)).lower().startswith("en") else "zh-Hant"
     cleaned = cleaned.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     dropped = ("content-length", "content-encoding")
     headers = {k: v for k, v in response.headers.items() if k.lower() not in dropped}
@@ -207,6 +265,9 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/favicon", favicon, methods=["GET"])
     app.add_api_route("/kbchat/account/password", password_form, methods=["GET"])
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
+    app.add_api_route("/kbchat/account/language", language_form, methods=["GET"])
+    app.add_api_route("/kbchat/account/language.json", language_now, methods=["GET"])
+    app.add_api_route("/kbchat/account/language", choose_language, methods=["POST"])
     app.include_router(admin_router)
     install_error_pages(app)
     ours = [route for route in app.router.routes if route not in before]

@@ -52,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "session_ended": "這個登入已失效（{reason}），請重新登入。",
         "rate_limited": "提問太頻繁：每位使用者每分鐘最多 {limit} 題，請 {wait} 秒後再問。",
         "ingest_busy": "您已有 {limit} 份文件正在匯入，請等它們完成後再上傳 {name}。",
+        "search_in": "提問時搜尋哪些文件庫",
+        "search_in_help": "只勾選部分文件庫，回答只會引用其中的頁面；都不勾選＝全部。",
         "upload_target": "上傳到哪裡",
         "upload_target_help": "之後上傳的 PDF 放在這裡；機構文件庫的內容所有同仁都能搜尋。",
     },
@@ -113,6 +115,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "in {wait} s.",
         "ingest_busy": "{limit} of your uploads are already being indexed; upload {name} again "
         "when they are done.",
+        "search_in": "Search these collections",
+        "search_in_help": "Answers cite only the collections ticked here; none ticked: all.",
         "upload_target": "Upload to",
         "upload_target_help": "Where the PDFs you upload next go; all staff can search an "
         "organization collection.",

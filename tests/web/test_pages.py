@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.browsing import login
+from tests.web.browsing import add_user, login
 from tests.web.conftest import WebApp
 
 
@@ -42,3 +42,31 @@ def test_errors_are_pages_that_say_what_happened(browser: Any, web_app: WebApp) 
     anonymous = browser.new_context().new_page()
     anonymous.goto(f"{web_app.url}/kbchat/admin/users")
     anonymous.wait_for_url("**/login", timeout=30_000)
+
+
+def test_the_ui_language_is_the_one_the_user_chose_and_it_is_kept(
+    browser: Any, web_app: WebApp
+) -> None:
+    from chat.accounts import Role
+
+    add_user(web_app, "lang.user", "lang-user-passphrase-3", Role.STAFF)
+    page = login(browser, web_app, "lang.user", password="lang-user-passphrase-3")  # zh-TW
+    assert page.get_attribute("#chat-input", "placeholder") == "在此輸入您的訊息..."
+    page.get_by_role("link", name="中文 / English").click()
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("#chat-input", timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('#chat-input')?.placeholder?.startsWith('Type')",
+        timeout=30_000,
+    )
+    again = login(browser, web_app, "lang.user", password="lang-user-passphrase-3")
+    again.wait_for_function(
+        "() => document.querySelector('#chat-input')?.placeholder?.startsWith('Type')",
+        timeout=30_000,
+    )  # kept for the next login, whatever the browser's language
+    refused = again.request.post(
+        f"{web_app.url}/kbchat/account/language",
+        form={"language": "fr-FR"},
+        headers={"Origin": web_app.url},
+    )
+    assert refused.status == 403  # no form token: refused before anything is kept

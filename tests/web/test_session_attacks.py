@@ -461,12 +461,15 @@ def test_a_new_password_needs_the_current_one_and_must_be_hard_to_guess(scene: S
 
 
 @pytest.mark.slow
-def test_the_account_page_is_linked_from_the_header(scene: Scene) -> None:
+def test_the_account_and_language_pages_are_linked_from_the_header(scene: Scene) -> None:
     with client_for(scene, "staff") as client:
         settings = client.get("/project/settings?language=zh-TW").json()
         icons = [client.get(link["icon_url"]) for link in settings["ui"]["header_links"]]
     links = settings["ui"].get("header_links") or []
-    assert [link["url"] for link in links] == ["/kbchat/account/password"]
+    assert [link["url"] for link in links] == [
+        "/kbchat/account/password",
+        "/kbchat/account/language",
+    ]
     for icon in icons:
         assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
 
