@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import shutil
 import tempfile
 import zipfile
@@ -43,6 +44,8 @@ _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
+PERSONA_IMPORT_FILES = 20
+"""The most persona files one import takes (each at most personas' own size limit)."""
 STATUS_LABELS = {"pending": "待審 pending", "approved": "已核准 approved",
                  "rejected": "已退回 rejected", "withdrawn": "已撤回 withdrawn"}  # fmt: skip
 DONE = {"enable": "已啟用 Enabled", "disable": "已停用 Disabled", "delete": "已刪除 Deleted",
@@ -205,18 +208,26 @@ async def persona_import(
     admin: Admin, files: list[UploadFile], update: Annotated[str, Form()] = ""
 ) -> Response:
     """Import uploaded persona files: all of them, or none on any error."""
+    if len(files) > PERSONA_IMPORT_FILES:
+        error = f"{len(files)} files: import at most {PERSONA_IMPORT_FILES} at a time"
+        return await personas(admin, error=error)
     folder = Path(tempfile.mkdtemp(prefix="kbchat-import-"))
     try:
         paths = []
-        for upload in files:
-            path = folder / Path(upload.filename or "persona.yaml").name
+        for number, upload in enumerate(files):
+            # Each in a folder of its own: two files of one name stay two, and a name such
+            # as ".." (only its last part is kept) cannot name the folder itself.
+            name = Path(upload.filename or "").name
+            path = folder / str(number) / (name if name not in ("", ".", "..") else "persona.yaml")
+            path.parent.mkdir()
             path.write_bytes(await upload.read())
             paths.append(path)
         saved = await asyncio.to_thread(
             import_files, services().personas, paths, author=admin.name, update=bool(update)
         )
     except PersonaError as error:
-        return await personas(admin, error=str(error).replace(str(folder) + "/", ""))
+        said = re.sub(re.escape(str(folder)) + r"/\d+/", "", str(error))
+        return await personas(admin, error=said)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return _back("/kbchat/admin/personas", f"{DONE['imported']}: " + ", ".join(p.id for p in saved))

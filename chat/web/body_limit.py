@@ -1,9 +1,11 @@
 """A cap on every request body, applied before the app reads it.
 
-Chainlit reads a whole upload into memory before it checks the size, and nothing else
-limits a body, so one request could fill the server's memory. This middleware refuses a
-body over the cap (413, with the limit in the message): at once when its Content-Length
-says so, and as soon as the bytes read pass the cap when it is sent in chunks.
+Chainlit reads a whole upload into memory before it checks the size, and reads JSON bodies
+before it checks the login, so one request could fill the server's memory. This middleware
+refuses a body over its path's cap (413, with the limit in the message): at once when its
+Content-Length says so, and as soon as the bytes read pass the cap when it is sent in
+chunks. Only the upload route takes a PDF's size; every other request gets a form's
+(a second probe filled 1 GB with one anonymous 190 MB JSON body while all had the upload's).
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ MULTIPART_ALLOWANCE = 1024 * 1024
 """Room for a form's other fields and boundaries around the largest file accepted."""
 
 
+FORM_MAX_BYTES = 1024 * 1024
+"""Any body but an upload's: forms, JSON, the chat socket's polling (questions are short)."""
+
+
 class _TooLarge(Exception):
     pass
 
 
 class BodyLimit:
-    """ASGI middleware: HTTP request bodies of at most ``max_bytes()`` bytes."""
+    """ASGI middleware: HTTP request bodies of at most ``max_bytes(path)`` bytes."""
 
-    def __init__(self, app: ASGIApp, max_bytes: Callable[[], int]) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: Callable[[str], int]) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
@@ -35,7 +41,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_bytes()
+        limit = self.max_bytes(str(scope.get("path", "")))
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             await _too_large(scope, receive, send, limit)
@@ -73,6 +79,7 @@ class BodyLimit:
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    detail = f"the request is too large: at most {limit // (1024 * 1024)} MB is accepted"
+    megabytes = limit / (1024 * 1024)
+    detail = f"the request is too large: at most {megabytes:g} MB is accepted here"
     response = JSONResponse({"detail": detail}, status_code=413, headers={"connection": "close"})
     await response(scope, receive, send)

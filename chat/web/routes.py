@@ -19,8 +19,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from chat.accounts import AccountError
 from chat.login_throttle import LoginRefused
+from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
-from chat.web.body_limit import MULTIPART_ALLOWANCE, BodyLimit
+from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.error_pages import install_error_pages
 from chat.web.export_chat import export_chat
 from chat.web.form_token import LoginToken, check_form_token, token_for
@@ -30,6 +31,7 @@ from chat.web.origin import SameOriginGuard
 from chat.web.services import services
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check, read_claims
 from chat.web.viewer import document, page_image, page_view, snippet
+from personas.files import MAX_FILE_BYTES
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
 _EXTERNAL_LINK = re.compile(r"<link[^>]+href=\"https?://[^\"]+\"[^>]*>\s*", re.IGNORECASE)
@@ -243,9 +245,14 @@ async def _offline(
     return HTMLResponse(cleaned, status_code=response.status_code, headers=headers)
 
 
-def _body_cap() -> int:
-    """The largest request body: the largest upload accepted and the form around it."""
-    return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE
+def _body_cap(path: str) -> int:
+    """The largest request body for a path: an upload's is the largest PDF accepted and the
+    form around it, a persona import's its files, any other a form's."""
+    if path == "/project/file":
+        return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE
+    if path == "/kbchat/admin/persona-import":
+        return PERSONA_IMPORT_FILES * MAX_FILE_BYTES + MULTIPART_ALLOWANCE
+    return FORM_MAX_BYTES
 
 
 def install_routes(app: FastAPI) -> None:

@@ -421,6 +421,30 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(scene: Scene) -> None:
         assert client.get("/user").status_code == 200  # the server is still there
     assert streamed.status_code == 413
     assert "at most 2 MB" in streamed.json()["detail"]
+    # Any other request gets a form's cap, logged in or not: an anonymous JSON body of
+    # 1.5 MB (an upload's cap would let it fill memory) is refused before it is read.
+    big = {"session_id": "a" * (3 << 19)}
+    with httpx.Client(base_url=scene.url, headers={"Origin": scene.url}) as anonymous:
+        refused = anonymous.post("/set-session-cookie", json=big)
+        feedback = anonymous.put("/feedback", json={"feedback": {"comment": "a" * (3 << 19)}})
+    assert refused.status_code == 413 and "at most 1 MB" in refused.json()["detail"]
+    assert feedback.status_code == 413
+    assert "set-cookie" not in refused.headers
+
+
+@pytest.mark.slow
+def test_persona_files_of_any_name_are_imported_or_refused_cleanly(scene: Scene) -> None:
+    card = Path("personas/library/kb-assistant.yaml").read_text(encoding="utf-8")
+    renamed = re.sub(r"(?m)^id: .*$", "id: dotted-name", card)
+    with client_for(scene, "admin") as admin:
+        token = {FIELD: form_token_of(admin)}
+        named = [("files", ("..", renamed.encode(), "text/yaml"))]
+        dotted = admin.post("/kbchat/admin/persona-import", data=token, files=named)
+        listed = admin.get("/kbchat/admin/personas").text
+        many = [("files", (f"p{n}.yaml", b"id: x", "text/yaml")) for n in range(21)]
+        too_many = admin.post("/kbchat/admin/persona-import", data=token, files=many)
+    assert dotted.status_code in (200, 303) and "dotted-name" in listed  # a name, not a 500
+    assert too_many.status_code == 200 and "at most 20" in too_many.text
 
 
 @pytest.mark.slow
