@@ -48,6 +48,17 @@ async def error_page(request: Request, error: Exception) -> Response:
     return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
 
 
+async def no_such_session(request: Request, error: Exception) -> Response:
+    """Chainlit's routes that name a chat session (actions, elements) raise a bare
+    ValueError for an unknown one, answered 500: say 404 with what to do. Any other
+    ValueError stays the server error it is."""
+    if str(error) != "Session not found":
+        raise error
+    detail = "no such chat session: reload the page"
+    return await http_exception_handler(request, HTTPException(status_code=404, detail=detail))
+
+
 def install_error_pages(app: FastAPI) -> None:
-    """Answer kbchat's page errors with pages."""
+    """Answer kbchat's page errors with pages, and an unknown chat session with a 404."""
     app.add_exception_handler(HTTPException, error_page)
+    app.add_exception_handler(ValueError, no_such_session)

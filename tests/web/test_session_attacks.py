@@ -565,6 +565,19 @@ def test_an_unknown_thread_answers_as_another_users_does(scene: Scene) -> None:
 
 
 @pytest.mark.slow
+def test_an_unknown_chat_session_is_a_404_not_a_server_error(scene: Scene) -> None:
+    action = {"id": "x", "name": "my_shares", "payload": {}, "forId": "x"}
+    with client_for(scene, "staff") as client:
+        called = client.post("/project/action", json={"action": action, "sessionId": "nope"})
+        removed = client.request(
+            "DELETE", "/project/element", json={"element": {"id": "x"}, "sessionId": "nope"}
+        )
+        assert client.get("/user").status_code == 200  # the connection and server live on
+    assert called.status_code == 404 and "reload the page" in called.json()["detail"]
+    assert removed.status_code in (404, 422)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("wildcard", ["%25", "_", "%25%25"])
 def test_a_document_id_wildcard_removes_nothing(scene: Scene, wildcard: str) -> None:
     target = f"/kbchat/admin/documents/{scene.org_doc[:6]}{wildcard}/remove"
