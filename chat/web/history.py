@@ -11,10 +11,12 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.element import Element, ElementDict
+from chainlit.step import StepDict
 from sqlalchemy import Engine, inspect, text
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ CREATE TABLE IF NOT EXISTS elements (
     "size" TEXT, "page" INT, "language" TEXT, "forId" {uuid}, "mime" TEXT, "props" {json},
     "autoPlay" BOOLEAN, "playerConfig" {json},
     FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
+CREATE TABLE IF NOT EXISTS deleted_threads (
+    "id" {uuid} PRIMARY KEY, "deletedAt" TEXT);
 CREATE TABLE IF NOT EXISTS feedbacks (
     "id" {uuid} PRIMARY KEY, "forId" {uuid} NOT NULL, "threadId" {uuid} NOT NULL,
     "value" INT NOT NULL, "comment" TEXT,
@@ -97,8 +101,54 @@ NO_SUCH_THREAD = "(no such thread)"
 digits and ._@-), so Chainlit answers an unknown id as it answers another user's thread."""
 
 
+_TOMBSTONE = (
+    'INSERT INTO deleted_threads ("id", "deletedAt") VALUES (:id, :at) ON CONFLICT ("id") '
+    "DO NOTHING"
+)
+
+
 class HistoryDataLayer(SQLAlchemyDataLayer):
-    """Chainlit's SQLAlchemy layer, storing kbchat's link elements without file storage."""
+    """Chainlit's SQLAlchemy layer, storing kbchat's link elements without file storage,
+    and never bringing a deleted thread back.
+
+    Chainlit writes a thread whenever a session touches it: a step creates its thread if
+    missing, and a chat tab that disconnects saves its session into the thread's metadata
+    (the questions and answers). A thread deleted while its tab was open, by its owner or
+    by removing the owner, came back that way, ownerless and holding what was said (found
+    by the second probe). A deleted thread's id is kept, and nothing is written under it.
+    """
+
+    async def delete_thread(self, thread_id: str) -> None:
+        """Delete a thread and keep its id, so an open tab cannot write it again."""
+        await self.execute_sql(
+            _TOMBSTONE, {"id": thread_id, "at": await self.get_current_timestamp()}
+        )
+        await super().delete_thread(thread_id)
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """Chainlit's update, unless the thread was deleted."""
+        if await self._deleted(thread_id):
+            logger.info("not writing thread %s: it was deleted", thread_id)
+            return
+        await super().update_thread(thread_id, name, user_id, metadata, tags)
+
+    async def create_step(self, step_dict: StepDict) -> None:
+        """Chainlit's step, unless its thread was deleted."""
+        if await self._deleted(str(step_dict.get("threadId") or "")):
+            return
+        await super().create_step(step_dict)
+
+    async def _deleted(self, thread_id: str) -> bool:
+        query = 'SELECT "id" FROM deleted_threads WHERE "id" = :id'
+        rows = await self.execute_sql(query, {"id": thread_id})
+        return isinstance(rows, list) and bool(rows)
 
     async def get_thread_author(self, thread_id: str) -> str:
         """The thread's owner; for an unknown id, an author no one is (Chainlit's own layer
@@ -183,7 +233,11 @@ def delete_history(engine: Engine, username: str) -> int:
         return 0
     owned = 'SELECT "id" FROM threads WHERE "userIdentifier" = :name'
     with engine.begin() as connection:
-        threads = len(connection.execute(text(owned), {"name": username}).all())
+        ids = [row[0] for row in connection.execute(text(owned), {"name": username})]
+        threads = len(ids)
+        now = datetime.now(UTC).isoformat()
+        for thread_id in ids:  # an open tab of theirs must not write them again
+            connection.execute(text(_TOMBSTONE), {"id": thread_id, "at": now})
         for table in ("feedbacks", "elements", "steps"):
             connection.execute(
                 text(f'DELETE FROM {table} WHERE "threadId" IN ({owned})'), {"name": username}

@@ -18,6 +18,7 @@ from chat.web.history import (
     HistoryDataLayer,
     async_url,
     create_history_tables,
+    delete_history,
     feedback_rating,
 )
 from knowledge.registry import make_engine
@@ -75,3 +76,42 @@ def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
     engine.dispose()
     assert ratings == [1, -1, None]  # thumbs become the KTO label of a shared answer
     assert others == [None, None]  # but only the thread owner's thumbs
+
+
+def test_a_deleted_thread_is_never_written_again(database_url: str) -> None:
+    """What Chainlit does when a chat tab of a deleted thread is still open: its next step
+    creates the thread if missing, and its disconnect saves the session into the thread's
+    metadata. Neither may bring back a thread its owner deleted, or one of a removed user."""
+    engine = make_engine(database_url)
+    create_history_tables(engine)
+    said = {"turns": [{"user": "My patient MRN 1234567 has HIV", "assistant": "..."}]}
+
+    async def scenario() -> list[str]:
+        layer = HistoryDataLayer(conninfo=async_url(database_url))
+        user = await layer.create_user(User(identifier="hank", metadata={"role": "staff"}))
+        assert user is not None
+        other = await layer.create_user(User(identifier="ivy", metadata={"role": "staff"}))
+        assert other is not None
+        deleted, removed, kept = (str(uuid.uuid4()) for _ in range(3))
+        for thread_id in (deleted, removed):
+            await layer.update_thread(thread_id, name="chat", user_id=user.id)
+        await layer.update_thread(kept, name="chat", user_id=other.id)
+        await layer.delete_thread(deleted)  # its owner deleted it (DELETE /project/thread)
+        await asyncio.to_thread(delete_history, engine, "hank")  # hank was removed
+        for thread_id in (deleted, removed, kept):  # the open tabs go on
+            init_http_context(thread_id=thread_id)
+            step = {"id": str(uuid.uuid4()), "threadId": thread_id, "name": "hank",
+                    "type": "user_message", "output": "one more", "streaming": False}  # fmt: skip
+            await layer.create_step(step)  # type: ignore[arg-type]
+            await layer.update_thread(thread_id, metadata=said)  # the tab disconnects
+        rows = await layer.execute_sql('SELECT "id" FROM threads', {})
+        await layer.engine.dispose()
+        return [str(row["id"]) for row in rows] if isinstance(rows, list) else []
+
+    with ThreadPoolExecutor(1) as pool:
+        left = pool.submit(asyncio.run, scenario()).result()
+    with engine.connect() as connection:
+        steps = connection.execute(sa.text('SELECT "threadId" FROM steps')).all()
+    engine.dispose()
+    assert len(left) == 1  # only ivy's thread, which nobody deleted, took what was sent
+    assert len(steps) == 1 and str(steps[0][0]) == left[0]
