@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ARRAY, JSON, Engine, Integer, MetaData, String, Table, Uuid, select, text
 
 Rows = list[dict[str, Any]]
-HISTORY_TABLES = ("users", "threads", "steps", "elements", "feedbacks")
+HISTORY_TABLES = ("users", "threads", "steps", "elements", "feedbacks", "deleted_threads")
 
 _TAGS: dict[str, Callable[[Any], Any]] = {
     "$datetime": datetime.fromisoformat,
