@@ -16,6 +16,7 @@ import chainlit as cl
 from chainlit.auth import reuseable_oauth
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
+from chainlit.utils import utc_now
 from fastapi import Request, Response
 
 import chat.web.actions  # noqa: F401  (registers the chat's action callbacks)
@@ -263,7 +264,10 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     existing = await asyncio.to_thread(kb.registry.collections)
     collections = searched_now(searchable_collections(persona, user.identifier, existing))
     history = remembered(until=asked_in)
-    reply = cl.Message("")
+    # Stamped now: a reply that is only streamed and updated (stopped) is never sent, and
+    # Chainlit stamps only what it sends; stored without a time, it sorted first in the
+    # reopened thread and took the greeting's buttons with it.
+    reply = cl.Message("", created_at=utc_now())
     # A sign of life at once: the model reads the pages before its first word (seconds on
     # a CPU); the first word replaces this line.
     await reply.stream_token(f"*{text(persona.locale, 'reading')}*")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from tests.datasets import KNOWN_PDF, KNOWN_QUESTION
 from tests.web.browsing import ANSWER, ask, login
 from tests.web.conftest import WebApp
@@ -32,3 +34,18 @@ def test_stop_ends_the_answer_and_frees_the_model_for_the_next(
     assert page.locator("#stop-button").count() == 0
     answer = ask(page, KNOWN_QUESTION)  # the model is free: not queued behind the stopped one
     assert "排隊中" not in answer and ("來源" in answer or "知識庫未涵蓋" in answer)
+    # The stopped answer is stored in its place: the reopened thread shows it after its
+    # question, and the greeting keeps its buttons (Export among them).
+    thread_id = page.url.rsplit("/thread/", 1)[1]
+    engine = sa.create_engine(f"sqlite:///{web_app.data_dir / 'kbchat.db'}")
+    with engine.connect() as connection:
+        unstamped = connection.execute(
+            sa.text('SELECT count(*) FROM steps WHERE "threadId" = :t AND "createdAt" IS NULL'),
+            {"t": thread_id},
+        ).scalar()
+    engine.dispose()
+    assert unstamped == 0
+    page.reload()
+    page.get_by_role("button", name="匯出這段對話").wait_for(timeout=60_000)
+    texts = page.locator(ANSWER).all_inner_texts()
+    assert not any("已停止" in text for text in texts[:1])  # the greeting stays first
