@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import chainlit as cl
+from chainlit.data import get_data_layer
 
 from chat.limits import LimitReached
 from chat.web.citations import shown_markdown
@@ -92,15 +93,21 @@ class _IngestProgress:
             asyncio.run_coroutine_threadsafe(self._show(f"*{line}*"), self.loop)
 
     async def _show(self, line: str) -> None:
+        # Progress is for the page only. Chainlit stores each update in a task of its own,
+        # in no set order: a progress line stored after the outcome stayed in the reopened
+        # thread ("indexing passage 35/35…" for a document long imported).
         if not self.finished:
             self.notice.content = line
-            await self.notice.update()
+            await cl.context.emitter.update_step(self.notice.to_dict())
 
     async def finish(self, outcome: str) -> None:
-        """Replace the progress with the outcome."""
+        """Replace the progress with the outcome, on the page and, awaited, in the thread."""
         self.finished = True
         self.notice.content = outcome
-        await self.notice.update()
+        step = self.notice.to_dict()
+        await cl.context.emitter.update_step(step)
+        if (layer := get_data_layer()) is not None:
+            await layer.update_step(step)
 
 
 async def list_my_documents(user: cl.User, persona: Persona) -> None:

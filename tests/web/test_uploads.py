@@ -43,6 +43,12 @@ def test_each_upload_shows_its_progress_then_its_outcome(browser: Any, web_app: 
         progress = [t for t in seen if pdf.name in t and "已讀取" in t]
         assert progress, f"no progress shown for {pdf.name}: {seen}"
         assert any("建立索引" in t for t in progress)
+    # The thread keeps the outcomes, not a progress line stored after them.
+    page.reload()
+    for pdf in files:
+        page.get_by_text(f"{pdf.name}：已匯入").first.wait_for(timeout=60_000)
+    shown = " ".join(page.locator(ANSWER).all_inner_texts())
+    assert "建立索引" not in shown and "已讀取" not in shown
 
 
 def test_my_documents_lists_only_my_uploads_and_removes_one(browser: Any, web_app: WebApp) -> None:
