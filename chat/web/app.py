@@ -270,7 +270,8 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     reply = cl.Message("", created_at=utc_now())
     # A sign of life at once: the model reads the pages before its first word (seconds on
     # a CPU); the first word replaces this line.
-    await reply.stream_token(f"*{text(persona.locale, 'reading')}*")
+    # (plain text: a streaming message shows Markdown's asterisks as they are)
+    await reply.stream_token(text(persona.locale, "reading"))
     streamed = ""
     answer: Answer | None = None
     try:
@@ -288,7 +289,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
         async for event in events:
             if isinstance(event, Waiting) and event.ahead and not streamed:
                 waiting = text(persona.locale, "waiting", ahead=event.ahead)
-                await reply.stream_token(f"*{waiting}*", is_sequence=True)
+                await reply.stream_token(waiting, is_sequence=True)
             elif isinstance(event, Token):
                 # The whole text so far, made inert: a half-streamed image must not load.
                 streamed += event.text

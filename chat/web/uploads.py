@@ -43,7 +43,7 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
     """Add an uploaded PDF to the chosen collection; one message shows its progress (pages
     read, then passages indexed), then the outcome and where the document went."""
     locale, name = persona.locale, shown_markdown(filename)  # a file name from the user: inert
-    notice = cl.Message(f"*{text(locale, 'ingesting', name=name)}…*")
+    notice = cl.Message(f"{text(locale, 'ingesting', name=name)}…")
     await notice.send()
     report = _IngestProgress(notice, name, locale)
     collection = await asyncio.to_thread(chosen_collection, user)
@@ -90,7 +90,7 @@ class _IngestProgress:
         now = time.monotonic()
         if now - self.shown_at >= 0.3 or done >= total:
             self.shown_at = now
-            asyncio.run_coroutine_threadsafe(self._show(f"*{line}*"), self.loop)
+            asyncio.run_coroutine_threadsafe(self._show(line), self.loop)
 
     async def _show(self, line: str) -> None:
         # Progress is for the page only. Chainlit stores each update in a task of its own,

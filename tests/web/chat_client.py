@@ -21,11 +21,14 @@ from typing import Any, TypeVar
 import aiohttp
 import socketio
 
+from chat.web.texts import TEXTS
+
 T = TypeVar("T")
-WAITING = ("*", "排隊中", "In line")
-"""How the app's status lines start (searching and reading, the place in line, set in
-italics; the model's own asterisks reach the page escaped): they are not the answer's
-first token."""
+WAITING = tuple(
+    TEXTS[locale][key].split("{", 1)[0] for locale in TEXTS for key in ("reading", "waiting")
+)
+"""How the app's status lines start (searching and reading, the place in line): they are
+not the answer's first token."""
 EVENTS = ("new_message", "stream_start", "stream_token", "update_message", "task_end", "action")
 
 
