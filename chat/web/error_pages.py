@@ -48,17 +48,25 @@ async def error_page(request: Request, error: Exception) -> Response:
     return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
 
 
-async def no_such_session(request: Request, error: Exception) -> Response:
-    """Chainlit's routes that name a chat session (actions, elements) raise a bare
-    ValueError for an unknown one, answered 500: say 404 with what to do. Any other
-    ValueError stays the server error it is."""
-    if str(error) != "Session not found":
+# Chainlit's bare ValueErrors that are the request's fault, answered 500 by Chainlit: the
+# status and words they get instead. Any other ValueError stays the server error it is.
+_CHAINLIT_REFUSALS = {
+    "Session not found": (404, "no such chat session: reload the page"),
+    "Either path or content must be provided to persist a file": (
+        400, "the file is empty: 0 bytes were uploaded (檔案是空的)"),
+}  # fmt: skip
+
+
+async def chainlit_refusal(request: Request, error: Exception) -> Response:
+    """Chainlit's routes raise a bare ValueError for an unknown chat session (actions,
+    elements) or an empty upload: answer them as the refusals they are."""
+    if str(error) not in _CHAINLIT_REFUSALS:
         raise error
-    detail = "no such chat session: reload the page"
-    return await http_exception_handler(request, HTTPException(status_code=404, detail=detail))
+    status, detail = _CHAINLIT_REFUSALS[str(error)]
+    return await http_exception_handler(request, HTTPException(status, detail=detail))
 
 
 def install_error_pages(app: FastAPI) -> None:
-    """Answer kbchat's page errors with pages, and an unknown chat session with a 404."""
+    """Answer kbchat's page errors with pages, and Chainlit's refusals as refusals."""
     app.add_exception_handler(HTTPException, error_page)
-    app.add_exception_handler(ValueError, no_such_session)
+    app.add_exception_handler(ValueError, chainlit_refusal)

@@ -3,6 +3,7 @@ where it went."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.datasets import DRCD
@@ -74,3 +75,15 @@ def test_my_documents_lists_only_my_uploads_and_removes_one(browser: Any, web_ap
     assert page.get_by_role("button", name=f"移除 {pdf.name}").count() == 0
     answer = ask(page, "這份文件提到哪些地方？")
     assert pdf.name not in answer  # its pages are no longer searched or cited
+
+
+def test_an_empty_file_is_refused_with_its_reason(
+    browser: Any, web_app: WebApp, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    page = login(browser, web_app, "clerk.wu")
+    with page.expect_response(lambda r: "/project/file" in r.url, timeout=60_000) as sent:
+        page.set_input_files("#upload-button-input", [str(empty)])
+    assert sent.value.status == 400  # a refusal that says why, not a server error
+    assert "empty" in sent.value.json()["detail"]
