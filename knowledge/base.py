@@ -264,7 +264,8 @@ class KnowledgeBase:
     def move(self, doc_id: str, collection: str) -> IngestResult:
         """Move a document to another collection: indexed there from its stored PDF, then
         removed from where it was (if indexing fails, it stays where it was). Its id may
-        change (the same bytes in two collections are two documents)."""
+        change (the same bytes in two collections are two documents); the old id then
+        leads to the new one (``registry.moved_to``)."""
         check_collection(collection)
         document = self.registry.resolve(doc_id)
         if document.doc_id != doc_id:
@@ -282,6 +283,8 @@ class KnowledgeBase:
                 filename=document.filename,
             )
         self.remove(doc_id)
+        if moved.doc_id != doc_id:  # links to the old id (past answers' citations) follow it
+            self.registry.record_move(doc_id, moved.doc_id)
         return replace(moved, status="moved")
 
     def documents(self, collection: str | None = None) -> list[Document]:

@@ -50,6 +50,16 @@ class Chunk(SQLModel, table=True):
     text: str
 
 
+class MovedDocument(SQLModel, table=True):
+    """Where a document moved to another collection is now: its old id, cited in past
+    answers, exports and shared QA, still leads to it."""
+
+    __tablename__ = "kb_moved_document"
+
+    old_id: str = Field(primary_key=True, max_length=64)
+    new_id: str = Field(max_length=64, index=True)
+
+
 class CollectionState(SQLModel, table=True):
     """A counter bumped on every change to a collection, so caches know when to reload."""
 
@@ -112,6 +122,25 @@ class Registry:
                 if len(found) == 1:
                     return found[0]
         raise DocumentNotFound(id_or_prefix)
+
+    def record_move(self, old_id: str, new_id: str) -> None:
+        """Remember that a document now has another id; earlier ids of it follow along."""
+        with self._session() as session:
+            pointing = select(MovedDocument).where(MovedDocument.new_id == old_id)
+            for earlier in session.exec(pointing).all():
+                earlier.new_id = new_id
+                session.add(earlier)
+            session.merge(MovedDocument(old_id=old_id, new_id=new_id))
+            back = session.get(MovedDocument, new_id)  # moved back: that id is itself again
+            if back is not None:
+                session.delete(back)
+            session.commit()
+
+    def moved_to(self, old_id: str) -> Document | None:
+        """The document an old id moved to, if it still exists."""
+        with self._session() as session:
+            moved = session.get(MovedDocument, old_id)
+            return session.get(Document, moved.new_id) if moved is not None else None
 
     def documents(
         self, collection: str | None = None, status: DocumentStatus | None = None

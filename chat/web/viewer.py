@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chat.web.citations import shown_markdown
 from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
-from knowledge.errors import DocumentNotFound
 from knowledge.page_image import PageImageError, page_layout, render_page
 from knowledge.registry import Document
 
@@ -44,11 +43,11 @@ def settled(user: User | None) -> User:
 async def readable(doc_id: str, user: User | None) -> Document:
     """The document, if this user may read it; 404 otherwise (its existence not leaked)."""
     current = settled(user)
-    try:
-        found = await asyncio.to_thread(services().kb.registry.resolve, doc_id)
-    except DocumentNotFound:
-        raise HTTPException(status_code=404, detail="no such document") from None
-    if found.doc_id != doc_id or not may_read(found, current.identifier, role_of(current)):
+    registry = services().kb.registry
+    found = await asyncio.to_thread(registry.get, doc_id)
+    if found is None:  # moved to another collection since it was cited: its new place
+        found = await asyncio.to_thread(registry.moved_to, doc_id)
+    if found is None or not may_read(found, current.identifier, role_of(current)):
         raise HTTPException(status_code=404, detail="no such document")
     return found
 

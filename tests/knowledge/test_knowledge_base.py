@@ -136,6 +136,21 @@ def test_moving_a_document_indexes_it_in_the_other_collection_and_only_there(
     assert [d.doc_id for d in kb.documents("outpatient")] == [moved.doc_id]
 
 
+def test_a_moved_documents_old_ids_lead_to_where_it_is(kb: KnowledgeBase, tmp_path: Path) -> None:
+    pdf = text_pdf(tmp_path / "form.pdf", HOSPITAL_ZH)
+    kb.ingest(pdf, collection="u-ben-2", uploaded_by="ben")  # the same bytes elsewhere
+    first = kb.ingest(pdf, collection="u-amy-1", uploaded_by="amy")
+    second = kb.move(first.doc_id, "outpatient")
+    third = kb.move(second.doc_id, "visitors")
+    assert len({first.doc_id, second.doc_id, third.doc_id}) == 3  # each move a new id
+    for old in (first.doc_id, second.doc_id):  # a citation of either still finds it
+        found = kb.registry.moved_to(old)
+        assert found is not None and found.doc_id == third.doc_id
+    assert kb.registry.moved_to(third.doc_id) is None  # it is itself, not a move
+    kb.remove(third.doc_id)
+    assert kb.registry.moved_to(first.doc_id) is None  # removed: nothing to lead to
+
+
 @pytest.mark.parametrize("name", ["", "Has Space", "../etc", "a" * 64, "-lead"])
 def test_invalid_collection_names_are_refused(kb: KnowledgeBase, name: str) -> None:
     with pytest.raises(InvalidCollection):

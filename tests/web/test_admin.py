@@ -82,6 +82,11 @@ def test_an_admin_uploads_into_an_organization_collection_and_moves_it(
     (moved,) = _documents_named(web_app, "drcd-dev-002.pdf")
     assert (moved.collection, moved.uploaded_by) == ("guidelines", "boss")
     assert staff.request.get(f"{web_app.url}/kbchat/view/{moved.doc_id}/1").status == 200
+    # Its id changed (the same bytes were in another collection), and the old links of past
+    # answers' citations still open it.
+    assert moved.doc_id != document.doc_id
+    assert staff.request.get(f"{web_app.url}/kbchat/view/{document.doc_id}/1").status == 200
+    assert staff.request.get(f"{web_app.url}/kbchat/documents/{document.doc_id}").status == 200
 
 
 def _documents_named(web_app: WebApp, filename: str) -> list[Any]:
