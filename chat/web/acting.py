@@ -20,6 +20,22 @@ def current_persona() -> Persona:
     return allowed.get(chosen) or next(iter(allowed.values()))
 
 
+_UI_LANGUAGE = "ui_language"
+
+
+async def keep_ui_language(user: cl.User) -> None:
+    """Read, once a chat starts, the language the user chose for kbchat's own words."""
+    account = await asyncio.to_thread(services().accounts.get, user.identifier)
+    cl.user_session.set(_UI_LANGUAGE, account.ui_language if account else "")
+
+
+def ui_locale(persona: Persona) -> str:
+    """The language of kbchat's own words in this chat (buttons, notices, progress): the
+    one the user chose on the language page, else the persona's. The persona itself, and
+    its answers, keep the persona's language."""
+    return str(cl.user_session.get(_UI_LANGUAGE) or persona.locale)
+
+
 async def may_act(user: cl.User, persona: Persona) -> bool:
     """False, with the reason shown, when this session has ended (logout elsewhere, user
     disabled or removed) or the user must first change the generated password."""
@@ -27,7 +43,7 @@ async def may_act(user: cl.User, persona: Persona) -> bool:
         why_ended, cl.context.session.token, services().accounts.check_session
     )
     if ended:
-        await cl.Message(text(persona.locale, "session_ended", reason=ended)).send()
+        await cl.Message(text(ui_locale(persona), "session_ended", reason=ended)).send()
         return False
     return await password_settled(user, persona)
 
@@ -40,7 +56,7 @@ async def password_settled(user: cl.User, persona: Persona) -> bool:
     if account is not None and not account.must_change_password:
         user.metadata = {**(user.metadata or {}), "must_change_password": False}
         return True
-    await cl.Message(text(persona.locale, "change_password")).send()
+    await cl.Message(text(ui_locale(persona), "change_password")).send()
     return False
 
 

@@ -22,7 +22,13 @@ from fastapi import Request, Response
 import chat.web.actions  # noqa: F401  (registers the chat's action callbacks)
 from chat.engine import Answer, QuestionRejected, Token
 from chat.limits import LimitReached
-from chat.web.acting import current_persona, may_act, password_settled
+from chat.web.acting import (
+    current_persona,
+    keep_ui_language,
+    may_act,
+    password_settled,
+    ui_locale,
+)
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.chat_settings import searched_now, send_settings, store_settings
 from chat.web.citations import answer_markdown, shown_markdown
@@ -95,14 +101,15 @@ async def resume(thread: ThreadDict) -> None:
                           "assistant": kept.get("answer", "")})  # fmt: skip
     start_over(turns)
     user: cl.User = cl.user_session.get("user")
+    await keep_ui_language(user)
     persona = await asyncio.to_thread(current_persona)
     await send_settings(user, persona)
     steps = list(thread.get("steps", []))
     greeting = next((s for s in steps if s.get("type") == "assistant_message"), None)
     if greeting is not None:  # the greeting's actions, as in a new chat
-        for action in greeting_actions(persona.locale):
+        for action in greeting_actions(ui_locale(persona)):
             await action.send(for_id=str(greeting["id"]))
-    await offer_again(steps, persona.locale)
+    await offer_again(steps, ui_locale(persona))
 
 
 @cl.password_auth_callback
@@ -176,6 +183,7 @@ async def start() -> None:
     user: cl.User = cl.user_session.get("user")
     persona = await asyncio.to_thread(current_persona)
     start_over()
+    await keep_ui_language(user)
     if not await password_settled(user, persona):
         return
     await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
@@ -184,7 +192,7 @@ async def start() -> None:
     starters = [  # the greeting hides Chainlit's own starter cards: offer them here
         cl.Action(name="starter", payload={"text": s}, label=s) for s in persona.starters
     ]
-    await cl.Message(greeting, actions=[*starters, *greeting_actions(persona.locale)]).send()
+    await cl.Message(greeting, actions=[*starters, *greeting_actions(ui_locale(persona))]).send()
 
 
 @cl.action_callback("starter")
@@ -212,7 +220,7 @@ async def answer_again(action: cl.Action) -> None:
     if not await may_act(user, persona):
         return
     if kept is None:  # the chat restarted since the answer
-        await cl.Message(text(persona.locale, "draft_gone")).send()
+        await cl.Message(text(ui_locale(persona), "draft_gone")).send()
         return
     await _ask(*kept, user, persona)
 
@@ -228,7 +236,9 @@ async def on_message(message: cl.Message) -> None:
     question = message.content.strip()
     files = [e for e in message.elements or [] if e.path and e.name.lower().endswith(".pdf")]
     if files and not question:  # not an empty bubble: the files it brought
-        message.content = text(persona.locale, "uploaded", names="、".join(f.name for f in files))
+        locale = ui_locale(persona)
+        names = ("、" if locale.startswith("zh") else ", ").join(f.name for f in files)
+        message.content = text(locale, "uploaded", names=names)
         await message.update()
     for element in files:
         assert element.path is not None
@@ -244,7 +254,7 @@ async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) ->
     try:
         services().limits.questions.take(user.identifier)
     except LimitReached as refused:
-        notice = text(persona.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
+        notice = text(ui_locale(persona), refused.kind, limit=refused.limit, wait=refused.wait_s)
         await cl.Message(notice).send()
         return
     await name_from_question(question)
@@ -271,7 +281,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     # A sign of life at once: the model reads the pages before its first word (seconds on
     # a CPU); the first word replaces this line.
     # (plain text: a streaming message shows Markdown's asterisks as they are)
-    await reply.stream_token(text(persona.locale, "reading"))
+    await reply.stream_token(text(ui_locale(persona), "reading"))
     streamed = ""
     answer: Answer | None = None
     try:
@@ -288,7 +298,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
         )
         async for event in events:
             if isinstance(event, Waiting) and event.ahead and not streamed:
-                waiting = text(persona.locale, "waiting", ahead=event.ahead)
+                waiting = text(ui_locale(persona), "waiting", ahead=event.ahead)
                 await reply.stream_token(waiting, is_sequence=True)
             elif isinstance(event, Token):
                 # The whole text so far, made inert: a half-streamed image must not load.
@@ -297,23 +307,23 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
             elif isinstance(event, Answer):
                 answer = event
     except asyncio.CancelledError:  # the Stop button: keep what was said, marked
-        reply.content = _kept(streamed, f"⏹ {text(persona.locale, 'stopped')}")
+        reply.content = _kept(streamed, f"⏹ {text(ui_locale(persona), 'stopped')}")
         await reply.update()
         raise
     except GenerationFailed as error:
         # Keep what was said, marked so nobody takes it for a whole answer.
-        notice = text(persona.locale, "incomplete", message=str(error).rstrip("."))
+        notice = text(ui_locale(persona), "incomplete", message=str(error).rstrip("."))
         reply.content = _kept(streamed, f"⚠️ {notice}")
         await reply.send()
         return
     except (QuestionRejected, ServingError, KnowledgeError) as error:
-        reply.content = text(persona.locale, "error", message=error)
+        reply.content = text(ui_locale(persona), "error", message=error)
         await reply.send()
         return
     assert answer is not None
     reply.content = answer_markdown(answer, persona.locale)
     again = cl.Action(name="answer_again", payload={"again": keep_question(question, asked_in)},
-                      label=text(persona.locale, "answer_again"))  # fmt: skip
+                      label=text(ui_locale(persona), "answer_again"))  # fmt: skip
     reply.actions = [again]
     if answer.covered:
         reply.actions = [offer_share(question, answer, persona, reply.id), again]
@@ -343,4 +353,4 @@ async def export(action: cl.Action) -> None:
     persona = await asyncio.to_thread(current_persona)
     thread_id = cl.context.session.thread_id
     link = f"/kbchat/threads/{thread_id}/export"
-    await cl.Message(text(persona.locale, "exported", link=link)).send()
+    await cl.Message(text(ui_locale(persona), "exported", link=link)).send()

@@ -11,6 +11,7 @@ from typing import Any
 import chainlit as cl
 from chainlit.input_widget import InputWidget, MultiSelect, Select
 
+from chat.web.acting import ui_locale
 from chat.web.services import searchable_collections, services, writable_collections
 from chat.web.texts import text
 from chat.web.uploads import UPLOAD_SETTING, where
@@ -22,7 +23,7 @@ SEARCH_SETTING = "search_collections"
 async def send_settings(user: cl.User, persona: Persona) -> None:
     """The settings this user and persona have choices in (none: no gear)."""
     existing = await asyncio.to_thread(services().kb.registry.collections)
-    locale = persona.locale
+    locale = ui_locale(persona)
     widgets: list[InputWidget] = []
     targets = writable_collections(user, existing)
     if len(targets) > 1:

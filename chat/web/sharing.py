@@ -11,6 +11,7 @@ from typing import Any
 import chainlit as cl
 
 from chat.engine import Answer
+from chat.web.acting import ui_locale
 from chat.web.citations import shown_markdown
 from chat.web.history import feedback_rating, step_metadata
 from chat.web.services import services
@@ -27,7 +28,7 @@ is offered again under it when the thread is reopened."""
 
 def offer_share(question: str, answer: Answer, persona: Persona, message_id: str) -> cl.Action:
     """The Share action under an answer; the draft stays on the server, keyed by a token."""
-    return _offer(share_draft(question, answer), persona.locale, message_id)
+    return _offer(share_draft(question, answer), ui_locale(persona), message_id)
 
 
 def share_draft(question: str, answer: Answer) -> QADraft:
@@ -70,7 +71,7 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
     """Show the consent text and the pair as it would be stored, with Agree and Cancel."""
     token = str(action.payload.get("draft"))
     draft = _drafts().get(token)
-    locale = persona.locale
+    locale = ui_locale(persona)
     if draft is None:  # the chat restarted since the answer (drafts live in the session)
         await cl.Message(text(locale, "draft_gone")).send()
         return
@@ -106,7 +107,7 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
 
 async def agree(action: cl.Action, user: cl.User, persona: Persona) -> None:
     """Record the consent to the exact text that was shown, and the scrubbed pair."""
-    payload, locale = action.payload, persona.locale
+    payload, locale = action.payload, ui_locale(persona)
     token = str(payload.get("draft"))
     draft = _drafts().pop(token, None)
     message_id = _messages().pop(token, None)
@@ -141,9 +142,9 @@ async def cancel(action: cl.Action, persona: Persona) -> None:
     token = str(action.payload.get("draft"))
     await _close_dialog(token, action)
     if token in _shared():
-        await _say_gone(token, persona.locale)
+        await _say_gone(token, ui_locale(persona))
         return
-    await cl.Message(text(persona.locale, "not_shared")).send()
+    await cl.Message(text(ui_locale(persona), "not_shared")).send()
 
 
 async def _close_dialog(token: str, action: cl.Action) -> None:
@@ -190,7 +191,7 @@ def _withdraw(qa_id: int | None, locale: str) -> cl.Action:
 
 async def list_my_shares(user: cl.User, persona: Persona) -> None:
     """The user's shares that are not withdrawn, each with a Withdraw action."""
-    locale = persona.locale
+    locale = ui_locale(persona)
     mine = await asyncio.to_thread(services().sharing.store.list_qa, user_id=user.identifier)
     live = [qa for qa in mine if qa.status != "withdrawn"]
     if not live:
@@ -214,8 +215,8 @@ async def withdraw(action: cl.Action, qa_id: int, user: cl.User, persona: Person
         before = await asyncio.to_thread(sharing.store.get, qa_id)
         await asyncio.to_thread(sharing.service.withdraw, qa_id, user_id=user.identifier)
     except SharingError as error:
-        await cl.Message(text(persona.locale, "error", message=error)).send()
+        await cl.Message(text(ui_locale(persona), "error", message=error)).send()
         return
     await action.remove()
     key = "already_withdrawn" if before.status == QAStatus.WITHDRAWN else "withdrawn"
-    await cl.Message(text(persona.locale, key, id=qa_id)).send()
+    await cl.Message(text(ui_locale(persona), key, id=qa_id)).send()

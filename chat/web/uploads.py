@@ -12,6 +12,7 @@ import chainlit as cl
 from chainlit.data import get_data_layer
 
 from chat.limits import LimitReached
+from chat.web.acting import ui_locale
 from chat.web.citations import shown_markdown
 from chat.web.ingest_reasons import ingest_reason
 from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
@@ -42,7 +43,7 @@ def chosen_collection(user: cl.User) -> str:
 async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
     """Add an uploaded PDF to the chosen collection; one message shows its progress (pages
     read, then passages indexed), then the outcome and where the document went."""
-    locale, name = persona.locale, shown_markdown(filename)  # a file name from the user: inert
+    locale, name = ui_locale(persona), shown_markdown(filename)  # a file name from the user: inert
     notice = cl.Message(f"{text(locale, 'ingesting', name=name)}…")
     await notice.send()
     report = _IngestProgress(notice, name, locale)
@@ -112,7 +113,7 @@ class _IngestProgress:
 
 async def list_my_documents(user: cl.User, persona: Persona) -> None:
     """The user's own uploads (their private collection), newest first, each with Remove."""
-    locale = persona.locale
+    locale = ui_locale(persona)
     mine = await asyncio.to_thread(services().kb.documents, private_collection(user.identifier))
     if not mine:
         await cl.Message(text(locale, "no_documents")).send()
@@ -139,7 +140,7 @@ async def remove_my_document(
 ) -> None:
     """Remove one of the user's own uploads (the id comes from the browser: it must be a
     document of their private collection, else nothing is removed)."""
-    locale, kb = persona.locale, services().kb
+    locale, kb = ui_locale(persona), services().kb
     mine = await asyncio.to_thread(kb.documents, private_collection(user.identifier))
     document = next((d for d in mine if d.doc_id == doc_id), None)
     if document is None:

@@ -59,6 +59,9 @@ def test_the_ui_language_is_the_one_the_user_chose_and_it_is_kept(
         "() => document.querySelector('#chat-input')?.placeholder?.startsWith('Type')",
         timeout=30_000,
     )
+    # kbchat's own words follow too (the greeting's buttons), the persona's greeting not
+    page.get_by_role("button", name="Export this chat").wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="匯出這段對話").count() == 0
     again = login(browser, web_app, "lang.user", password="lang-user-passphrase-3")
     again.wait_for_function(
         "() => document.querySelector('#chat-input')?.placeholder?.startsWith('Type')",
