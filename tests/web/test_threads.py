@@ -53,6 +53,11 @@ def test_a_chat_that_begins_with_an_upload_is_named_and_its_answers_can_be_rated
     )  # listed at once, under the file's name, without a reload
     bubble = page.locator(".step[data-step-type=user_message]").last
     assert f"上傳：{KNOWN_PDF.name}" in bubble.inner_text()  # not an empty bubble
+    # The file shows as its name, not as a PDF.js preview that draws no Chinese text.
+    tile = bubble.locator(".inline-pdf")
+    assert KNOWN_PDF.name in tile.inner_text()
+    assert tile.locator("canvas").filter(visible=True).count() == 0
+    assert tile.bounding_box()["height"] < 80  # a chip, not a page
     step = page.locator(".step[data-step-type=assistant_message]").nth(before)
     assert step.locator(THUMBS_UP).filter(visible=True).count() == 0  # not on a notice
     ask(page, KNOWN_QUESTION)
