@@ -73,8 +73,12 @@ def main() -> None:
         viewer.wait_for_load_state("networkidle")
         viewer.screenshot(path=args.out / "cited-page.png")
         page.get_by_role("button", name="分享這則問答").last.click()
-        page.get_by_role("button", name="同意並分享").last.wait_for(timeout=30_000)
+        agree = page.get_by_role("button", name="同意並分享").last
+        agree.wait_for(timeout=30_000)
         page.wait_for_timeout(1000)
+        agree.scroll_into_view_if_needed()  # the dialog's buttons above the input box
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(500)
         page.screenshot(path=args.out / "share-consent.png")
         page.goto(f"{args.url}/kbchat/admin/documents")
         page.screenshot(path=args.out / "admin-documents.png")

@@ -48,7 +48,7 @@ from chat.web.services import (
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
 from chat.web.sharing import DRAFT_KEY, offer_again, offer_share, share_draft
 from chat.web.stop import install_stop
-from chat.web.texts import text
+from chat.web.texts import joined, text
 from chat.web.threads import install_thread_naming, name_from_question, name_new_thread
 from chat.web.turns import (
     forget_from,
@@ -237,7 +237,7 @@ async def on_message(message: cl.Message) -> None:
     files = [e for e in message.elements or [] if e.path and e.name.lower().endswith(".pdf")]
     if files and not question:  # not an empty bubble: the files it brought
         locale = ui_locale(persona)
-        names = ("、" if locale.startswith("zh") else ", ").join(f.name for f in files)
+        names = joined((f.name for f in files), locale)
         message.content = text(locale, "uploaded", names=names)
         await message.update()
     for element in files:

@@ -12,7 +12,7 @@ from chat.engine import Answer
 from chat.evidence import GAP
 from chat.web.safe_markdown import safe_markdown
 from chat.web.services import services
-from chat.web.texts import text
+from chat.web.texts import joined, text
 from serving.bundled import is_bundled
 
 # File names come from uploaders: only characters that no Markdown syntax is made of.
@@ -53,7 +53,7 @@ def answer_markdown(
         lines += ["", f"**{text(locale, 'sources')}**"]
         lines += [f"- {_link(c, locale)}" for c in answer.citations]
     if answer.searched:
-        pages = "、".join(_link(c, locale, numbered=False) for c in answer.searched)
+        pages = joined((_link(c, locale, numbered=False) for c in answer.searched), locale)
         lines += ["", f"*{text(locale, 'searched')} {pages}*"]
     if is_bundled(answer.model):  # a small model: say so under what it wrote
         lines += ["", f"*⚠ {text(locale, 'small_model')}*"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 TEXTS: dict[str, dict[str, str]] = {
     "zh-TW": {
         "sources": "來源",
@@ -128,3 +130,8 @@ def text(locale: str, key: str, **values: object) -> str:
     """A UI string in the persona's language (English for any non-Chinese locale)."""
     language = "zh-TW" if locale.startswith("zh") else "en"
     return TEXTS[language][key].format(**values)
+
+
+def joined(items: Iterable[str], locale: str) -> str:
+    """Items as a list in the locale's way: 「甲、乙」 or "a, b"."""
+    return ("、" if locale.startswith("zh") else ", ").join(items)
