@@ -251,6 +251,11 @@ async def on_message(message: cl.Message) -> None:
 
 async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
     """Answer a question, within the user's rate of questions; the first names the thread."""
+    limit = services().settings.max_question_chars
+    if len(question.strip()) > limit:  # said here, in the reader's language, and unnamed
+        notice = text(ui_locale(persona), "too_long", length=len(question.strip()), limit=limit)
+        await cl.Message(notice).send()
+        return
     try:
         services().limits.questions.take(user.identifier)
     except LimitReached as refused:

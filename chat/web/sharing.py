@@ -72,8 +72,8 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
     token = str(action.payload.get("draft"))
     draft = _drafts().get(token)
     locale = ui_locale(persona)
-    if draft is None:  # the chat restarted since the answer (drafts live in the session)
-        await cl.Message(text(locale, "draft_gone")).send()
+    if draft is None:  # shared already, or the chat restarted (drafts live in the session)
+        await _say_gone(token, locale)
         return
     preview = await asyncio.to_thread(services().sharing.service.preview, draft, locale)
     shown = text(
@@ -198,7 +198,8 @@ async def list_my_shares(user: cl.User, persona: Persona) -> None:
         await cl.Message(text(locale, "all_withdrawn" if mine else "no_shares")).send()
         return
     lines = [
-        f"- #{qa.id} ({qa.status}) {shown_markdown(' '.join(qa.question.split())[:80])}"
+        f"- #{qa.id} ({text(locale, f'status_{qa.status}')}) "
+        f"{shown_markdown(' '.join(qa.question.split())[:80])}"
         for qa in live
     ]
     actions = [_withdraw(qa.id, locale) for qa in live]

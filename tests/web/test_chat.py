@@ -66,6 +66,12 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     # The dialog has been answered: neither of its buttons is left to contradict it.
     assert page.get_by_role("button", name="取消").count() == 0
     assert page.get_by_role("button", name="同意並分享").count() == 0
+    click_action(page, "分享這則問答")  # Share again: it says the pair is shared, and which
+    page.get_by_text(f"這則問答已分享（編號 {shared.id}）").wait_for(timeout=60_000)
+    before = page.locator(ANSWER).count()
+    click_action(page, "我分享的問答")
+    page.locator(ANSWER).nth(before).wait_for(timeout=90_000)
+    assert f"#{shared.id} (待審核)" in page.locator(ANSWER).nth(before).inner_text()
     click_action(page, f"撤回 #{shared.id}")
     page.get_by_text(f"已撤回 #{shared.id}").wait_for(timeout=90_000)
     assert store.get(shared.id or 0).status == QAStatus.WITHDRAWN

@@ -31,7 +31,8 @@ def test_a_long_question_is_refused_with_the_limit(scene: Scene) -> None:
         return reply.text
 
     said = run_async(scenario())
-    assert "600 characters long, over the limit of 500" in said
+    # In the reader's language, as a limit, not as an error
+    assert "問題太長：600 個字，上限是 500 個字" in said and "發生錯誤" not in said
 
 
 @pytest.mark.slow
