@@ -9,7 +9,7 @@ from typing import Any
 
 from chainlit.data import get_data_layer
 from fastapi import HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from chat.web.viewer import CurrentUser, settled
 
@@ -30,6 +30,19 @@ def chat_markdown(thread: dict[str, Any], base_url: str) -> str:
             linked = _RELATIVE_LINK.sub(lambda m: f"]({base_url}{m.group(1)})", output)
             lines += ["## 答 A", "", linked, ""]
     return "\n".join(lines)
+
+
+async def open_chat(thread_id: str, user: CurrentUser) -> Response:
+    """One of the user's own chats, opened; a page saying it is not theirs (or not there)
+    for anyone else's. kbchat.js comes here when Chainlit refuses a chat's address, which it
+    shows only as "cannot reach the server"."""
+    current = settled(user)
+    layer = get_data_layer()
+    if layer is None or await layer.get_thread_author(thread_id) != current.identifier:
+        raise HTTPException(
+            status_code=404, detail="這段對話不存在，或不是您的 / no such chat, or not yours"
+        )
+    return RedirectResponse(f"/thread/{thread_id}", status_code=303)
 
 
 async def export_chat(thread_id: str, request: Request, user: CurrentUser) -> Response:

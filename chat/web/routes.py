@@ -23,7 +23,7 @@ from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.error_pages import install_error_pages
-from chat.web.export_chat import export_chat
+from chat.web.export_chat import export_chat, open_chat
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
@@ -266,6 +266,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/view/{doc_id}/{page}", page_view, methods=["GET"])
     app.add_api_route("/kbchat/pages/{doc_id}/{page}", page_image, methods=["GET"])
     app.add_api_route("/kbchat/threads/{thread_id}/export", export_chat, methods=["GET"])
+    app.add_api_route("/kbchat/threads/{thread_id}", open_chat, methods=["GET"])
     app.add_api_route("/kbchat/account/icon.svg", account_icon, methods=["GET"])
     app.add_api_route("/kbchat/static/{name}", static_file, methods=["GET"])
     app.add_api_route("/logo", logo, methods=["GET"])

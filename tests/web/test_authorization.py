@@ -34,6 +34,7 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
     ("GET", "/kbchat/account/language.json?browser=en-US", None, ALL_USERS),
     ("POST", "/kbchat/account/language", {}, ALL_USERS_FORM),
     ("GET", "/kbchat/threads/{thread_id}/export", None, OWNER_ONLY),
+    ("GET", "/kbchat/threads/{thread_id}", None, OWNER_ONLY),
     ("GET", "/kbchat/admin", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/personas", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/personas/kb-assistant", None, ADMIN_ONLY),

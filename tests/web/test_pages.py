@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.browsing import add_user, login
+from tests.web.browsing import add_user, ask, login
 from tests.web.conftest import WebApp
 
 
@@ -42,6 +42,17 @@ def test_errors_are_pages_that_say_what_happened(browser: Any, web_app: WebApp) 
     anonymous = browser.new_context().new_page()
     anonymous.goto(f"{web_app.url}/kbchat/admin/users")
     anonymous.wait_for_url("**/login", timeout=30_000)
+    # Another user's chat address: a page saying so, not Chainlit's "cannot reach the server"
+    owner = login(browser, web_app, "clerk.wu")
+    ask(owner, "2030年世界盃足球賽冠軍是誰？")  # refused at once: a chat of clerk.wu's
+    owner.wait_for_url("**/thread/**", timeout=30_000)
+    theirs = owner.url
+    other = login(browser, web_app, "nurse.lin")
+    other.goto(theirs)
+    other.wait_for_url("**/kbchat/threads/**", timeout=30_000)
+    assert "不是您的" in other.inner_text("main")
+    owner.goto(theirs.replace("/thread/", "/kbchat/threads/"))  # its owner's goes to it
+    owner.wait_for_url(theirs, timeout=30_000)
 
 
 def test_the_ui_language_is_the_one_the_user_chose_and_it_is_kept(

@@ -22,3 +22,14 @@
     if (chosen && chosen !== shown) location.reload();
   }, 300);
 })();
+
+// A chat's address that is not the user's (or not there): Chainlit refuses to open it and
+// says only that it cannot reach the server. Ask kbchat, which says what it is.
+(() => {
+  const chat = location.pathname.match(/^\/thread\/([0-9a-fA-F-]{36})$/);
+  if (!chat) return;
+  fetch(`/project/thread/${chat[1]}`).then(async (thread) => {
+    if (thread.ok || !(await fetch("/user")).ok) return;
+    location.replace(`/kbchat/threads/${chat[1]}`);
+  });
+})();
