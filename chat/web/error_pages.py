@@ -28,6 +28,11 @@ _SAID = {
 }  # fmt: skip
 
 
+def plain_page(template: str, *, status: int = 200, **context: object) -> HTMLResponse:
+    """One of kbchat's own plain pages (errors, the account's), in one style."""
+    return HTMLResponse(_templates.get_template(template).render(**context), status_code=status)
+
+
 def wants_page(request: Request) -> bool:
     """A browser opening one of kbchat's pages (not an API call of the app's)."""
     accept = request.headers.get("accept", "")
@@ -42,10 +47,15 @@ async def error_page(request: Request, error: Exception) -> Response:
     if error.status_code == 401:
         return RedirectResponse("/login", status_code=303)
     title, explanation = _SAID.get(error.status_code, ("發生錯誤 Something went wrong", ""))
-    page = _templates.get_template("error.html").render(
-        title=title, explanation=explanation, detail=str(error.detail), status=error.status_code
+    page = plain_page(
+        "error.html",
+        status=error.status_code,
+        title=title,
+        explanation=explanation,
+        detail=str(error.detail),
     )
-    return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
+    page.init_headers(error.headers)
+    return page
 
 
 # Chainlit's bare ValueErrors that are the request's fault, answered 500 by Chainlit: the

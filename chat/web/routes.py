@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import html
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -22,7 +21,7 @@ from chat.login_throttle import LoginRefused
 from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit
-from chat.web.error_pages import install_error_pages
+from chat.web.error_pages import install_error_pages, plain_page
 from chat.web.export_chat import export_chat, open_chat
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
@@ -44,23 +43,6 @@ def _required(user: User | None) -> User:
     if user is None:  # only when login is off, which kbchat never configures
         raise HTTPException(status_code=401, detail="log in first")
     return user
-
-
-_PASSWORD_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
-<title>kbchat · 設定新密碼 / New password</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto}}
-label,input,button{{display:block;width:100%;margin:.4rem 0}}.error{{color:#b00}}</style>
-</head><body><h1>設定新密碼 / New password</h1><p class="error">{error}</p>
-<form method="post"><input type="hidden" name="form_token" value="{token}">
-<label>目前的密碼 / Current password
-<input type="password" name="current" autocomplete="current-password" required></label>
-<label>新密碼 / New password
-<input type="password" name="password" autocomplete="new-password" required minlength="10"></label>
-<label>再輸入一次 / Again
-<input type="password" name="again" autocomplete="new-password" required minlength="10"></label>
-<p>至少 10 個字元，且不易猜中：幾個不相關的詞或一句較長的話最好。<br>
-At least 10 characters, hard to guess: a few unrelated words or a longer phrase work best.</p>
-<button type="submit">儲存 / Save</button></form></body></html>"""
 
 
 _ACCOUNT_ICON = (
@@ -97,10 +79,29 @@ async def account_icon() -> Response:
     return Response(_ACCOUNT_ICON, media_type="image/svg+xml")
 
 
-async def password_form(user: CurrentUser, login_token: LoginToken) -> HTMLResponse:
-    """The page where a user sets a new password (required after the first admin login)."""
+async def password_form(
+    user: CurrentUser, login_token: LoginToken, changed: str = ""
+) -> HTMLResponse:
+    """The page where a user sets a new password (required after the first admin login);
+    after a change it says so."""
     _required(user)
-    return HTMLResponse(_PASSWORD_FORM.format(error="", token=token_for(login_token)))
+    return _password_page(login_token, changed=changed == "1")
+
+
+_PASSWORD_TITLE = "設定新密碼 / New password"
+
+
+def _password_page(
+    login_token: str | None, *, error: str = "", changed: bool = False, status: int = 200
+) -> HTMLResponse:
+    return plain_page(
+        "password.html",
+        status=status,
+        title=_PASSWORD_TITLE,
+        token=token_for(login_token),
+        error=error,
+        changed=changed,
+    )
 
 
 async def change_password(
@@ -127,9 +128,8 @@ async def change_password(
         except AccountError as refused:
             error = str(refused)
     if error:
-        shown = _PASSWORD_FORM.format(error=html.escape(error), token=token_for(login_token))
-        return HTMLResponse(shown, status_code=400)
-    response = RedirectResponse("/", status_code=303)
+        return _password_page(login_token, error=error, status=400)
+    response = RedirectResponse("/kbchat/account/password?changed=1", status_code=303)
     metadata = {SESSION_KEY: key, LOGIN_ID: secrets.token_hex(16)}
     renewed = User(
         identifier=current.identifier, display_name=current.identifier, metadata=metadata
@@ -175,19 +175,6 @@ def chosen_language(login_token: str | None) -> str:
     return account.ui_language if account else ""
 
 
-_LANGUAGE_FORM = """<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">
-<title>kbchat · 語言 / Language</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto}}
-button{{display:block;width:100%;margin:.6rem 0;padding:.6rem;font-size:1rem}}</style>
-</head><body><h1>介面語言 / Language</h1>
-<p>kbchat 的按鈕與訊息使用的語言（角色回答用它自己的語言）。<br>
-The language of kbchat's buttons and messages (a persona answers in its own).</p>
-<form method="post"><input type="hidden" name="form_token" value="{token}">
-<button name="language" value="zh-TW">繁體中文</button>
-<button name="language" value="en-US">English</button></form>
-<p><a href="/">← 回到聊天 Back to the chat</a></p></body></html>"""
-
-
 async def language_now(
     user: CurrentUser, login_token: LoginToken, browser: str = ""
 ) -> dict[str, str]:
@@ -201,7 +188,7 @@ async def language_now(
 async def language_form(user: CurrentUser, login_token: LoginToken) -> HTMLResponse:
     """The page where a user chooses the UI language."""
     _required(user)
-    return HTMLResponse(_LANGUAGE_FORM.format(token=token_for(login_token)))
+    return plain_page("language.html", title="介面語言 / Language", token=token_for(login_token))
 
 
 async def choose_language(

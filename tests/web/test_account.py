@@ -40,7 +40,9 @@ def test_a_new_user_replaces_the_admin_chosen_password_in_the_browser(
 
     refused = submit("admin-chose-this-1", "aaaaaaaaaa")  # the browser's own form post...
     assert "cross-site" not in refused and "太容易猜中" in refused  # ...reaches the check
-    submit("admin-chose-this-1", "quiet-maple-harbor-42")
+    done = submit("admin-chose-this-1", "quiet-maple-harbor-42")
+    assert "密碼已更新" in done  # the change is confirmed, on the app's own page
+    page.get_by_role("link", name="← 回到聊天 Back to the chat").click()
     page.wait_for_selector("#chat-input", timeout=60_000)  # back in the chat
     changed = build_accounts(Settings(data_dir=web_app.data_dir))
     account = changed.get("new.nurse")
