@@ -142,23 +142,33 @@ async def logout(request: Request, response: Response) -> dict[str, bool]:
     return {"success": True}
 
 
-# The persona list, grouped: whom a persona is for, then its language.
-_AUDIENCE_ORDER = {"staff": 0, "clinician": 1, "patient": 2}
-_AUDIENCE_LABEL = {
-    "staff": "職員 Staff",
-    "clinician": "臨床 Clinical",
-    "patient": "病人用 Patients",
+# The persona list, grouped: staff's document personas first, then the clinicians' and the
+# patients', then the personas for plain chat (a film critic is no place to look for a
+# hospital rule); within a group, Chinese before English.
+_GROUPS = {
+    "documents": (0, "文件庫 Documents"),
+    "clinician": (1, "臨床 Clinical"),
+    "patient": (2, "病人用 Patients"),
+    "chat": (3, "一般對話 General chat"),
 }
+
+
+def persona_group(persona: Persona) -> tuple[int, str]:
+    """The place and label of a persona's group in the list."""
+    if persona.audience in ("clinician", "patient"):
+        return _GROUPS[persona.audience]
+    return _GROUPS["documents" if persona.searches_knowledge else "chat"]
 
 
 @cl.set_chat_profiles
 async def profiles(user: cl.User | None, language: str | None = None) -> list[cl.ChatProfile]:
-    """The personas this user's role is offered, grouped by audience and language and
-    labelled so, each with its starters; the one they last chatted with comes up first in
-    a new chat (and after a reload)."""
+    """The personas this user's role is offered, grouped (documents, clinical, patients,
+    plain chat) and by language, labelled so, each with its starters; the one they last
+    chatted with comes up first in a new chat (and after a reload)."""
     offered = await asyncio.to_thread(offered_personas, role_of(user))
-    personas = sorted(offered, key=lambda p: (_AUDIENCE_ORDER.get(p.audience, 9),
-                                              not p.locale.startswith("zh"), p.name))  # fmt: skip
+    personas = sorted(
+        offered, key=lambda p: (persona_group(p)[0], not p.locale.startswith("zh"), p.name)
+    )
     account = await asyncio.to_thread(services().accounts.get, user.identifier) if user else None
     last = account.last_persona if account else ""
     fallback = offered[0].id if offered else ""  # the site's default persona comes first
@@ -166,7 +176,7 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
     return [
         cl.ChatProfile(
             name=persona.id,
-            display_name=f"{persona.name} · {_AUDIENCE_LABEL.get(persona.audience, '')}",
+            display_name=f"{persona.name} · {persona_group(persona)[1]}",
             # A persona may come from a downloaded card: its texts are shown inert, as answers.
             markdown_description=shown_markdown(persona.description),
             default=persona.id == default,

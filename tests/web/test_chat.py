@@ -76,6 +76,11 @@ def test_share_with_consent_then_withdraw(browser: Any, web_app: WebApp) -> None
     page.get_by_text(f"已撤回 #{shared.id}").wait_for(timeout=90_000)
     assert store.get(shared.id or 0).status == QAStatus.WITHDRAWN
     page.wait_for_timeout(1000)
+    # The button pressed is gone; the one under the "shared" notice says it is done already
+    assert page.get_by_role("button", name=f"撤回 #{shared.id}").count() == 1
+    click_action(page, f"撤回 #{shared.id}")
+    page.get_by_text(f"#{shared.id} 先前已撤回").wait_for(timeout=90_000)
+    page.wait_for_timeout(1000)
     assert page.get_by_role("button", name=f"撤回 #{shared.id}").count() == 0
     before = page.locator(ANSWER).count()
     click_action(page, "我分享的問答")
@@ -178,9 +183,13 @@ def test_personas_are_grouped_their_starters_ask_and_small_model_answers_say_so(
     page = login(browser, web_app, "nurse.lin")
     names = _open_profiles(page)
     groups = [name.split(" · ")[-1] for name in names]
-    order = {"職員 Staff": 0, "臨床 Clinical": 1, "病人用 Patients": 2}
+    order = {"文件庫 Documents": 0, "臨床 Clinical": 1, "病人用 Patients": 2,
+             "一般對話 General chat": 3}  # fmt: skip
     assert all(group in order for group in groups), names
-    assert groups == sorted(groups, key=order.__getitem__)  # grouped by audience
+    assert groups == sorted(groups, key=order.__getitem__)  # grouped
+    # the document personas first; the plain-chat ones (a film critic) last, apart
+    assert groups[0] == "文件庫 Documents" and groups[-1] == "一般對話 General chat"
+    assert any(n.startswith("影評人") for n in names if n.endswith("一般對話 General chat"))
     page = login(browser, web_app, "clerk.wu")  # whose persona is the knowledge base one
     starter = "請假要怎麼申請？需要哪些表單？"
     before = page.locator(ANSWER).count()
