@@ -57,6 +57,18 @@ def make_data_dir(root: Path, bundled_model: Path, database_url: str | None = No
     return data_dir
 
 
+def app_db_rows(data_dir: Path, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """The rows of one query on a running app's SQLite database (read beside the app)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{data_dir / 'kbchat.db'}")
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(sql), params)]
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def serving(data_dir: Path, settings: dict[str, str] | None = None) -> Iterator[WebApp]:
     """Run `kbchat serve` on a free loopback port until the block ends (with extra

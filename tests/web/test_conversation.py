@@ -3,11 +3,12 @@ question and send it again."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.datasets import KNOWN_PDF, KNOWN_QUESTION
-from tests.web.browsing import ANSWER, FINISHED, ask, click_action, login
-from tests.web.conftest import WebApp
+from tests.web.browsing import ANSWER, FINISHED, add_user, ask, click_action, login
+from tests.web.conftest import WebApp, app_db_rows
 
 USER = "[data-step-type=user_message]"
 NEW_FINISHED = """([sel, before, finished]) => [...document.querySelectorAll(sel)].slice(before)
@@ -69,8 +70,12 @@ def test_a_chat_is_exported_as_markdown_for_its_owner_only(browser: Any, web_app
     assert browser.new_context().new_page().request.get(f"{web_app.url}{href}").status == 401
 
 
-def test_a_user_chooses_the_collections_a_question_searches(browser: Any, web_app: WebApp) -> None:
+def test_a_user_chooses_the_collections_a_question_searches(
+    browser: Any, web_app: WebApp, tmp_path: Path
+) -> None:
+    from chat.accounts import Role
     from tests.datasets import DRCD
+    from tests.pdfs import text_pdf
 
     admin = login(browser, web_app, "boss")  # an organization collection to choose from
     admin.click("#chat-settings-open-modal")
@@ -82,20 +87,27 @@ def test_a_user_chooses_the_collections_a_question_searches(browser: Any, web_ap
         admin.set_input_files("#upload-button-input", [str(DRCD / "drcd-dev-005.pdf")])
     admin.click("#chat-submit")
     admin.get_by_text("drcd-dev-005.pdf：已").last.wait_for(timeout=300_000)
-    page = login(browser, web_app, "clerk.wu")
-    ask(page, KNOWN_QUESTION, files=[str(KNOWN_PDF)])  # into clerk.wu's own documents
-    private = _private_copy(web_app, "clerk.wu")
+    # A document only this user has (its own account: other tests' uploads stay out).
+    permit = text_pdf(tmp_path / "parking-permit.pdf", [PERMIT])
+    add_user(web_app, "scope.user", "scope-user-passphrase-4", Role.STAFF)
+    page = login(browser, web_app, "scope.user", password="scope-user-passphrase-4")
+    ask(page, PERMIT_QUESTION, files=[str(permit)])
+    private = _private_copy(web_app, "scope.user", permit.name)
     assert any(private in href for href in _cited(page))  # searched while ticked
     page.click("#chat-settings-open-modal")
     mine = page.get_by_text("我的文件（只有我看得到）", exact=True)
-    assert page.get_by_text("機構文件庫「default」（同仁都看得到）", exact=True).count() == 1
+    # the organization's collections are offered beside it (other tests may have made more
+    # than "default", and the list may show some of them as "+N")
+    assert page.get_by_text("機構文件庫「").count() >= 1
     mine.locator("button").click()  # search the organization's documents only
     page.get_by_role("button", name="確認").click()
     page.wait_for_timeout(1000)
-    ask(page, KNOWN_QUESTION)
-    # The private copy was not searched (an organization copy of the same PDF, which other
-    # tests may have made, may still answer).
-    assert not any(private in href for href in _cited(page))
+    ask(page, PERMIT_QUESTION)
+    assert not any(private in href for href in _cited(page))  # not searched now
+
+
+PERMIT = ["院內停車證申請", "職員停車證請向總務室第三窗口申請，代碼 QX7。"]
+PERMIT_QUESTION = "職員停車證要向哪個窗口申請？"
 
 
 def _cited(page: Any) -> list[str]:
@@ -104,17 +116,14 @@ def _cited(page: Any) -> list[str]:
     return [str(link.get_attribute("href")) for link in links.all()]
 
 
-def _private_copy(app: WebApp, user: str) -> str:
-    """The id of the known PDF in the user's own documents (read from the app's database)."""
-    import sqlalchemy as sa
-
+def _private_copy(app: WebApp, user: str, filename: str) -> str:
+    """The id of a PDF in the user's own documents (read from the app's database)."""
     from chat.web.services import private_collection
 
-    engine = sa.create_engine(f"sqlite:///{app.data_dir / 'kbchat.db'}")
-    with engine.connect() as connection:
-        (doc_id,) = connection.execute(
-            sa.text("SELECT doc_id FROM kb_document WHERE collection = :c AND filename = :f"),
-            {"c": private_collection(user), "f": KNOWN_PDF.name},
-        ).one()
-    engine.dispose()
+    ((doc_id,),) = app_db_rows(
+        app.data_dir,
+        "SELECT doc_id FROM kb_document WHERE collection = :c AND filename = :f",
+        c=private_collection(user),
+        f=filename,
+    )
     return str(doc_id)

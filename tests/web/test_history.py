@@ -9,7 +9,7 @@ import pytest
 
 from tests.datasets import KNOWN_PAGE, KNOWN_PDF, KNOWN_QUESTION
 from tests.web.browsing import ANSWER, ask, click_action, login
-from tests.web.conftest import make_data_dir, serving
+from tests.web.conftest import app_db_rows, make_data_dir, serving
 
 
 def test_a_thread_survives_a_restart_and_stays_private(
@@ -51,14 +51,6 @@ def test_a_thread_survives_a_restart_and_stays_private(
 
 def _chunk_of(data_dir: Path) -> str:
     """The id of a chunk on the gold page, from the app's own database."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(f"sqlite:///{data_dir / 'kbchat.db'}")
-    with engine.connect() as connection:
-        row = connection.execute(
-            sa.text("SELECT chunk_id FROM kb_chunk WHERE page = :page LIMIT 1"),
-            {"page": KNOWN_PAGE},
-        ).first()
-    engine.dispose()
-    assert row is not None
+    sql = "SELECT chunk_id FROM kb_chunk WHERE page = :page LIMIT 1"
+    (row,) = app_db_rows(data_dir, sql, page=KNOWN_PAGE)
     return str(row[0])

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from tests.datasets import KNOWN_PDF, KNOWN_QUESTION
 from tests.web.browsing import ANSWER, ask, login
-from tests.web.conftest import WebApp
+from tests.web.conftest import WebApp, app_db_rows
 
 LAST_SAYS = "([sel, word]) => { const all = document.querySelectorAll(sel); " \
     "return all.length && all[all.length - 1].innerText.includes(word); }"  # fmt: skip
@@ -37,14 +35,8 @@ def test_stop_ends_the_answer_and_frees_the_model_for_the_next(
     # The stopped answer is stored in its place: the reopened thread shows it after its
     # question, and the greeting keeps its buttons (Export among them).
     thread_id = page.url.rsplit("/thread/", 1)[1]
-    engine = sa.create_engine(f"sqlite:///{web_app.data_dir / 'kbchat.db'}")
-    with engine.connect() as connection:
-        unstamped = connection.execute(
-            sa.text('SELECT count(*) FROM steps WHERE "threadId" = :t AND "createdAt" IS NULL'),
-            {"t": thread_id},
-        ).scalar()
-    engine.dispose()
-    assert unstamped == 0
+    unstamped = 'SELECT "id" FROM steps WHERE "threadId" = :t AND "createdAt" IS NULL'
+    assert app_db_rows(web_app.data_dir, unstamped, t=thread_id) == []
     page.reload()
     page.get_by_role("button", name="匯出這段對話").wait_for(timeout=60_000)
     texts = page.locator(ANSWER).all_inner_texts()
