@@ -16,7 +16,7 @@ from chainlit.user import User
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from chat.accounts import AccountError
+from chat.accounts import AccountError, Role
 from chat.login_throttle import LoginRefused
 from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
@@ -27,7 +27,7 @@ from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.guarded_routes import install_guarded_routes, one_attempt_at
 from chat.web.headers import install_security_headers
 from chat.web.origin import SameOriginGuard
-from chat.web.services import services
+from chat.web.services import role_of, services
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check, read_claims
 from chat.web.viewer import document, page_image, page_view, snippet
 from personas.files import MAX_FILE_BYTES
@@ -58,7 +58,7 @@ async def static_file(name: str) -> Response:
     """kbchat's style sheet, script, logo and login picture for Chainlit's page (config.toml)."""
     files = {"kbchat.css": "text/css", "logo.svg": "image/svg+xml", "login.svg": "image/svg+xml",
              "favicon.svg": "image/svg+xml", "language.svg": "image/svg+xml",
-             "kbchat.js": "text/javascript"}  # fmt: skip
+             "kbchat.js": "text/javascript", "admin.svg": "image/svg+xml"}  # fmt: skip
     if name not in files:
         raise HTTPException(status_code=404)
     return Response((_STATIC / name).read_text(encoding="utf-8"), media_type=files[name])
@@ -185,6 +185,12 @@ async def language_now(
     return {"chosen": chosen, "shown": ui_language(browser)}
 
 
+async def my_links(user: CurrentUser) -> dict[str, bool]:
+    """What the header offers this login beside Chainlit's own links: the admin pages, to
+    admins (Chainlit's header links are the same for everyone; kbchat.js adds this one)."""
+    return {"admin": role_of(_required(user)) == Role.ADMIN}
+
+
 async def language_form(user: CurrentUser, login_token: LoginToken) -> HTMLResponse:
     """The page where a user chooses the UI language."""
     _required(user)
@@ -262,6 +268,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/account/password", change_password, methods=["POST"])
     app.add_api_route("/kbchat/account/language", language_form, methods=["GET"])
     app.add_api_route("/kbchat/account/language.json", language_now, methods=["GET"])
+    app.add_api_route("/kbchat/account/links.json", my_links, methods=["GET"])
     app.add_api_route("/kbchat/account/language", choose_language, methods=["POST"])
     app.include_router(admin_router)
     install_error_pages(app)

@@ -32,6 +32,7 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
     ("POST", "/kbchat/account/password", {}, ALL_USERS_FORM),
     ("GET", "/kbchat/account/language", None, ALL_USERS),
     ("GET", "/kbchat/account/language.json?browser=en-US", None, ALL_USERS),
+    ("GET", "/kbchat/account/links.json", None, ALL_USERS),
     ("POST", "/kbchat/account/language", {}, ALL_USERS_FORM),
     ("GET", "/kbchat/threads/{thread_id}/export", None, OWNER_ONLY),
     ("GET", "/kbchat/threads/{thread_id}", None, OWNER_ONLY),

@@ -84,3 +84,16 @@ def test_the_ui_language_is_the_one_the_user_chose_and_it_is_kept(
         headers={"Origin": web_app.url},
     )
     assert refused.status == 403  # no form token: refused before anything is kept
+
+
+def test_admins_find_the_admin_pages_in_the_header(browser: Any, web_app: WebApp) -> None:
+    admin = login(browser, web_app, "boss")
+    link = admin.get_by_role("link", name="管理 Admin")
+    link.wait_for(timeout=30_000)
+    link.click()
+    admin.wait_for_url("**/kbchat/admin**", timeout=30_000)
+    assert admin.locator("main").count() == 1 and "403" not in admin.title()
+    staff = login(browser, web_app, "clerk.wu")
+    staff.get_by_role("link", name="帳號 Account").wait_for(timeout=30_000)
+    staff.wait_for_timeout(2000)  # the header has had time to be offered the link
+    assert staff.get_by_role("link", name="管理 Admin").count() == 0

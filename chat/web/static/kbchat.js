@@ -33,3 +33,40 @@
     location.replace(`/kbchat/threads/${chat[1]}`);
   });
 })();
+
+// The admin pages in the header, beside the account link, for admins only: Chainlit's
+// header links are the same for everyone. Asked once per login; put back whenever the
+// page redraws its header.
+(() => {
+  let asked = false;
+  let admin = false;
+  const place = () => {
+    if (!admin || document.querySelector("a[data-kbchat-admin]")) return;
+    const account = document.querySelector('a[href="/kbchat/account/password"]');
+    if (!account) return;
+    const link = account.cloneNode(true);
+    link.setAttribute("href", "/kbchat/admin");
+    link.setAttribute("data-kbchat-admin", "");
+    link.querySelector("img")?.setAttribute("src", "/kbchat/static/admin.svg");
+    const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (walker.currentNode.textContent.trim()) {
+        walker.currentNode.textContent = "管理 Admin";
+        break;
+      }
+    }
+    account.parentElement.insertBefore(link, account);
+  };
+  setInterval(async () => {
+    if (location.pathname.endsWith("/login")) {
+      asked = admin = false;
+      return;
+    }
+    if (!asked) {
+      asked = true;
+      const response = await fetch("/kbchat/account/links.json");
+      admin = response.ok && (await response.json()).admin === true;
+    }
+    place();
+  }, 500);
+})();
