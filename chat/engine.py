@@ -29,7 +29,12 @@ from serving.backend import ChatBackend, Chunk, GenerationOptions, Message, Queu
 
 
 class QuestionRejected(ValueError):
-    """A question the engine will not send to the model (empty, too long, wrong collection)."""
+    """A question the engine will not send to the model (empty, too long, wrong collection).
+    A question too long carries its ``length`` and the ``limit``, for the edges to say."""
+
+    def __init__(self, message: str, *, length: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.length, self.limit = length, limit
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,9 @@ class AnswerEngine:
         limit = self.options.max_question_chars
         if len(stripped) > limit:
             raise QuestionRejected(
-                f"the question is {len(stripped)} characters long, over the limit of {limit}"
+                f"the question is {len(stripped)} characters long, over the limit of {limit}",
+                length=len(stripped),
+                limit=limit,
             )
         return stripped
 

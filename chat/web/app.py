@@ -261,15 +261,21 @@ async def on_message(message: cl.Message) -> None:
 
 async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
     """Answer a question, within the user's rate of questions; the first names the thread."""
-    limit = services().settings.max_question_chars
-    if len(question.strip()) > limit:  # said here, in the reader's language, and unnamed
-        notice = text(ui_locale(persona), "too_long", length=len(question.strip()), limit=limit)
+    locale = ui_locale(persona)
+    try:  # the engine's own check, said here in the reader's language
+        services().engine.check_question(question)
+    except QuestionRejected as refused:
+        notice = (
+            text(locale, "too_long", length=refused.length, limit=refused.limit)
+            if refused.limit
+            else text(locale, "error", message=refused)
+        )
         await cl.Message(notice).send()
         return
     try:
         services().limits.questions.take(user.identifier)
     except LimitReached as refused:
-        notice = text(ui_locale(persona), refused.kind, limit=refused.limit, wait=refused.wait_s)
+        notice = text(locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
         await cl.Message(notice).send()
         return
     await name_from_question(question)
@@ -289,6 +295,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     existing = await asyncio.to_thread(kb.registry.collections)
     collections = searched_now(searchable_collections(persona, user.identifier, existing))
     history = remembered(until=asked_in)
+    locale = ui_locale(persona)  # kbchat's own words; the answer keeps the persona's
     # Stamped now: a reply that is only streamed and updated (stopped) is never sent, and
     # Chainlit stamps only what it sends; stored without a time, it sorted first in the
     # reopened thread and took the greeting's buttons with it.
@@ -296,7 +303,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
     # A sign of life at once: the model reads the pages before its first word (seconds on
     # a CPU); the first word replaces this line.
     # (plain text: a streaming message shows Markdown's asterisks as they are)
-    await reply.stream_token(text(ui_locale(persona), "reading"))
+    await reply.stream_token(text(locale, "reading"))
     streamed = ""
     answer: Answer | None = None
     try:
@@ -313,7 +320,7 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
         )
         async for event in events:
             if isinstance(event, Waiting) and event.ahead and not streamed:
-                waiting = text(ui_locale(persona), "waiting", ahead=event.ahead)
+                waiting = text(locale, "waiting", ahead=event.ahead)
                 await reply.stream_token(waiting, is_sequence=True)
             elif isinstance(event, Token):
                 # The whole text so far, made inert: a half-streamed image must not load.
@@ -322,23 +329,23 @@ async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona)
             elif isinstance(event, Answer):
                 answer = event
     except asyncio.CancelledError:  # the Stop button: keep what was said, marked
-        reply.content = _kept(streamed, f"⏹ {text(ui_locale(persona), 'stopped')}")
+        reply.content = _kept(streamed, f"⏹ {text(locale, 'stopped')}")
         await reply.update()
         raise
     except GenerationFailed as error:
         # Keep what was said, marked so nobody takes it for a whole answer.
-        notice = text(ui_locale(persona), "incomplete", message=str(error).rstrip("."))
+        notice = text(locale, "incomplete", message=str(error).rstrip("."))
         reply.content = _kept(streamed, f"⚠️ {notice}")
         await reply.send()
         return
     except (QuestionRejected, ServingError, KnowledgeError) as error:
-        reply.content = text(ui_locale(persona), "error", message=error)
+        reply.content = text(locale, "error", message=error)
         await reply.send()
         return
     assert answer is not None
     reply.content = answer_markdown(answer, persona.locale)
     again = cl.Action(name="answer_again", payload={"again": keep_question(question, asked_in)},
-                      label=text(ui_locale(persona), "answer_again"))  # fmt: skip
+                      label=text(locale, "answer_again"))  # fmt: skip
     reply.actions = [again]
     if answer.covered:
         reply.actions = [offer_share(question, answer, persona, reply.id), again]

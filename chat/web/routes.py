@@ -175,14 +175,11 @@ def chosen_language(login_token: str | None) -> str:
     return account.ui_language if account else ""
 
 
-async def language_now(
-    user: CurrentUser, login_token: LoginToken, browser: str = ""
-) -> dict[str, str]:
+async def language_now(user: CurrentUser, browser: str = "") -> dict[str, str]:
     """The UI language the user chose (empty: none) and the one a page in a browser of
     language ``browser`` shows before a login (kbchat.js reloads a page that differs)."""
-    _required(user)
-    chosen = await asyncio.to_thread(chosen_language, login_token)
-    return {"chosen": chosen, "shown": ui_language(browser)}
+    account = await asyncio.to_thread(services().accounts.get, _required(user).identifier)
+    return {"chosen": account.ui_language if account else "", "shown": ui_language(browser)}
 
 
 async def my_links(user: CurrentUser) -> dict[str, bool]:

@@ -1,46 +1,19 @@
-// kbchat's addition to Chainlit's page (served at /kbchat/static/kbchat.js).
-//
-// Chainlit fetches its UI strings once, when the page loads. On the login page nobody is
-// logged in yet, so they come in the browser's language; a user who chose the other one
-// (the 中文 / English page, kept with the account) would see the chat in the wrong language
-// until a reload. So after a login on this page, ask which language the user chose, and
-// load the page again, once, when it is not the one shown.
+// kbchat's additions to Chainlit's page (served at /kbchat/static/kbchat.js).
+
+// After a login on this page (and on a page opened already logged in), two things Chainlit
+// cannot do by itself, asked once per login:
+// - Chainlit fetches its UI strings once, when the page loads. On the login page nobody is
+//   logged in yet, so they come in the browser's language; a user who chose the other one
+//   (the 中文 / English page, kept with the account) would see the chat in the wrong
+//   language until a reload. So load the page again, once, when it is not the one shown.
+// - The admin pages in the header, beside the account link, for admins only: Chainlit's
+//   header links are the same for everyone. Put back whenever the page redraws its header.
 (() => {
   const atLogin = () => location.pathname.endsWith("/login");
   let cameFromLogin = atLogin();
-  setInterval(async () => {
-    if (atLogin()) {
-      cameFromLogin = true;
-      return;
-    }
-    if (!cameFromLogin) return;
-    cameFromLogin = false;
-    const asked = encodeURIComponent(navigator.language || "");
-    const response = await fetch(`/kbchat/account/language.json?browser=${asked}`);
-    if (!response.ok) return;
-    const { chosen, shown } = await response.json();
-    if (chosen && chosen !== shown) location.reload();
-  }, 300);
-})();
-
-// A chat's address that is not the user's (or not there): Chainlit refuses to open it and
-// says only that it cannot reach the server. Ask kbchat, which says what it is.
-(() => {
-  const chat = location.pathname.match(/^\/thread\/([0-9a-fA-F-]{36})$/);
-  if (!chat) return;
-  fetch(`/project/thread/${chat[1]}`).then(async (thread) => {
-    if (thread.ok || !(await fetch("/user")).ok) return;
-    location.replace(`/kbchat/threads/${chat[1]}`);
-  });
-})();
-
-// The admin pages in the header, beside the account link, for admins only: Chainlit's
-// header links are the same for everyone. Asked once per login; put back whenever the
-// page redraws its header.
-(() => {
   let asked = false;
   let admin = false;
-  const place = () => {
+  const placeAdminLink = () => {
     if (!admin || document.querySelector("a[data-kbchat-admin]")) return;
     const account = document.querySelector('a[href="/kbchat/account/password"]');
     if (!account) return;
@@ -57,16 +30,43 @@
     }
     account.parentElement.insertBefore(link, account);
   };
+  const afterLogin = async () => {
+    if (cameFromLogin) {
+      const browser = encodeURIComponent(navigator.language || "");
+      const language = await fetch(`/kbchat/account/language.json?browser=${browser}`);
+      if (language.ok) {
+        const { chosen, shown } = await language.json();
+        if (chosen && chosen !== shown) {
+          location.reload();
+          return;
+        }
+      }
+    }
+    const links = await fetch("/kbchat/account/links.json");
+    admin = links.ok && (await links.json()).admin === true;
+  };
   setInterval(async () => {
-    if (location.pathname.endsWith("/login")) {
+    if (atLogin()) {
+      cameFromLogin = true;
       asked = admin = false;
       return;
     }
     if (!asked) {
       asked = true;
-      const response = await fetch("/kbchat/account/links.json");
-      admin = response.ok && (await response.json()).admin === true;
+      await afterLogin();
+      cameFromLogin = false;
     }
-    place();
-  }, 500);
+    placeAdminLink();
+  }, 300);
+})();
+
+// A chat's address that is not the user's (or not there): Chainlit refuses to open it and
+// says only that it cannot reach the server. Ask kbchat, which says what it is.
+(() => {
+  const chat = location.pathname.match(/^\/thread\/([0-9a-fA-F-]{36})$/);
+  if (!chat) return;
+  fetch(`/project/thread/${chat[1]}`).then(async (thread) => {
+    if (thread.ok || !(await fetch("/user")).ok) return;
+    location.replace(`/kbchat/threads/${chat[1]}`);
+  });
 })();
