@@ -105,3 +105,14 @@ def test_every_new_session_key_ends_the_older_logins(accounts: Accounts) -> None
     assert again.session_key not in (first.session_key, renewed)
     with pytest.raises(SessionEnded):
         accounts.check_session("clerk.wu", renewed, "d1")  # a re-created name starts afresh
+
+
+def test_only_a_known_ui_language_is_kept(accounts: Accounts) -> None:
+    accounts.add("lang.nurse", "quiet-maple-harbor-42", Role.STAFF)
+    accounts.choose_language("lang.nurse", "en-US")
+    with pytest.raises(AccountError, match="unknown language 'fr-FR'"):
+        accounts.choose_language("lang.nurse", "fr-FR")
+    with pytest.raises(AccountError, match="no user 'nobody'"):
+        accounts.choose_language("nobody", "zh-TW")
+    kept = accounts.get("lang.nurse")
+    assert kept is not None and kept.ui_language == "en-US"  # the refused one changed nothing
