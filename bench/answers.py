@@ -39,9 +39,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from chat.engine import Answer, AnswerEngine, Token  # noqa: E402
+from chat.answering.engine import Answer, AnswerEngine, Token  # noqa: E402
+from chat.answering.repetition import repeated_sentence_start  # noqa: E402
 from chat.factory import build_engine, build_knowledge_base  # noqa: E402
-from chat.repetition import repeated_sentence_start  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from personas.manager import load_library  # noqa: E402

@@ -3,7 +3,7 @@
 The set (`bench/followups.jsonl`) is built from drcd-dev by `--build`: two questions about
 one paragraph, the second rewritten so that its subject is a pronoun (the article's title
 replaced by 它/那裡/他) or left out. Each pair is searched two ways: the follow-up alone,
-and with the conversation (chat.followup.retrieval_query: the previous question joins the
+and with the conversation (chat.answering.followup.retrieval_query: the previous question joins the
 search when the question reads as a follow-up). Reports page R@1 and R@5 of both.
 
     python bench/followups.py [--build] [--data-dir DIR]
@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from chat.answering.followup import is_follow_up, retrieval_query  # noqa: E402
 from chat.factory import build_knowledge_base  # noqa: E402
-from chat.followup import is_follow_up, retrieval_query  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from tests.datasets import read_jsonl  # noqa: E402

@@ -32,8 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from chat.answering.prompts import question_language  # noqa: E402
 from chat.factory import build_knowledge_base  # noqa: E402
-from chat.prompts import question_language  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.retrieval import relevance  # noqa: E402

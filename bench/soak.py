@@ -30,7 +30,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.web_load import percentiles  # noqa: E402
-from chat.accounts import Role  # noqa: E402
+from chat.accounts.users import Role  # noqa: E402
 from chat.factory import build_accounts, build_sharing  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from tests.servers import free_port, running_server  # noqa: E402

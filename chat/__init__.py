@@ -1,1 +1,1 @@
-"""The application: settings, wiring, the CLI (and later the answer engine and web app)."""
+"""The application: settings, wiring, the answer engine, the CLI, the web app and operations."""

@@ -1,5 +1,5 @@
 """``python -m chat`` runs the kbchat CLI."""
 
-from chat.cli import main
+from chat.cli.main import main
 
 main()

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from chat.accounts import Accounts
-from chat.engine import AnswerEngine, EngineOptions
-from chat.login_throttle import LoginThrottle, ThrottlePolicy
+from chat.accounts.login_throttle import LoginThrottle, ThrottlePolicy
+from chat.accounts.users import Accounts
+from chat.answering.engine import AnswerEngine, EngineOptions
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
 from knowledge.bundled_embedder import bundled_embedder_folder

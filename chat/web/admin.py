@@ -25,8 +25,8 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from chat.accounts import AccountError, Role
-from chat.offboarding import remove_user
+from chat.accounts.offboarding import remove_user
+from chat.accounts.users import AccountError, Role
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.services import PASSWORD_FIRST, PRIVATE_PREFIX, password_pending, role_of, services
 from knowledge.errors import KnowledgeError

@@ -20,8 +20,8 @@ from chainlit.utils import utc_now
 from fastapi import Request, Response
 
 import chat.web.actions  # noqa: F401  (registers the chat's action callbacks)
-from chat.engine import Answer, QuestionRejected, Token
-from chat.limits import LimitReached
+from chat.answering.engine import Answer, QuestionRejected, Token
+from chat.answering.limits import LimitReached
 from chat.web.acting import (
     current_persona,
     keep_ui_language,
@@ -29,9 +29,9 @@ from chat.web.acting import (
     password_settled,
     ui_locale,
 )
+from chat.web.answer_view import answer_markdown, shown_markdown
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.chat_settings import searched_now, send_settings, store_settings
-from chat.web.citations import answer_markdown, shown_markdown
 from chat.web.history import (
     HistoryDataLayer,
     async_url,

@@ -28,7 +28,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
-from chat.login_throttle import LoginRefused
+from chat.accounts.login_throttle import LoginRefused
 from chat.web.history import HistoryDataLayer
 from chat.web.services import services
 
@@ -76,7 +76,7 @@ def one_attempt_at(username: str) -> asyncio.Lock:
 async def _login(
     request: Request, response: Response, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Any:
-    """Chainlit's password login, behind the failed-login throttle (chat/login_throttle.py):
+    """Chainlit's password login, behind the failed-login throttle (accounts/login_throttle.py):
     while the account or the address must wait, 429 and the password is not checked."""
     logins = services().logins
     address = request.client.host if request.client else "unknown"

@@ -9,8 +9,10 @@ from functools import cache
 
 from chainlit.user import User
 
-from chat.accounts import Accounts, Role
-from chat.engine import AnswerEngine
+from chat.accounts.login_throttle import LoginThrottle
+from chat.accounts.users import Accounts, Role
+from chat.answering.engine import AnswerEngine
+from chat.answering.limits import IngestSlots, QuestionRate, UserLimits
 from chat.factory import (
     Sharing,
     build_accounts,
@@ -21,8 +23,6 @@ from chat.factory import (
     build_persona_store,
     build_sharing,
 )
-from chat.limits import IngestSlots, QuestionRate, UserLimits
-from chat.login_throttle import LoginThrottle
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.registry import Document

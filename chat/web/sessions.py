@@ -26,7 +26,7 @@ import jwt
 from chainlit.user import PersistedUser, User
 from fastapi import HTTPException
 
-from chat.accounts import AppUser, SessionEnded
+from chat.accounts.users import AppUser, SessionEnded
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import chainlit as cl
 
-from chat.engine import Answer
+from chat.answering.engine import Answer
 from chat.web.acting import ui_locale
-from chat.web.citations import shown_markdown
+from chat.web.answer_view import shown_markdown
 from chat.web.history import feedback_rating, step_metadata
 from chat.web.services import services
 from chat.web.texts import text

@@ -11,9 +11,9 @@ from pathlib import Path
 import chainlit as cl
 from chainlit.data import get_data_layer
 
-from chat.limits import LimitReached
+from chat.answering.limits import LimitReached
 from chat.web.acting import ui_locale
-from chat.web.citations import shown_markdown
+from chat.web.answer_view import shown_markdown
 from chat.web.ingest_reasons import ingest_reason
 from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
 from chat.web.texts import text

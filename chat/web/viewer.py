@@ -15,7 +15,7 @@ from fastapi import Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from chat.web.citations import shown_markdown
+from chat.web.answer_view import shown_markdown
 from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
 from knowledge.page_image import PageImageError, page_layout, render_page
 from knowledge.registry import Document

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chat.accounts import Role
+from chat.accounts.users import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
 from tests.web.conftest import USERS, WebApp

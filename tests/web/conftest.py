@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.accounts import Role
+from chat.accounts.users import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
 from tests.servers import free_port, running_server

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from chainlit.user import User
 
-from chat.accounts import Role
+from chat.accounts.users import Role
 from chat.factory import build_accounts, build_sharing
 from chat.settings import Settings
 from chat.web.form_token import FIELD

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chat.accounts import Role
+from chat.accounts.users import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
 from tests.web.conftest import WebApp

@@ -117,7 +117,7 @@ def _open_profiles(page: Any) -> list[str]:
 def test_personas_are_offered_by_role_and_picking_one_greets_in_its_words(
     browser: Any, web_app: WebApp
 ) -> None:
-    from chat.accounts import Role
+    from chat.accounts.users import Role
 
     clerk = _open_profiles(login(browser, web_app, "clerk.wu"))
     # A clinician of this test's own: the persona picked here is kept for their next chats.
@@ -146,7 +146,7 @@ def test_personas_are_offered_by_role_and_picking_one_greets_in_its_words(
 def test_the_last_persona_is_kept_and_switching_says_the_chat_stays_in_the_history(
     browser: Any, web_app: WebApp
 ) -> None:
-    from chat.accounts import Role
+    from chat.accounts.users import Role
 
     add_user(web_app, "ward.chen", "ward-chen-passphrase-7", Role.CLINICIAN)
     page = login(browser, web_app, "ward.chen", password="ward-chen-passphrase-7")

@@ -73,7 +73,7 @@ def test_a_chat_is_exported_as_markdown_for_its_owner_only(browser: Any, web_app
 def test_a_user_chooses_the_collections_a_question_searches(
     browser: Any, web_app: WebApp, tmp_path: Path
 ) -> None:
-    from chat.accounts import Role
+    from chat.accounts.users import Role
     from tests.datasets import DRCD
     from tests.pdfs import text_pdf
 

@@ -58,7 +58,7 @@ def test_errors_are_pages_that_say_what_happened(browser: Any, web_app: WebApp) 
 def test_the_ui_language_is_the_one_the_user_chose_and_it_is_kept(
     browser: Any, web_app: WebApp
 ) -> None:
-    from chat.accounts import Role
+    from chat.accounts.users import Role
 
     add_user(web_app, "lang.user", "lang-user-passphrase-3", Role.STAFF)
     page = login(browser, web_app, "lang.user", password="lang-user-passphrase-3")  # zh-TW

@@ -129,9 +129,9 @@ def test_escape_text_shows_markdown_as_itself() -> None:
 
 
 def test_the_shown_answer_and_its_file_names_are_inert() -> None:
-    from chat.citations import Citation
-    from chat.engine import Answer
-    from chat.web.citations import answer_markdown
+    from chat.answering.citations import Citation
+    from chat.answering.engine import Answer
+    from chat.web.answer_view import answer_markdown
 
     hostile_file = "![x](http:⁄⁄attacker.example)<img src=x onerror=alert(1)>.pdf"
     citation = Citation(1, hostile_file, 2, "text", "d" * 64, True, "c1")
@@ -152,8 +152,8 @@ def test_the_shown_answer_and_its_file_names_are_inert() -> None:
 def test_a_source_links_to_its_page_marking_the_evidence_and_a_searched_page_marks_none() -> None:
     from urllib.parse import parse_qs, urlsplit
 
-    from chat.citations import Citation
-    from chat.web.citations import viewer_url
+    from chat.answering.citations import Citation
+    from chat.web.answer_view import viewer_url
 
     evidence = "加護病房探病時間為上午十一點。 … 每次三十分鐘 (30 min) & 兩位訪客。"
     source = Citation(1, "guide.pdf", 2, "整頁的文字", "d" * 64, True, "c1", evidence)
@@ -170,9 +170,9 @@ def test_a_source_links_to_its_page_marking_the_evidence_and_a_searched_page_mar
 
 
 def test_pages_searched_but_not_used_are_named_apart_from_the_sources() -> None:
-    from chat.citations import Citation
-    from chat.engine import Answer
-    from chat.web.citations import answer_markdown
+    from chat.answering.citations import Citation
+    from chat.answering.engine import Answer
+    from chat.web.answer_view import answer_markdown
 
     source = Citation(1, "guide.pdf", 2, "text", "d" * 64, True, "c1")
     searched = [Citation(2, "tennis<b>.pdf", 5, "text", "e" * 64, False, "c2")]

@@ -24,7 +24,7 @@ import pytest
 import socketio
 import sqlalchemy as sa
 
-from chat.accounts import Role
+from chat.accounts.users import Role
 from chat.factory import build_accounts
 from chat.settings import Settings
 from chat.web.form_token import FIELD

@@ -29,7 +29,7 @@ def _threads(page: Any, thread_id: str) -> list[str]:
 def test_a_chat_that_begins_with_an_upload_is_named_and_its_answers_can_be_rated(
     browser: Any, web_app: WebApp
 ) -> None:
-    from chat.accounts import Role
+    from chat.accounts.users import Role
 
     # An account of its own: another test's upload of the same PDF into clerk.wu's documents
     # would make this one "already there", not an import.

@@ -1,0 +1,1 @@
+"""Who may log in: users and roles, login throttling, and removing a user."""

@@ -1,0 +1,1 @@
+"""The answer engine: retrieve, gate, select evidence, prompt, stream, cite, check support."""

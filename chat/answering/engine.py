@@ -1,0 +1,325 @@
+"""The answer engine: retrieve → gate → select evidence → assemble messages → stream (in
+Taiwan usage for Chinese, stopped if it loops) → keep only the sources the answer rests on,
+and mark what none of them supports."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from chat.answering.citations import Citation, resolve_citations
+from chat.answering.evidence import EvidenceLimits, evidence_for, term_weights
+from chat.answering.followup import retrieval_query
+from chat.answering.prompts import (
+    LOOP_STOPPED,
+    NOT_COVERED,
+    PromptParts,
+    assemble_messages,
+    question_language,
+)
+from chat.answering.repetition import loop_start
+from chat.answering.support import declines, mark_unsupported
+from chat.answering.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
+from knowledge.base import KnowledgeBase
+from knowledge.retrieval import SearchHit, relevance
+from personas.render import default_user_name
+from personas.schema import Persona
+from serving.backend import ChatBackend, Chunk, GenerationOptions, Message, QueueCallback, Usage
+
+
+class QuestionRejected(ValueError):
+    """A question the engine will not send to the model (empty, too long, wrong collection).
+    A question too long carries its ``length`` and the ``limit``, for the edges to say."""
+
+    def __init__(self, message: str, *, length: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.length, self.limit = length, limit
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How many pages to retrieve and how much evidence counts as relevant."""
+
+    k: int = 4
+    min_relevance: float = 0.78
+    max_question_chars: int = 2000
+    generation: GenerationOptions = field(default_factory=GenerationOptions)
+    evidence: EvidenceLimits = field(default_factory=EvidenceLimits)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished answer: its sources, the pages searched but not used, and the claims no
+    source supports (marked in the text); ``covered`` is False for a refusal."""
+
+    text: str
+    citations: list[Citation]
+    persona: str
+    model: str
+    covered: bool
+    usage: Usage | None = None
+    finish_reason: str | None = None
+    persona_version: int = 1
+    searched: list[Citation] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        """The public JSON shape of ``kbchat ask --json``."""
+        return {
+            "answer": self.text,
+            "citations": [citation.to_json() for citation in self.citations],
+            "covered": self.covered,
+            "unsupported": self.unsupported,
+            "persona": self.persona,
+            "model": self.model,
+        }
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the answer as the model writes it (markers not yet renumbered)."""
+
+    text: str
+
+
+Event = Token | Answer
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The messages for the model, the retrieved pages their sources are numbered after, and
+    the evidence of each that the model was given."""
+
+    messages: list[Message]
+    sources: list[SearchHit]
+    generation: GenerationOptions
+    evidence: list[str] = field(default_factory=list)
+    language: str = "en"
+    taiwan_usage: bool = False
+    not_given: list[SearchHit] = field(default_factory=list)
+    """Pages retrieved but left out of the prompt (less relevant than the gate asks)."""
+    question: str = ""
+    """The question as asked: what an answer repeats of it needs no source."""
+
+
+class AnswerEngine:
+    """Grounded, cited answers from a knowledge base and a chat backend."""
+
+    def __init__(
+        self, kb: KnowledgeBase, backend: ChatBackend, options: EngineOptions | None = None
+    ) -> None:
+        self.kb = kb
+        self.backend = backend
+        self.options = options or EngineOptions()
+
+    def check_question(self, question: str) -> str:
+        """The stripped question, or QuestionRejected saying why not."""
+        stripped = question.strip()
+        if not stripped:
+            raise QuestionRejected("the question is empty")
+        limit = self.options.max_question_chars
+        if len(stripped) > limit:
+            raise QuestionRejected(
+                f"the question is {len(stripped)} characters long, over the limit of {limit}",
+                length=len(stripped),
+                limit=limit,
+            )
+        return stripped
+
+    def stream(
+        self,
+        question: str,
+        *,
+        persona: Persona,
+        history: Sequence[Message] = (),
+        collections: Sequence[str] | None = None,
+        user_name: str | None = None,
+        cancel: threading.Event | None = None,
+        on_queue: QueueCallback | None = None,
+    ) -> Iterator[Event]:
+        """Yield the answer's tokens as they come, then the finished Answer."""
+        prepared = self.prepare(
+            question, persona=persona, history=history, collections=collections, user_name=user_name
+        )
+        model = self.backend.model_name
+        if prepared is None:
+            text = NOT_COVERED[question_language(question)]
+            yield Answer(text, [], persona.id, model, False, persona_version=persona.version)
+            return
+        written = _Written(prepared)
+        chunks = self.backend.stream(
+            prepared.messages, prepared.generation, cancel=cancel, on_queue=on_queue
+        )
+        try:
+            for chunk in chunks:
+                shown = written.take(chunk)
+                if shown:
+                    yield Token(shown)
+                if written.looped:
+                    break
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # ends the generation the loop stopped, and frees the model's turn
+        tail = written.finish()
+        if tail:
+            yield Token(tail)
+        yield self._finished(written, prepared, persona)
+
+    def _finished(self, written: _Written, prepared: Prepared, persona: Persona) -> Answer:
+        """The Answer: sources it rests on, the rest as searched, unsupported claims marked."""
+        model = self.backend.model_name
+        text, citations, searched = resolve_citations(
+            written.text, prepared.sources, prepared.evidence, prepared.not_given,
+            prepared.question,
+        )  # fmt: skip
+        covered = not declines(text)
+        if not covered:
+            citations, searched = [], [*citations, *searched]
+        unsupported: list[str] = []
+        if covered and prepared.sources:
+            pairs = zip(prepared.sources, prepared.evidence, strict=True)
+            given = {hit.chunk_id: evidence for hit, evidence in pairs}
+            support = [given[citation.chunk_id] for citation in citations]
+            text, unsupported = mark_unsupported(
+                text, support, prepared.language, prepared.question
+            )
+        if written.looped:
+            text += LOOP_STOPPED[prepared.language]
+        return Answer(
+            text, citations, persona.id, model, covered, written.usage,
+            "repetition" if written.looped else written.finish_reason,
+            persona.version, searched, unsupported,
+        )  # fmt: skip
+
+    def prepare(
+        self,
+        question: str,
+        *,
+        persona: Persona,
+        history: Sequence[Message] = (),
+        collections: Sequence[str] | None = None,
+        user_name: str | None = None,
+    ) -> Prepared | None:
+        """Retrieve and assemble the messages for a question.
+
+        None when a strictly grounded persona finds nothing relevant: the answer is then
+        the "not covered" message, and the model is not called.
+        """
+        question = self.check_question(question)
+        query = retrieval_query(question, history)
+        language = question_language(question)
+        hits: list[SearchHit] = []
+        if persona.searches_knowledge:
+            searched = self.searched_collections(persona, collections)
+            # An empty list means nothing may be searched (not "everything", as None does).
+            hits = self.kb.search(query, searched, k=self.options.k) if searched != [] else []
+        semantic = self.kb.embedder.reads(language)
+        relevant = [relevance(hit, semantic) >= self.options.min_relevance for hit in hits]
+        if persona.searches_knowledge and not any(relevant):
+            if persona.grounding == "strict":
+                return None
+            hits = []
+        # The retriever's best page stays source [1]; the others reach the model only when
+        # relevant by the gate's own measure (a distracting page misleads a small model, and
+        # every page read costs time before the first word). The rest are listed as searched.
+        given = [hit for place, hit in enumerate(hits) if place == 0 or relevant[place]]
+        not_given = [hit for hit in hits if hit not in given]
+        weights = term_weights(query, [hit.text for hit in given])
+        evidence = evidence_for(given, weights, self.options.evidence)
+        parts = PromptParts(
+            persona, question, evidence, history, user_name or default_user_name(persona.locale),
+            language,
+        )  # fmt: skip
+        generation = self.generation(persona)
+        budget = self.backend.context_size - generation.max_tokens
+        messages, used = assemble_messages(parts, count=self.backend.count_tokens, budget=budget)
+        taiwan = language == "zh-TW" or persona.locale.startswith("zh")
+        not_given = given[used:] + not_given
+        return Prepared(
+            messages, given[:used], generation, evidence[:used], language, taiwan, not_given,
+            question,
+        )  # fmt: skip
+
+    def generation(self, persona: Persona) -> GenerationOptions:
+        """Sampling settings: the persona's temperature and length, within the app's cap."""
+        cap = self.options.generation.max_tokens
+        return replace(
+            self.options.generation,
+            temperature=persona.temperature,
+            max_tokens=min(persona.max_tokens, cap),
+        )
+
+    def searched_collections(
+        self, persona: Persona, requested: Sequence[str] | None
+    ) -> list[str] | None:
+        """The collections a question searches: the persona's, narrowed to those requested."""
+        allowed = None if "*" in persona.collections else persona.collections
+        if requested is None:
+            return allowed
+        refused = [name for name in requested if allowed is not None and name not in allowed]
+        if refused:
+            raise QuestionRejected(
+                f"the persona {persona.id!r} may not search the collection {refused[0]!r}; "
+                f"it searches {', '.join(persona.collections)}"
+            )
+        return list(requested)
+
+    def answer(
+        self,
+        question: str,
+        *,
+        persona: Persona,
+        history: Sequence[Message] = (),
+        collections: Sequence[str] | None = None,
+    ) -> Answer:
+        """The finished answer, without streaming."""
+        events = self.stream(question, persona=persona, history=history, collections=collections)
+        return next(event for event in events if isinstance(event, Answer))
+
+
+class _Written:
+    """The answer as it streams: converted to Taiwan usage when asked, watched for loops."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        self._keep = "\n".join(hit.text for hit in prepared.sources)
+        self._convert = TaiwanUsageStream(self._keep) if prepared.taiwan_usage else None
+        self._raw: list[str] = []
+        self._shown: list[str] = []
+        self._loop_at: int | None = None
+        self.usage: Usage | None = None
+        self.finish_reason: str | None = None
+
+    def take(self, chunk: Chunk) -> str:
+        """The text of a chunk as it may be shown now (converted pieces may be held back)."""
+        self.usage = chunk.usage or self.usage
+        self.finish_reason = chunk.finish_reason or self.finish_reason
+        if not chunk.text:
+            return ""
+        self._raw.append(chunk.text)
+        self._loop_at = loop_start("".join(self._raw))
+        if self.looped:
+            return ""
+        shown = self._convert.feed(chunk.text) if self._convert else chunk.text
+        self._shown.append(shown)
+        return shown
+
+    def finish(self) -> str:
+        """What was held back, at the end."""
+        tail = self._convert.flush() if self._convert else ""
+        self._shown.append(tail)
+        return tail
+
+    @property
+    def looped(self) -> bool:
+        """Whether the answer started repeating itself (and was stopped there)."""
+        return self._loop_at is not None
+
+    @property
+    def text(self) -> str:
+        """The whole answer, cut where it started repeating itself."""
+        if self._loop_at is None:
+            return "".join(self._shown)
+        cut = "".join(self._raw)[: self._loop_at].rstrip()
+        return to_taiwan_usage(cut, self._keep) if self._convert else cut

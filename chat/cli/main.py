@@ -1,0 +1,278 @@
+"""The ``kbchat`` command line; it turns library errors into one-line messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chat.answering.engine import Answer, QuestionRejected
+from chat.cli.batch import BatchLineError, read_batch
+from chat.cli.common import JsonFlag, emit, fail
+from chat.cli.operations import register_ops
+from chat.cli.personas import personas_app
+from chat.cli.progress import ingest_progress
+from chat.cli.share import share_app
+from chat.cli.users import users_app
+from chat.factory import build_backend, build_engine, build_knowledge_base, build_persona_store
+from chat.settings import Settings
+from knowledge.base import KnowledgeBase
+from knowledge.errors import IngestError, KnowledgeError
+from personas.errors import PersonaError, PersonaNotFound
+from personas.schema import Persona
+from serving.errors import ServingError
+
+app = typer.Typer(
+    help="kbchat: talk to your organization's knowledge base.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+docs_app = typer.Typer(help="List and remove ingested documents.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+app.add_typer(personas_app, name="personas")
+app.add_typer(share_app, name="share")
+app.add_typer(users_app, name="users")
+register_ops(app)
+
+CollectionOpt = Annotated[
+    str | None, typer.Option("--collection", "-c", help="Knowledge-base collection.")
+]
+
+
+@contextmanager
+def _knowledge_base() -> Iterator[tuple[KnowledgeBase, Settings]]:
+    """Open the knowledge base; turn any knowledge error into a clean exit."""
+    settings = Settings()
+    try:
+        yield build_knowledge_base(settings), settings
+    except KnowledgeError as error:
+        raise fail(str(error)) from None
+
+
+def _pdf_paths(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            )
+        else:
+            found.append(path)
+    return found
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files, or folders to search for PDFs.")],
+    collection: CollectionOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add PDFs to the knowledge base (the same file twice is a no-op)."""
+    files = _pdf_paths(paths)
+    if not files:
+        raise fail("no PDF files found in " + ", ".join(str(p) for p in paths))
+    failed = 0
+    results: list[dict[str, object]] = []
+    with (
+        _knowledge_base() as (kb, settings),
+        ingest_progress(len(files), enabled=not as_json) as progress,
+    ):
+        target = collection or settings.default_collection
+        for path in files:
+            try:
+                result = kb.ingest(path, collection=target, progress=progress.callback(path.name))
+                results.append(result.to_json())
+                progress.done(
+                    f"{result.status}: {path.name} ({result.pages} pages, {result.chunks} chunks)"
+                )
+            except IngestError as error:
+                failed += 1
+                results.append({"file": path.name, "status": "error", "error": error.reason})
+                progress.done(f"[red]failed[/red]: {error}", error=True)
+    if as_json:
+        emit(results)
+    if failed:
+        raise fail(f"{failed} of {len(files)} file(s) could not be ingested")
+
+
+@docs_app.command("list")
+def docs_list(collection: CollectionOpt = None, as_json: JsonFlag = False) -> None:
+    """List the documents in the knowledge base."""
+    with _knowledge_base() as (kb, _settings):
+        documents = kb.documents(collection)
+    if as_json:
+        emit(
+            [
+                {
+                    "doc_id": d.doc_id,
+                    "file": d.filename,
+                    "collection": d.collection,
+                    "pages": d.pages,
+                    "chunks": d.chunks,
+                    "size_bytes": d.size_bytes,
+                    "uploaded_by": d.uploaded_by,
+                    "status": d.status.value,
+                    "created_at": d.created_at.isoformat(),
+                }
+                for d in documents
+            ]
+        )
+        return
+    if not documents:
+        typer.echo("The knowledge base is empty. Add PDFs with: kbchat ingest FILE.pdf")
+        return
+    for d in documents:
+        typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.pages:>5} p  {d.filename}")
+
+
+@docs_app.command("remove")
+def docs_remove(
+    doc_ids: Annotated[
+        list[str], typer.Argument(help="Document ids, or unique prefixes of 6+ characters.")
+    ],
+) -> None:
+    """Remove documents: their vectors, lexical entries, stored file and registry row."""
+    with _knowledge_base() as (kb, _settings):
+        for doc_id in doc_ids:
+            removed = kb.remove(doc_id)
+            typer.echo(f"removed {removed.filename} ({removed.doc_id[:12]})")
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="What to look for.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many pages to return.")] = 5,
+    collection: CollectionOpt = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help='JSON lines of {"id","query"}.')
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Find the pages that best match a question (hybrid dense + lexical search)."""
+    if (query is None) == (batch is None):
+        raise fail("give either a QUERY or --batch FILE", code=2)
+    collections = [collection] if collection else None
+    if batch is not None:
+        try:
+            items = read_batch(batch, "query")
+        except BatchLineError as error:
+            raise fail(str(error), code=2) from None
+        with _knowledge_base() as (kb, _settings):
+            for item_id, text in items:
+                emit(
+                    {"id": item_id, "hits": [h.to_json() for h in kb.search(text, collections, k)]}
+                )
+        return
+    assert query is not None
+    with _knowledge_base() as (kb, _settings):
+        hits = kb.search(query, collections, k)
+    if as_json:
+        emit([hit.to_json() for hit in hits])
+        return
+    if not hits:
+        typer.echo("No matching pages.")
+    for rank, hit in enumerate(hits, start=1):
+        snippet = hit.text[:160].replace("\n", " ")
+        typer.echo(f"{rank}. {hit.file} p.{hit.page}  ({hit.score:.4f})\n   {snippet}")
+
+
+def _print_answer(answer: Answer) -> None:
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo("\nSources:")
+    for citation in answer.citations:
+        mark = "" if citation.cited else "  (not cited; the answer's sentences match it)"
+        typer.echo(f"[{citation.number}] {citation.file} p.{citation.page}{mark}")
+    if answer.searched:
+        pages = ", ".join(f"{c.file} p.{c.page}" for c in answer.searched)
+        typer.echo(f"\nAlso searched, not used: {pages}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
+    persona: Annotated[
+        str | None, typer.Option("--persona", help="Persona id (`kbchat personas list`).")
+    ] = None,
+    collection: CollectionOpt = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help='JSON lines of {"id","question"}.')
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Answer a question from the knowledge base, citing document and page."""
+    if (question is None) == (batch is None):
+        raise fail("give either a QUESTION or --batch FILE", code=2)
+    try:
+        items = read_batch(batch, "question") if batch else [("", question or "")]
+    except BatchLineError as error:
+        raise fail(str(error), code=2) from None
+    collections = [collection] if collection else None
+    with _knowledge_base() as (kb, settings):
+        chosen = _persona(settings, persona)
+        try:
+            engine = build_engine(settings, kb, build_backend(settings))
+            for item_id, text in items:
+                try:
+                    answer = engine.answer(text, collections=collections, persona=chosen)
+                except QuestionRejected as error:
+                    if batch is None:
+                        raise fail(str(error), code=2) from None
+                    emit({"id": item_id, "error": str(error)})
+                    continue
+                if batch is not None:
+                    emit({"id": item_id, **answer.to_json()})
+                elif as_json:
+                    emit(answer.to_json())
+                else:
+                    _print_answer(answer)
+        except ServingError as error:
+            raise fail(str(error)) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Run the web app (log in at http://HOST:PORT)."""
+    from chat.web.serve import serve as run
+
+    try:
+        run(Settings(), host, port, typer.echo)
+    except (KnowledgeError, ServingError, PersonaError) as error:
+        raise fail(str(error)) from None
+
+
+def _persona(settings: Settings, persona_id: str | None) -> Persona:
+    """The chosen (or default) persona, if it exists and is enabled; else a clean exit."""
+    persona_id = persona_id or settings.default_persona
+    try:
+        store = build_persona_store(settings)
+        stored = store.stored(persona_id)
+    except PersonaNotFound:
+        raise fail(
+            f"unknown persona {persona_id!r}; `kbchat personas list` shows them", 2
+        ) from None
+    except PersonaError as error:
+        raise fail(str(error)) from None
+    if not stored.enabled:
+        raise fail(f"the persona {persona_id!r} is disabled; `kbchat personas enable` it", 2)
+    return stored.persona
+
+
+def main() -> None:
+    """Console entry point."""
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    try:
+        app()
+    except KnowledgeError as error:
+        typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
+        sys.exit(1)

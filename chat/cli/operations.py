@@ -1,0 +1,148 @@
+"""``kbchat doctor``, ``kbchat backup`` and ``kbchat restore``: keep the data sound and safe."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import Session, select
+
+from chat.cli.common import JsonFlag, emit, fail
+from chat.factory import build_knowledge_base
+from chat.operations.backup import create_backup
+from chat.operations.restore import restore_backup
+from chat.settings import Settings
+from knowledge.base import KnowledgeBase
+from knowledge.doctor import Diagnosis, Problem, diagnose, repair
+from knowledge.errors import KnowledgeError
+from knowledge.registry import make_engine
+from sharing.export_leftovers import (
+    ExportLeftover,
+    clean_export_leftover,
+    find_export_leftovers,
+)
+from sharing.models import AuditEvent
+
+ExportsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--exports",
+        help="A folder that exports are written into (repeatable); folders of earlier "
+        "exports in the audit trail are always checked.",
+    ),
+]
+
+
+def _export_parents(settings: Settings, extra: list[Path]) -> list[Path]:
+    """The folders exports were written into, by the audit trail, plus those given."""
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with Session(engine) as session:
+            events = session.exec(select(AuditEvent).where(AuditEvent.action == "export"))
+            outs = [json.loads(event.detail_json).get("out") for event in events]
+    finally:
+        engine.dispose()
+    parents = {Path(out).parent.resolve() for out in outs if out} | {p.resolve() for p in extra}
+    return sorted(parents)
+
+
+def _examine(
+    settings: Settings, kb: KnowledgeBase, exports: list[Path]
+) -> tuple[Diagnosis, list[ExportLeftover]]:
+    found = diagnose(kb)
+    leftovers = [
+        leftover
+        for parent in _export_parents(settings, exports)
+        for leftover in find_export_leftovers(parent)
+    ]
+    found.problems.extend(
+        Problem("export-leftover", str(item.path), item.describe()) for item in leftovers
+    )
+    return found, leftovers
+
+
+def doctor(
+    fix: Annotated[
+        bool, typer.Option("--repair", help="Fix what is found, then check again.")
+    ] = False,
+    exports: ExportsOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check that registry, vectors, stored PDFs, lexical index and exports agree."""
+    settings = Settings()
+    started = time.monotonic()
+    done: list[str] = []
+    try:
+        kb = build_knowledge_base(settings, recover=False)
+        found, leftovers = _examine(settings, kb, exports or [])
+        if fix:
+            done = repair(kb, found) + [clean_export_leftover(item) for item in leftovers]
+            found, _ = _examine(settings, kb, exports or [])
+    except (KnowledgeError, OSError) as error:
+        raise fail(str(error)) from None
+    if as_json:
+        emit({**found.to_json(), "repaired": done, "seconds": round(time.monotonic() - started, 2)})
+    else:
+        for line in done:
+            typer.echo(f"repaired: {line}")
+        for problem in found.problems:
+            typer.echo(f"{problem.kind:<17} {problem.subject}  {problem.detail}")
+        checked = ", ".join(f"{n} {what}" for what, n in found.checked.items())
+        verdict = "clean" if found.clean else f"{len(found.problems)} problem(s)"
+        hint = "" if found.clean or fix else "; `kbchat doctor --repair` fixes them"
+        typer.echo(f"checked {checked}: {verdict}{hint}")
+    if not found.clean:
+        raise typer.Exit(1)
+
+
+def backup(
+    out: Annotated[Path, typer.Argument(help="A new (or empty) folder for the backup.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Back up the database, stored PDFs, vectors and lexical index while the app runs."""
+    try:
+        manifest = create_backup(Settings(), out)
+    except (KnowledgeError, OSError) as error:
+        raise fail(str(error)) from None
+    summary = {key: value for key, value in manifest.items() if key != "files"}
+    if as_json:
+        emit(summary)
+        return
+    counts = manifest["counts"]
+    typer.echo(
+        f"backed up {counts['documents']} document(s), {sum(counts['rows'].values())} rows, "
+        f"{counts['files']} files ({counts['bytes'] / 1e6:.1f} MB) to {out}"
+    )
+    if manifest["vectors"] != "stored":
+        typer.echo(f"vectors not stored: {manifest['vectors_reason']}; restore re-embeds them")
+
+
+def restore(
+    source: Annotated[Path, typer.Argument(help="A folder written by `kbchat backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace whatever the target already holds.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Restore a backup into the configured data dir and database (checked first)."""
+    try:
+        result = restore_backup(Settings(), source, force=force)
+    except (KnowledgeError, OSError) as error:
+        raise fail(str(error)) from None
+    if as_json:
+        emit(result.to_json())
+        return
+    typer.echo(
+        f"restored {result.documents} document(s) and {result.rows} rows from {source}; "
+        f"vectors: {result.vectors}"
+    )
+
+
+def register_ops(app: typer.Typer) -> None:
+    """Add doctor, backup and restore to the ``kbchat`` command."""
+    app.command()(doctor)
+    app.command()(backup)
+    app.command()(restore)

@@ -1,0 +1,176 @@
+"""``kbchat personas ...``: list, show, validate, import, export and manage personas."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chat.cli.common import JsonFlag, emit, fail
+from chat.factory import build_persona_store
+from chat.settings import Settings
+from knowledge.errors import KnowledgeError
+from personas.errors import PersonaError, PersonaFileError
+from personas.formats import ExportFormat, load_persona_file, persona_to_yaml
+from personas.manager import export_personas, import_files, load_files
+from personas.store import PersonaStore
+
+personas_app = typer.Typer(help="Manage the persona database.", no_args_is_help=True)
+
+Files = Annotated[list[Path], typer.Argument(help="Persona YAML, tgw YAML or card JSON files.")]
+Author = Annotated[
+    str, typer.Option("--author", help="Who made the change (recorded with the version).")
+]
+
+
+@contextmanager
+def _store() -> Iterator[PersonaStore]:
+    """Open the persona database; turn persona and database errors into clean exits."""
+    try:
+        yield build_persona_store(Settings())
+    except (PersonaError, KnowledgeError) as error:
+        raise fail(str(error)) from None
+
+
+@personas_app.command("list")
+def list_personas(
+    as_json: JsonFlag = False,
+    enabled_only: Annotated[bool, typer.Option("--enabled", help="Only enabled ones.")] = False,
+) -> None:
+    """List the personas users can pick from (and disabled ones)."""
+    with _store() as store:
+        stored = store.list_personas(include_disabled=not enabled_only)
+    if as_json:
+        emit(
+            [
+                {
+                    "id": s.persona.id,
+                    "name": s.persona.name,
+                    "locale": s.persona.locale,
+                    "audience": s.persona.audience,
+                    "collections": s.persona.collections,
+                    "version": s.persona.version,
+                    "enabled": s.enabled,
+                    "origin": s.origin,
+                }
+                for s in stored
+            ]
+        )
+        return
+    for s in stored:
+        state = "" if s.enabled else "  (disabled)"
+        searches = ", ".join(s.persona.collections) or "no documents"
+        typer.echo(
+            f"{s.persona.id:<28} v{s.persona.version:<3} {s.persona.locale:<6} "
+            f"{s.persona.audience:<10} {searches:<14} {s.persona.name}{state}"
+        )
+
+
+@personas_app.command()
+def show(
+    persona_id: Annotated[str, typer.Argument(help="Persona id.")],
+    version: Annotated[int | None, typer.Option("--version", help="A past version.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Print a persona (its current version, or a past one) as YAML or JSON."""
+    with _store() as store:
+        persona = store.get(persona_id, version)
+    if as_json:
+        emit(persona.model_dump(mode="json"))
+    else:
+        typer.echo(persona_to_yaml(persona), nl=False)
+
+
+@personas_app.command()
+def history(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+    """List a persona's versions: who saved each one, and when."""
+    with _store() as store:
+        for number, author, saved in store.history(persona_id):
+            typer.echo(f"v{number:<4} {saved:%Y-%m-%d %H:%M} UTC  {author}")
+
+
+@personas_app.command()
+def validate(files: Files) -> None:
+    """Check persona files without storing anything; every problem is reported."""
+    problems = 0
+    for path in files:
+        try:
+            persona = load_persona_file(path)
+        except PersonaFileError as error:
+            problems += 1
+            typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
+        else:
+            typer.echo(f"{path}: ok ({persona.id})")
+    try:
+        load_files(files) if not problems else None
+    except PersonaFileError as error:  # only duplicate ids remain to be found
+        problems += 1
+        typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
+    if problems:
+        raise typer.Exit(1)
+
+
+@personas_app.command("import")
+def import_command(
+    files: Files,
+    update: Annotated[
+        bool, typer.Option("--update", help="Store files whose id exists as new versions.")
+    ] = False,
+    author: Author = "",
+) -> None:
+    """Validate the files, then store them all (or, on any error, none)."""
+    with _store() as store:
+        saved = import_files(store, files, author=author or getpass.getuser(), update=update)
+    for persona in saved:
+        typer.echo(f"imported {persona.id} v{persona.version}")
+
+
+@personas_app.command()
+def export(
+    ids: Annotated[list[str], typer.Argument(help="Persona ids.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory to write to.")],
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="yaml (kbchat), tgw, or card-v2.")
+    ] = ExportFormat.YAML,
+) -> None:
+    """Write personas as kbchat YAML, text-generation-webui YAML or Character Card V2 JSON."""
+    with _store() as store:
+        try:
+            written = export_personas(store, ids, export_format, out)
+        except OSError as error:
+            raise fail(f"cannot write to {out}: {error.strerror}") from None
+    for path in written:
+        typer.echo(str(path))
+
+
+def _set_state(persona_id: str, **change: bool) -> None:
+    with _store() as store:
+        if "deleted" in change:
+            store.delete(persona_id)
+        else:
+            store.set_enabled(persona_id, change["enabled"])
+
+
+@personas_app.command()
+def enable(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+    """Offer a disabled persona to users again."""
+    _set_state(persona_id, enabled=True)
+    typer.echo(f"enabled {persona_id}")
+
+
+@personas_app.command()
+def disable(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+    """Hide a persona from users; it stays stored and can be enabled again."""
+    _set_state(persona_id, enabled=False)
+    typer.echo(f"disabled {persona_id}")
+
+
+@personas_app.command()
+def delete(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+    """Remove a persona from every list; its versions stay for the QA that recorded them."""
+    _set_state(persona_id, deleted=True)
+    typer.echo(f"deleted {persona_id}")

@@ -1,0 +1,225 @@
+"""``kbchat share ...``: curate shared QA, import experts' sheets, export fine-tuning data."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chat.cli.common import JsonFlag, emit, fail
+from chat.factory import Sharing, build_sharing
+from chat.settings import Settings
+from knowledge.errors import KnowledgeError
+from sharing.dataset import ExportFilters
+from sharing.errors import SharingError, SheetRejected
+from sharing.exports import ExportFormat, ExportOptions
+from sharing.models import QASource, QAStatus, SharedQA
+
+share_app = typer.Typer(
+    help="Curate shared QA and export fine-tuning datasets.", no_args_is_help=True
+)
+
+QAId = Annotated[int, typer.Argument(help="Shared QA id (`kbchat share list`).")]
+Actor = Annotated[str, typer.Option("--as", help="Who acts (recorded in the audit trail).")]
+
+
+@contextmanager
+def _sharing() -> Iterator[Sharing]:
+    """Open the shared-QA services; turn their errors into clean exits."""
+    try:
+        yield build_sharing(Settings())
+    except SheetRejected as error:
+        for problem in error.problems:
+            typer.secho(f"error: {problem}", err=True, fg=typer.colors.RED)
+        raise fail(str(error)) from None
+    except (SharingError, KnowledgeError) as error:
+        raise fail(str(error)) from None
+
+
+def _actor(name: str) -> str:
+    return name or getpass.getuser()
+
+
+def _summary(qa: SharedQA) -> dict[str, object]:
+    return {
+        "id": qa.id,
+        "status": qa.status,
+        "source": qa.source,
+        "question": qa.question,
+        "answer": qa.answer,
+        "persona": qa.persona_id,
+        "persona_version": qa.persona_version,
+        "user": qa.user_id,
+        "tags": qa.tags,
+        "duplicate_of": qa.duplicate_of,
+        "citations": qa.cited_pages,
+        "created_at": qa.created_at.isoformat(),
+    }
+
+
+@share_app.command("list")
+def list_shared(
+    status: Annotated[QAStatus | None, typer.Option("--status", help="Only this status.")] = None,
+    source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List shared QA for curation, oldest first."""
+    with _sharing() as sharing:
+        pairs = sharing.store.list_qa(status=status, source=source, tag=tag)
+    if as_json:
+        emit([_summary(qa) for qa in pairs])
+        return
+    for qa in pairs:
+        duplicate = f"  (duplicate of {qa.duplicate_of})" if qa.duplicate_of else ""
+        question = qa.question.replace("\n", " ")[:60]
+        typer.echo(f"{qa.id:>5}  {qa.status:<9} {qa.source:<5} {question}{duplicate}")
+
+
+@share_app.command()
+def show(qa_id: QAId, as_json: JsonFlag = False) -> None:
+    """Show one pair with its consent, edit history and audit trail."""
+    with _sharing() as sharing:
+        qa = sharing.store.get(qa_id)
+        consents = sharing.store.consents(qa_id)
+        edits = sharing.store.edits(qa_id)
+        events = sharing.store.audit_trail(qa_id)
+    detail = {
+        **_summary(qa),
+        "consents": [
+            {
+                "version": c.consent_version,
+                "locale": c.locale,
+                "sha256": c.consent_sha256,
+                "method": c.method,
+                "granted_at": c.granted_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in consents
+        ],
+        "edits": [
+            {
+                "editor": e.editor,
+                "at": e.edited_at.isoformat(),
+                "question_before": e.question_before,
+                "answer_before": e.answer_before,
+            }
+            for e in edits
+        ],
+        "audit": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action} for e in events],
+    }
+    if as_json:
+        emit(detail)
+        return
+    for key, value in detail.items():
+        typer.echo(f"{key}: {value}")
+
+
+@share_app.command()
+def approve(qa_id: QAId, actor: Actor = "") -> None:
+    """Accept a pair into the dataset."""
+    with _sharing() as sharing:
+        sharing.curator.approve(qa_id, curator=_actor(actor))
+    typer.echo(f"approved {qa_id}")
+
+
+@share_app.command()
+def reject(
+    qa_id: QAId,
+    reason: Annotated[str, typer.Option("--reason", help="Why it stays out.")],
+    actor: Actor = "",
+) -> None:
+    """Keep a pair out of the dataset."""
+    with _sharing() as sharing:
+        sharing.curator.reject(qa_id, curator=_actor(actor), reason=reason)
+    typer.echo(f"rejected {qa_id}")
+
+
+@share_app.command()
+def edit(
+    qa_id: QAId,
+    question: Annotated[str | None, typer.Option("--question", help="New question.")] = None,
+    answer: Annotated[str | None, typer.Option("--answer", help="New answer.")] = None,
+    actor: Actor = "",
+) -> None:
+    """Correct a pair's text; the previous text stays in its history."""
+    if question is None and answer is None:
+        raise fail("give --question and/or --answer", code=2)
+    with _sharing() as sharing:
+        sharing.curator.edit(qa_id, curator=_actor(actor), question=question, answer=answer)
+    typer.echo(f"edited {qa_id}")
+
+
+@share_app.command()
+def tag(
+    qa_id: QAId,
+    tags: Annotated[list[str], typer.Argument(help="Tags, e.g. topic:掛號.")],
+    remove: Annotated[bool, typer.Option("--remove", help="Remove these tags.")] = False,
+    actor: Actor = "",
+) -> None:
+    """Add or remove curation tags."""
+    with _sharing() as sharing:
+        qa = sharing.curator.tag(qa_id, tags, curator=_actor(actor), remove=remove)
+    typer.echo(f"{qa_id}: {', '.join(qa.tags) or '(no tags)'}")
+
+
+@share_app.command()
+def withdraw(
+    qa_id: QAId, user: Annotated[str, typer.Option("--user", help="The sharer's user id.")]
+) -> None:
+    """Withdraw a pair on behalf of the user who shared it."""
+    with _sharing() as sharing:
+        sharing.service.withdraw(qa_id, user_id=user)
+    typer.echo(f"withdrawn {qa_id}")
+
+
+@share_app.command("import")
+def import_sheet(
+    sheet: Annotated[Path, typer.Argument(help="A .xlsx, .csv, .json or .jsonl QA sheet.")],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good rows, skip bad ones.")
+    ] = False,
+    actor: Actor = "",
+) -> None:
+    """Import an expert's sheet of instruction / input / output rows for curation."""
+    with _sharing() as sharing:
+        result = sharing.dataset.import_sheet(sheet, uploader=_actor(actor), skip_bad=skip_bad)
+    for problem in result.skipped:
+        typer.secho(f"skipped: {problem}", err=True, fg=typer.colors.YELLOW)
+    typer.echo(f"imported {len(result.imported)} row(s) from {sheet.name}, pending review")
+
+
+@share_app.command()
+def export(
+    export_format: Annotated[ExportFormat, typer.Option("--format", help="Dataset format.")],
+    out: Annotated[Path, typer.Option("--out", help="A new (or empty) directory.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing export.")] = False,
+    with_context: Annotated[
+        bool, typer.Option("--with-context", help="Put the cited pages' text into `input`.")
+    ] = False,
+    base_model: Annotated[
+        str, typer.Option("--base-model", help="Model the LLaMA-Factory configs fine-tune.")
+    ] = ExportOptions.base_model,
+    template: Annotated[
+        str, typer.Option("--template", help="LLaMA-Factory chat template of that model.")
+    ] = ExportOptions.template,
+    source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
+    persona: Annotated[str | None, typer.Option("--persona", help="Only this persona.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
+    actor: Actor = "",
+) -> None:
+    """Export approved, non-withdrawn pairs, with a manifest of their lineage."""
+    options = ExportOptions(
+        include_retrieved=with_context, base_model=base_model, template=template
+    )
+    filters = ExportFilters(source=source, persona_id=persona, tag=tag)
+    with _sharing() as sharing:
+        paths = sharing.dataset.export(
+            export_format, out, actor=_actor(actor), options=options, filters=filters, force=force
+        )
+    for path in paths:
+        typer.echo(str(path))

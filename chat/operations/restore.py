@@ -1,0 +1,159 @@
+"""``kbchat restore``: put a backup folder back into an empty (or, forced, a replaced) kbchat.
+
+Everything is checked before anything is written: every file's SHA-256, that the target
+is empty, that the database has room for every table. Vectors come from the backup when it
+stored them for the same embedding model; otherwise the chunks are embedded again.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine
+
+from chat.factory import build_knowledge_base
+from chat.operations.backup import MANIFEST, BackupError
+from chat.operations.db_snapshot import (
+    HISTORY_TABLES,
+    Rows,
+    count_rows,
+    create_app_schema,
+    write_tables,
+)
+from chat.settings import Settings
+from knowledge.base import KnowledgeBase, sha256_file
+from knowledge.doctor import diagnose, repair
+from knowledge.registry import make_engine
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore put back."""
+
+    documents: int
+    rows: int
+    vectors: str
+    repaired: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON shape of ``kbchat restore --json``."""
+        return dict(self.__dict__)
+
+
+def read_manifest(source: Path) -> dict[str, Any]:
+    """The backup's manifest, after checking that every file it lists is intact."""
+    if not source.is_dir():
+        raise BackupError(f"no backup at {source}: it is not a folder")
+    try:
+        manifest = json.loads((source / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise BackupError(f"{source} is not a kbchat backup ({MANIFEST}: {error})") from None
+    if not isinstance(manifest, dict) or manifest.get("kbchat_backup") != 1:
+        raise BackupError(f"{source} is not a kbchat backup (its {MANIFEST} is not one)")
+    listed = set(manifest["files"])
+    for name, expected in sorted(manifest["files"].items()):
+        path = source / name
+        if not path.is_file():
+            raise BackupError(f"{name} is missing from the backup; nothing was restored")
+        if sha256_file(path) != expected:
+            raise BackupError(
+                f"{name} does not match its SHA-256 in the manifest: the backup was changed "
+                "or damaged; nothing was restored"
+            )
+    extra = [
+        str(p.relative_to(source))
+        for p in source.rglob("*")
+        if p.is_file() and p.name != MANIFEST and str(p.relative_to(source)) not in listed
+    ]
+    if extra:
+        raise BackupError(
+            f"{extra[0]} is in the backup but not in its manifest; nothing was restored"
+        )
+    return manifest
+
+
+def restore_backup(settings: Settings, source: Path, *, force: bool = False) -> RestoreResult:
+    """Restore the backup at ``source`` into the configured data dir and database."""
+    manifest = read_manifest(source)
+    tables = {
+        path.stem: [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        for path in sorted((source / "db").glob("*.jsonl"))
+    }
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        create_app_schema(engine, with_history=bool(set(tables) & set(HISTORY_TABLES)))
+        kb = build_knowledge_base(settings, recover=False)
+        try:
+            _check_target(engine, kb, settings, force=force)
+            _replace_all(engine, kb, tables)
+            _restore_files(kb, source)
+            vectors = _restore_vectors(kb, source, manifest)
+            repaired = repair(kb, diagnose(kb))  # re-embeds documents without vectors
+        finally:
+            kb.vectors.close()
+            kb.registry.engine.dispose()
+    finally:
+        engine.dispose()
+    return RestoreResult(
+        documents=len(tables.get("kb_document", [])),
+        rows=sum(len(rows) for rows in tables.values()),
+        vectors=vectors,
+        repaired=repaired,
+    )
+
+
+def _check_target(engine: Engine, kb: KnowledgeBase, settings: Settings, *, force: bool) -> None:
+    if force:
+        return
+    pdfs = any(kb.files.root.glob("*.pdf"))
+    vectors = any(kb.vectors.count(space) for space in kb.vectors.spaces())
+    if count_rows(engine) or pdfs or vectors:
+        raise BackupError(
+            f"the target ({settings.data_dir}, database {engine.url.render_as_string()}) "
+            "already holds data; restore into an empty data dir and database, or pass "
+            "--force to replace everything in it"
+        )
+
+
+def _replace_all(engine: Engine, kb: KnowledgeBase, tables: dict[str, Rows]) -> None:
+    """Clear the target's vectors, files and indexes, then write the rows."""
+    missing = write_tables(engine, tables)
+    if missing:
+        raise BackupError(
+            f"the target database has no table {missing[0]!r}; restore with the kbchat "
+            "version that made the backup"
+        )
+    for space in kb.vectors.spaces():
+        kb.vectors.drop_space(space)
+    for folder in (kb.files.root, kb.lexical.root):
+        shutil.rmtree(folder, ignore_errors=True)
+    kb.files.root.mkdir(parents=True)
+
+
+def _restore_files(kb: KnowledgeBase, source: Path) -> None:
+    for pdf in sorted((source / "files").glob("*.pdf")):
+        kb.files.put(pdf.stem, pdf)
+    if (source / "lexical").is_dir():
+        shutil.copytree(source / "lexical", kb.lexical.root, dirs_exist_ok=True)
+
+
+def _restore_vectors(kb: KnowledgeBase, source: Path, manifest: dict[str, Any]) -> str:
+    """Put stored vectors back; say ``stored`` or why the chunks are embedded again."""
+    if manifest.get("vectors") != "stored":
+        return "re-embedded (" + str(manifest.get("vectors_reason") or "none stored") + ")"
+    if manifest.get("embedding_model") != kb.embedder.model_id:
+        return f"re-embedded (backup made with {manifest.get('embedding_model')})"
+    collections = {d.doc_id: d.collection for d in kb.registry.documents()}
+    for path in sorted((source / "vectors").glob("*.npz")):
+        with np.load(path, allow_pickle=False) as stored:
+            ids = [str(i) for i in stored["ids"]]
+            if ids and path.stem in collections:
+                space = kb.space(collections[path.stem])
+                kb.vectors.upsert(space, ids, stored["vectors"], [path.stem] * len(ids))
+    return "stored"
