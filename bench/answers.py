@@ -44,9 +44,8 @@ from chat.answering.repetition import repeated_sentence_start  # noqa: E402
 from chat.factory import build_engine, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
-from personas.manager import load_library  # noqa: E402
-from serving.bundled import BUNDLED_MODELS, bundled_model  # noqa: E402
-from serving.llamacpp import LlamaCppBackend  # noqa: E402
+from personas import load_library
+from serving import BUNDLED_MODELS, LlamaCppBackend, bundled_model
 from tests.datasets import DRCD, PUBMED, read_jsonl, simplified_only  # noqa: E402
 
 PERSONA = next(p for p in load_library() if p.id == "kb-assistant")

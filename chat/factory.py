@@ -20,17 +20,9 @@ from knowledge.lexical import LexicalStore
 from knowledge.pdf_parse import ParseLimits
 from knowledge.registry import Registry, make_engine
 from knowledge.vector_store import ChromaVectorStore
-from personas.manager import load_library
-from personas.store import PersonaStore
-from serving.backend import ChatBackend, GenerationOptions
-from serving.bundled import bundled_model
-from serving.errors import BackendUnavailable
-from sharing.curation import Curator
-from sharing.dataset import Dataset
-from sharing.errors import SharingError
-from sharing.pii import PIIScrubber
-from sharing.service import SharingService
-from sharing.store import SharingStore
+from personas import PersonaStore, load_library
+from serving import BackendUnavailable, ChatBackend, GenerationOptions, bundled_model
+from sharing import Curator, Dataset, PIIScrubber, SharingError, SharingService, SharingStore
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -88,7 +80,7 @@ def build_backend(settings: Settings) -> ChatBackend:
     """The configured chat backend; the bundled model in process when nothing is set."""
     match settings.llm_backend:
         case "openai":
-            from serving.openai_compat import OpenAICompatibleBackend
+            from serving import OpenAICompatibleBackend
 
             if not settings.openai_base_url or not settings.openai_model:
                 raise BackendUnavailable(
@@ -103,7 +95,7 @@ def build_backend(settings: Settings) -> ChatBackend:
                 timeout_s=settings.openai_timeout_s,
             )
         case "llamacpp":
-            from serving.llamacpp import LlamaCppBackend
+            from serving import LlamaCppBackend
 
             if settings.llm_model_path is None:
                 # path() has just checked the SHA-256; no need to hash it twice.

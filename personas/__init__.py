@@ -1,1 +1,39 @@
-"""Personas: the YAML persona database, its schema, and prompt assembly."""
+"""Personas: the schema, the shipped YAML library, the admin-managed store, import and export
+of character formats (kbchat YAML, text-generation-webui, character cards), and the text a
+persona puts into a prompt. The app imports only these names."""
+
+from personas.errors import PersonaError, PersonaExists, PersonaFileError, PersonaNotFound
+from personas.files import MAX_FILE_BYTES, parse_yaml, validate_persona
+from personas.formats import PersonaFormat, export_persona, load_persona_file, persona_to_yaml
+from personas.manager import export_personas, import_files, load_files, load_library
+from personas.render import default_user_name, example_turns, substitute, system_text
+from personas.schema import Persona, PersonaPrompt
+from personas.store import PersonaRecord, PersonaStore, PersonaVersion, StoredPersona
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Persona",
+    "PersonaError",
+    "PersonaExists",
+    "PersonaFileError",
+    "PersonaFormat",
+    "PersonaNotFound",
+    "PersonaPrompt",
+    "PersonaRecord",
+    "PersonaStore",
+    "PersonaVersion",
+    "StoredPersona",
+    "default_user_name",
+    "example_turns",
+    "export_persona",
+    "export_personas",
+    "import_files",
+    "load_files",
+    "load_library",
+    "load_persona_file",
+    "parse_yaml",
+    "persona_to_yaml",
+    "substitute",
+    "system_text",
+    "validate_persona",
+]

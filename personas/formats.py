@@ -15,7 +15,7 @@ from personas.files import YAML_SUFFIXES, parse_json, parse_yaml, read_text, val
 from personas.schema import Persona
 
 
-class ExportFormat(StrEnum):
+class PersonaFormat(StrEnum):
     """Where an exported persona is going: kbchat itself, text-generation-webui, or a card."""
 
     YAML = "yaml"
@@ -67,11 +67,11 @@ def persona_to_yaml(persona: Persona) -> str:
     return to_yaml(data)
 
 
-def export_persona(persona: Persona, export_format: ExportFormat) -> tuple[str, str]:
+def export_persona(persona: Persona, export_format: PersonaFormat) -> tuple[str, str]:
     """The file name and text of a persona in the given format."""
-    if export_format is ExportFormat.YAML:
+    if export_format is PersonaFormat.YAML:
         return f"{persona.id}.yaml", persona_to_yaml(persona)
-    if export_format is ExportFormat.TGW:
+    if export_format is PersonaFormat.TGW:
         return f"{persona.id}.tgw.yaml", to_yaml(persona_to_tgw(persona))
     card = json.dumps(persona_to_card(persona), ensure_ascii=False, indent=2)
     return f"{persona.id}.card.json", card + "\n"

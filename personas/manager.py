@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from personas.errors import PersonaFileError
-from personas.formats import ExportFormat, export_persona, load_persona_file
+from personas.formats import PersonaFormat, export_persona, load_persona_file
 from personas.schema import Persona
 from personas.store import PersonaStore
 
@@ -54,7 +54,7 @@ def import_files(
 
 
 def export_personas(
-    store: PersonaStore, ids: Sequence[str], export_format: ExportFormat, out_dir: Path
+    store: PersonaStore, ids: Sequence[str], export_format: PersonaFormat, out_dir: Path
 ) -> list[Path]:
     """Write each persona's current version to ``out_dir``; each file appears whole or not."""
     personas = [store.get(persona_id) for persona_id in ids]  # every id checked first

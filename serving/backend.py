@@ -24,8 +24,8 @@ class Usage:
 
 
 @dataclass(frozen=True)
-class Chunk:
-    """A piece of streamed text; the last chunk carries the usage and why generation stopped."""
+class StreamPiece:
+    """A piece of streamed text; the last piece carries the usage and why generation stopped."""
 
     text: str
     usage: Usage | None = None
@@ -73,6 +73,6 @@ class ChatBackend(Protocol):
         *,
         cancel: threading.Event | None = None,
         on_queue: QueueCallback | None = None,
-    ) -> Iterator[Chunk]:
+    ) -> Iterator[StreamPiece]:
         """Generate an answer; stops early when ``cancel`` is set."""
         ...

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from serving.backend import Chunk, GenerationOptions, Message, QueueCallback, Usage
+from serving.backend import GenerationOptions, Message, QueueCallback, StreamPiece, Usage
 from serving.bundled import verify_sha256
 from serving.errors import BackendUnavailable, GenerationFailed, ModelFileError
 from serving.fair_queue import Cancelled, FairQueue
@@ -107,7 +107,7 @@ class LlamaCppBackend:
         *,
         cancel: threading.Event | None = None,
         on_queue: QueueCallback | None = None,
-    ) -> Iterator[Chunk]:
+    ) -> Iterator[StreamPiece]:
         """Stream a completion through the model's own chat template."""
         llama = self.load()
         try:
@@ -122,7 +122,7 @@ class LlamaCppBackend:
         messages: Sequence[Message],
         options: GenerationOptions,
         cancel: threading.Event | None,
-    ) -> Iterator[Chunk]:
+    ) -> Iterator[StreamPiece]:
         from llama_cpp import LogitsProcessorList
 
         counter = _TokenCounter(llama)
@@ -145,11 +145,11 @@ class LlamaCppBackend:
                 choice = piece["choices"][0]
                 text = choice["delta"].get("content") or ""
                 if text:
-                    yield Chunk(text=text)
+                    yield StreamPiece(text=text)
                 finish_reason = choice.get("finish_reason") or finish_reason
         except (ValueError, RuntimeError) as error:
             raise GenerationFailed(f"llama.cpp stopped with an error: {error}") from error
-        yield Chunk(text="", usage=counter.usage(), finish_reason=finish_reason)
+        yield StreamPiece(text="", usage=counter.usage(), finish_reason=finish_reason)
 
 
 class _TokenCounter:

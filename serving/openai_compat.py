@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
-from serving.backend import Chunk, GenerationOptions, Message, QueueCallback, Usage
+from serving.backend import GenerationOptions, Message, QueueCallback, StreamPiece, Usage
 from serving.errors import BackendUnavailable, GenerationFailed
 
 _CJK = re.compile(
@@ -81,7 +81,7 @@ class OpenAICompatibleBackend:
         *,
         cancel: threading.Event | None = None,
         on_queue: QueueCallback | None = None,
-    ) -> Iterator[Chunk]:
+    ) -> Iterator[StreamPiece]:
         """Stream a completion; connection and server errors name the URL."""
         import openai
 
@@ -112,7 +112,7 @@ class OpenAICompatibleBackend:
             ) from error
         yield from self._read(response, cancel)
 
-    def _read(self, response: Any, cancel: threading.Event | None) -> Iterator[Chunk]:
+    def _read(self, response: Any, cancel: threading.Event | None) -> Iterator[StreamPiece]:
         import openai
 
         usage: Usage | None = None
@@ -127,10 +127,10 @@ class OpenAICompatibleBackend:
                         usage = Usage(event.usage.prompt_tokens, event.usage.completion_tokens)
                     for choice in event.choices:
                         if choice.delta and choice.delta.content:
-                            yield Chunk(text=choice.delta.content)
+                            yield StreamPiece(text=choice.delta.content)
                         finish_reason = choice.finish_reason or finish_reason
         except (openai.APIError, OSError) as error:
             raise GenerationFailed(
                 f"the model server at {self._base_url} failed mid-answer: {error}"
             ) from error
-        yield Chunk(text="", usage=usage, finish_reason=finish_reason)
+        yield StreamPiece(text="", usage=usage, finish_reason=finish_reason)

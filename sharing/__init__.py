@@ -1,1 +1,52 @@
-"""Sharing: consent-tracked shared QA, curation, QA-sheet import and fine-tuning exports."""
+"""Shared QA: consent-tracked sharing, curation, experts' QA sheets and fine-tuning dataset
+export (LLaMA-Factory and the common chat formats). The app imports only these names."""
+
+from sharing.consent import ConsentText, consent_text
+from sharing.curation import Curator
+from sharing.dataset import Dataset, ExportFilters
+from sharing.errors import (
+    ExportError,
+    NotYours,
+    SharedQANotFound,
+    SharingError,
+    SheetError,
+    SheetRejected,
+    TransitionRefused,
+)
+from sharing.export_leftovers import ExportLeftover, clean_export_leftover, find_export_leftovers
+from sharing.exports import DatasetFormat, ExportOptions
+from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
+from sharing.pii import PIIScrubber
+from sharing.service import QADraft, SharePreview, SharingService
+from sharing.store import SharingStore
+
+__all__ = [
+    "AuditEvent",
+    "ConsentRecord",
+    "ConsentText",
+    "Curator",
+    "Dataset",
+    "DatasetFormat",
+    "ExportError",
+    "ExportFilters",
+    "ExportLeftover",
+    "ExportOptions",
+    "NotYours",
+    "PIIScrubber",
+    "QADraft",
+    "QAEdit",
+    "QASource",
+    "QAStatus",
+    "SharePreview",
+    "SharedQA",
+    "SharedQANotFound",
+    "SharingError",
+    "SharingService",
+    "SharingStore",
+    "SheetError",
+    "SheetRejected",
+    "TransitionRefused",
+    "clean_export_leftover",
+    "consent_text",
+    "find_export_leftovers",
+]

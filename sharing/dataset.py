@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from sharing.errors import SharingError, SheetError, SheetRejected
-from sharing.exports import ExportFormat, ExportOptions, ExportRow, write_export
+from sharing.exports import DatasetFormat, ExportOptions, ExportRow, write_export
 from sharing.models import ConsentRecord, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import content_hash
@@ -102,7 +102,7 @@ class Dataset:
 
     def export(
         self,
-        export_format: ExportFormat,
+        export_format: DatasetFormat,
         out_dir: Path,
         *,
         actor: str,

@@ -66,7 +66,7 @@ class ExportRow:
     tags: list[str]
 
 
-class ExportFormat(StrEnum):
+class DatasetFormat(StrEnum):
     """The formats ``write_export`` writes."""
 
     ALPACA = "alpaca"
@@ -90,7 +90,7 @@ class ExportOptions:
 
 def write_export(
     rows: Sequence[ExportRow],
-    export_format: ExportFormat,
+    export_format: DatasetFormat,
     out_dir: Path,
     *,
     options: ExportOptions,
@@ -102,7 +102,7 @@ def write_export(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     try:
-        _write_format(rows, ExportFormat(export_format), staging, options)
+        _write_format(rows, DatasetFormat(export_format), staging, options)
         names = sorted(path.name for path in staging.iterdir())
         manifest = _manifest(rows, export_format, staging, options, filters)
         write_json(staging / "manifest.json", manifest, sort_keys=True)
@@ -168,27 +168,27 @@ def _move_into_place(staging: Path, out_dir: Path) -> None:
 
 
 def _write_format(
-    rows: Sequence[ExportRow], export_format: ExportFormat, folder: Path, options: ExportOptions
+    rows: Sequence[ExportRow], export_format: DatasetFormat, folder: Path, options: ExportOptions
 ) -> None:
     name = options.dataset_name
     match export_format:
-        case ExportFormat.ALPACA:
+        case DatasetFormat.ALPACA:
             records = [llamafactory.alpaca_record(row, options) for row in rows]
             write_json(folder / f"{name}_alpaca.json", records)
-        case ExportFormat.SHAREGPT:
+        case DatasetFormat.SHAREGPT:
             records = [llamafactory.sharegpt_record(row, options) for row in rows]
             write_json(folder / f"{name}_sharegpt.json", records)
-        case ExportFormat.OPENAI_JSONL:
+        case DatasetFormat.OPENAI_JSONL:
             lines = [
                 json.dumps(llamafactory.openai_record(row, options), ensure_ascii=False) + "\n"
                 for row in rows
             ]
             (folder / f"{name}_openai.jsonl").write_text("".join(lines), encoding="utf-8")
-        case ExportFormat.CSV:
+        case DatasetFormat.CSV:
             _write_csv(folder / f"{name}.csv", _table(rows, options))
-        case ExportFormat.XLSX:
+        case DatasetFormat.XLSX:
             _write_xlsx(folder / f"{name}.xlsx", _table(rows, options))
-        case ExportFormat.LLAMAFACTORY:
+        case DatasetFormat.LLAMAFACTORY:
             llamafactory.write_bundle(rows, options, folder)
 
 
@@ -201,7 +201,7 @@ def cited_pages(row: ExportRow) -> list[dict[str, object]]:
 
 def _manifest(
     rows: Sequence[ExportRow],
-    export_format: ExportFormat,
+    export_format: DatasetFormat,
     folder: Path,
     options: ExportOptions,
     filters: dict[str, object],

@@ -23,9 +23,8 @@ from chat.answering.support import declines, mark_unsupported
 from chat.answering.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
 from knowledge.base import KnowledgeBase
 from knowledge.retrieval import SearchHit, relevance
-from personas.render import default_user_name
-from personas.schema import Persona
-from serving.backend import ChatBackend, Chunk, GenerationOptions, Message, QueueCallback, Usage
+from personas import Persona, default_user_name
+from serving import ChatBackend, GenerationOptions, Message, QueueCallback, StreamPiece, Usage
 
 
 class QuestionRejected(ValueError):
@@ -291,7 +290,7 @@ class _Written:
         self.usage: Usage | None = None
         self.finish_reason: str | None = None
 
-    def take(self, chunk: Chunk) -> str:
+    def take(self, chunk: StreamPiece) -> str:
         """The text of a chunk as it may be shown now (converted pieces may be held back)."""
         self.usage = chunk.usage or self.usage
         self.finish_reason = chunk.finish_reason or self.finish_reason

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from serving.backend import Message
+from serving import Message
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Pronouns and demonstratives; 其他, 其中, 此外 and the like name no earlier subject.

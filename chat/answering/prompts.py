@@ -8,9 +8,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from personas.render import example_turns, system_text
-from personas.schema import Persona
-from serving.backend import Message
+from personas import Persona, example_turns, system_text
+from serving import Message
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")

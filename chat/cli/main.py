@@ -23,9 +23,8 @@ from chat.factory import build_backend, build_engine, build_knowledge_base, buil
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.errors import IngestError, KnowledgeError
-from personas.errors import PersonaError, PersonaNotFound
-from personas.schema import Persona
-from serving.errors import ServingError
+from personas import Persona, PersonaError, PersonaNotFound
+from serving import ServingError
 
 app = typer.Typer(
     help="kbchat: talk to your organization's knowledge base.",

@@ -19,12 +19,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.doctor import Diagnosis, Problem, diagnose, repair
 from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
-from sharing.export_leftovers import (
-    ExportLeftover,
-    clean_export_leftover,
-    find_export_leftovers,
-)
-from sharing.models import AuditEvent
+from sharing import AuditEvent, ExportLeftover, clean_export_leftover, find_export_leftovers
 
 ExportsOpt = Annotated[
     list[Path] | None,

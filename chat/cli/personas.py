@@ -14,10 +14,17 @@ from chat.cli.common import JsonFlag, emit, fail
 from chat.factory import build_persona_store
 from chat.settings import Settings
 from knowledge.errors import KnowledgeError
-from personas.errors import PersonaError, PersonaFileError
-from personas.formats import ExportFormat, load_persona_file, persona_to_yaml
-from personas.manager import export_personas, import_files, load_files
-from personas.store import PersonaStore
+from personas import (
+    PersonaError,
+    PersonaFileError,
+    PersonaFormat,
+    PersonaStore,
+    export_personas,
+    import_files,
+    load_files,
+    load_persona_file,
+    persona_to_yaml,
+)
 
 personas_app = typer.Typer(help="Manage the persona database.", no_args_is_help=True)
 
@@ -134,8 +141,8 @@ def export(
     ids: Annotated[list[str], typer.Argument(help="Persona ids.")],
     out: Annotated[Path, typer.Option("--out", help="Directory to write to.")],
     export_format: Annotated[
-        ExportFormat, typer.Option("--format", help="yaml (kbchat), tgw, or card-v2.")
-    ] = ExportFormat.YAML,
+        PersonaFormat, typer.Option("--format", help="yaml (kbchat), tgw, or card-v2.")
+    ] = PersonaFormat.YAML,
 ) -> None:
     """Write personas as kbchat YAML, text-generation-webui YAML or Character Card V2 JSON."""
     with _store() as store:

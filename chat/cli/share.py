@@ -14,10 +14,16 @@ from chat.cli.common import JsonFlag, emit, fail
 from chat.factory import Sharing, build_sharing
 from chat.settings import Settings
 from knowledge.errors import KnowledgeError
-from sharing.dataset import ExportFilters
-from sharing.errors import SharingError, SheetRejected
-from sharing.exports import ExportFormat, ExportOptions
-from sharing.models import QASource, QAStatus, SharedQA
+from sharing import (
+    DatasetFormat,
+    ExportFilters,
+    ExportOptions,
+    QASource,
+    QAStatus,
+    SharedQA,
+    SharingError,
+    SheetRejected,
+)
 
 share_app = typer.Typer(
     help="Curate shared QA and export fine-tuning datasets.", no_args_is_help=True
@@ -195,7 +201,7 @@ def import_sheet(
 
 @share_app.command()
 def export(
-    export_format: Annotated[ExportFormat, typer.Option("--format", help="Dataset format.")],
+    export_format: Annotated[DatasetFormat, typer.Option("--format", help="Dataset format.")],
     out: Annotated[Path, typer.Option("--out", help="A new (or empty) directory.")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing export.")] = False,
     with_context: Annotated[

@@ -10,7 +10,7 @@ import chainlit as cl
 from chat.web.services import offered_personas, role_of, services
 from chat.web.sessions import why_ended
 from chat.web.texts import text
-from personas.schema import Persona
+from personas import Persona
 
 
 def current_persona() -> Persona:

@@ -30,15 +30,16 @@ from chat.accounts.users import AccountError, Role
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.services import PASSWORD_FIRST, PRIVATE_PREFIX, password_pending, role_of, services
 from knowledge.errors import KnowledgeError
-from personas.errors import PersonaError
-from personas.files import parse_yaml, validate_persona
-from personas.formats import ExportFormat, export_persona, persona_to_yaml
-from personas.manager import import_files
-from sharing.dataset import ExportFilters
-from sharing.errors import SharingError
-from sharing.exports import ExportFormat as DatasetFormat
-from sharing.exports import ExportOptions
-from sharing.models import QAStatus
+from personas import (
+    PersonaError,
+    PersonaFormat,
+    export_persona,
+    import_files,
+    parse_yaml,
+    persona_to_yaml,
+    validate_persona,
+)
+from sharing import DatasetFormat, ExportFilters, ExportOptions, QAStatus, SharingError
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -237,7 +238,7 @@ async def persona_import(
 async def persona_export(persona_id: str, admin: Admin, format: str = "yaml") -> Response:
     """Download a persona as kbchat YAML, tgw YAML or a Character Card V2."""
     try:
-        name, text = export_persona(services().personas.get(persona_id), ExportFormat(format))
+        name, text = export_persona(services().personas.get(persona_id), PersonaFormat(format))
     except (PersonaError, ValueError) as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return Response(

@@ -13,7 +13,7 @@ from chat.answering.evidence import GAP
 from chat.web.safe_markdown import safe_markdown
 from chat.web.services import services
 from chat.web.texts import joined, text
-from serving.bundled import is_bundled
+from serving import is_bundled
 
 # File names come from uploaders: only characters that no Markdown syntax is made of.
 _NAME_UNSAFE = re.compile(r"[^\w .\-]")

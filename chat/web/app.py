@@ -61,9 +61,8 @@ from chat.web.turns import (
 from chat.web.uploads import ingest
 from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
-from personas.render import substitute
-from personas.schema import Persona
-from serving.errors import GenerationFailed, ServingError
+from personas import Persona, substitute
+from serving import GenerationFailed, ServingError
 
 ASKED_IN_KEY = "kbchat_asked_in"
 """The entry of an answer's stored metadata naming the message that asked it."""

@@ -15,7 +15,7 @@ from chat.web.acting import ui_locale
 from chat.web.services import searchable_collections, services, writable_collections
 from chat.web.texts import text
 from chat.web.uploads import UPLOAD_SETTING, where
-from personas.schema import Persona
+from personas import Persona
 
 SEARCH_SETTING = "search_collections"
 

@@ -30,7 +30,7 @@ from chat.web.origin import SameOriginGuard
 from chat.web.services import role_of, services
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check, read_claims
 from chat.web.viewer import document, page_image, page_view, snippet
-from personas.files import MAX_FILE_BYTES
+from personas import MAX_FILE_BYTES
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
 _EXTERNAL_LINK = re.compile(r"<link[^>]+href=\"https?://[^\"]+\"[^>]*>\s*", re.IGNORECASE)

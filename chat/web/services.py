@@ -26,8 +26,7 @@ from chat.factory import (
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.registry import Document
-from personas.schema import Persona
-from personas.store import PersonaStore
+from personas import Persona, PersonaStore
 
 PRIVATE_PREFIX = "u-"
 """Collections named so belong to one user; every other collection is the organization's."""

@@ -16,10 +16,8 @@ from chat.web.answer_view import shown_markdown
 from chat.web.history import feedback_rating, step_metadata
 from chat.web.services import services
 from chat.web.texts import text
-from personas.schema import Persona
-from sharing.errors import SharingError
-from sharing.models import QAStatus
-from sharing.service import QADraft
+from personas import Persona
+from sharing import QADraft, QAStatus, SharingError
 
 DRAFT_KEY = "kbchat_share"
 """The entry of an answer's stored metadata that keeps its shareable draft, so that Share

@@ -10,7 +10,7 @@ from typing import Any
 
 import chainlit as cl
 
-from serving.backend import Message
+from serving import Message
 
 HISTORY_TURNS = 6
 """How many past turns the model is given."""

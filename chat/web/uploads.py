@@ -18,7 +18,7 @@ from chat.web.ingest_reasons import ingest_reason
 from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
 from chat.web.texts import text
 from knowledge.errors import IngestError, KnowledgeError
-from personas.schema import Persona
+from personas import Persona
 
 UPLOAD_SETTING = "upload_collection"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 
-from serving.backend import Chunk, GenerationOptions, Message, QueueCallback, Usage
+from serving.backend import GenerationOptions, Message, QueueCallback, StreamPiece, Usage
 from serving.errors import GenerationFailed
 
 
@@ -39,7 +39,7 @@ class FakeChatBackend:
         *,
         cancel: threading.Event | None = None,
         on_queue: QueueCallback | None = None,
-    ) -> Iterator[Chunk]:
+    ) -> Iterator[StreamPiece]:
         """Yield the next queued reply in pieces, then usage."""
         self.calls.append(list(messages))
         self.options.append(options)
@@ -49,10 +49,10 @@ class FakeChatBackend:
             for index, piece in enumerate(reply):
                 if self.fail_after is not None and index >= self.fail_after:
                     raise GenerationFailed("the fake model failed mid-answer")
-                yield Chunk(text=piece)
+                yield StreamPiece(text=piece)
             prompt = sum(len(m["content"]) for m in messages)
             completion = sum(len(piece) for piece in reply)
-            yield Chunk(text="", usage=Usage(prompt, completion), finish_reason="stop")
+            yield StreamPiece(text="", usage=Usage(prompt, completion), finish_reason="stop")
             finished = True
         finally:
             self.closed.append(not finished)

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from personas.formats import ExportFormat, export_persona, load_persona_file
+from personas.formats import PersonaFormat, export_persona, load_persona_file
 from personas.schema import Persona
 
 FOREIGN_CARD = {
@@ -34,7 +34,7 @@ FOREIGN_CARD = {
 }
 
 
-def _export_and_reload(persona: Persona, fmt: ExportFormat, tmp_path: Path) -> Persona:
+def _export_and_reload(persona: Persona, fmt: PersonaFormat, tmp_path: Path) -> Persona:
     name, text = export_persona(persona, fmt)
     path = tmp_path / name
     path.write_text(text, "utf-8")
@@ -47,7 +47,7 @@ def test_a_foreign_card_round_trips_every_field(tmp_path: Path) -> None:
     persona = load_persona_file(path)
     assert persona.id == "aiko" and persona.locale == "en"
     assert "curious, kind" in persona.prompt.context  # the card's character text drives it
-    _, text = export_persona(persona, ExportFormat.CARD_V2)
+    _, text = export_persona(persona, PersonaFormat.CARD_V2)
     exported = json.loads(text)
     assert exported["spec"] == "chara_card_v2"
     for key, value in FOREIGN_CARD["data"].items():
@@ -63,7 +63,7 @@ def test_a_kbchat_persona_survives_card_and_tgw_round_trips(
     fields: dict[str, Any], tmp_path: Path
 ) -> None:
     persona = Persona.model_validate(fields)
-    for fmt in ExportFormat:
+    for fmt in PersonaFormat:
         again = _export_and_reload(persona, fmt, tmp_path)
         assert again.model_dump(exclude={"card_fields"}) == persona.model_dump(
             exclude={"card_fields"}
@@ -80,7 +80,7 @@ def test_an_edited_card_persona_exports_the_edit(tmp_path: Path) -> None:
             "prompt": persona.prompt.model_copy(update={"context": "You are Aiko, a guide."}),
         }
     )
-    data = json.loads(export_persona(edited, ExportFormat.CARD_V2)[1])["data"]
+    data = json.loads(export_persona(edited, PersonaFormat.CARD_V2)[1])["data"]
     assert data["first_mes"] == "Hello from kbchat."
     assert data["system_prompt"] == "You are Aiko, a guide."
 
@@ -98,7 +98,7 @@ def test_a_v3_card_is_read_and_written_back_as_v3(tmp_path: Path) -> None:
     }
     path = tmp_path / "aiko3.json"
     path.write_text(json.dumps(card))
-    exported = json.loads(export_persona(load_persona_file(path), ExportFormat.CARD_V2)[1])
+    exported = json.loads(export_persona(load_persona_file(path), PersonaFormat.CARD_V2)[1])
     assert exported["spec"] == "chara_card_v3" and exported["data"]["nickname"] == "Ai"
     assert exported["data"]["assets"] == card["data"]["assets"]
 
@@ -119,6 +119,6 @@ def test_a_tgw_character_is_split_into_prompt_and_dialogue(tmp_path: Path) -> No
     assert persona.id == "chiharu-yamada"
     assert persona.prompt.context == "Chiharu is a friendly programmer."
     assert persona.example_dialogue.startswith("{{user}}: How did you start?")
-    exported = yaml.safe_load(export_persona(persona, ExportFormat.TGW)[1])
+    exported = yaml.safe_load(export_persona(persona, PersonaFormat.TGW)[1])
     assert exported["context"].endswith("{{char}}: With a calculator!")
     assert exported["greeting"] == "*waves* Hi!"

@@ -12,7 +12,7 @@ from sharing.consent import consent_text
 from sharing.curation import Curator
 from sharing.dataset import Dataset, ExportFilters, pseudonymize
 from sharing.errors import ExportError, SheetRejected
-from sharing.exports import ExportFormat
+from sharing.exports import DatasetFormat
 from sharing.models import QASource, QAStatus
 from sharing.service import QADraft, SharingService
 from sharing.store import SharingStore
@@ -78,7 +78,7 @@ def test_export_holds_approved_pairs_once_pseudonymized_and_never_withdrawn(
         curator.approve(qa_id, curator="admin")
     service.withdraw(ids[0], user_id="nurse.lin")  # after approval: still must leave
     out = tmp_path / "export"
-    dataset.export(ExportFormat.LLAMAFACTORY, out, actor="admin")
+    dataset.export(DatasetFormat.LLAMAFACTORY, out, actor="admin")
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     # ids[1] and ids[2] are one pair (a duplicate); ids[0] was withdrawn
     assert [row["qa_id"] for row in manifest["rows"]] == [ids[1], imported[0].id]
@@ -91,4 +91,4 @@ def test_export_holds_approved_pairs_once_pseudonymized_and_never_withdrawn(
     assert [row.qa_id for row in sheet_only] == [imported[0].id]
     assert store.audit_trail()[-1].action == "export"
     with pytest.raises(ExportError, match="pass --force"):
-        dataset.export(ExportFormat.ALPACA, out, actor="admin")
+        dataset.export(DatasetFormat.ALPACA, out, actor="admin")

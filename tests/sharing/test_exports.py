@@ -16,7 +16,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from sharing import exports, llamafactory
 from sharing.errors import ExportError
-from sharing.exports import ExportFormat, ExportOptions, ExportRow, write_export
+from sharing.exports import DatasetFormat, ExportOptions, ExportRow, write_export
 
 FILTERS: dict[str, object] = {"source": None, "tag": "藥劑", "persona_id": ""}
 LF_COLUMNS = {"prompt", "query", "response", "history", "messages", "system", "tools", "kto_tag"}
@@ -68,7 +68,7 @@ OPTIONS = ExportOptions()
 
 def export(
     tmp_path: Path,
-    export_format: ExportFormat,
+    export_format: DatasetFormat,
     rows: list[ExportRow] = ROWS,
     options: ExportOptions = OPTIONS,
     name: str = "out",
@@ -105,7 +105,7 @@ def check_conversation(messages: Any, role: str, content: str, user: str, assist
 
 
 def test_alpaca_follows_llamafactory_columns(tmp_path: Path) -> None:
-    items = load(export(tmp_path, ExportFormat.ALPACA) / "kbchat_alpaca.json")
+    items = load(export(tmp_path, DatasetFormat.ALPACA) / "kbchat_alpaca.json")
     check_alpaca(items)
     chat, sheet, _ = items
     assert chat["instruction"] == ROWS[0].question and chat["output"] == ROWS[0].answer
@@ -117,16 +117,16 @@ def test_alpaca_follows_llamafactory_columns(tmp_path: Path) -> None:
 
 def test_include_retrieved_puts_cited_pages_after_the_sheet_input(tmp_path: Path) -> None:
     rows = [sheet_row(1, retrieved=["頁 A", "", "頁 B"])]
-    off = load(export(tmp_path, ExportFormat.ALPACA, rows, name="off") / "kbchat_alpaca.json")
+    off = load(export(tmp_path, DatasetFormat.ALPACA, rows, name="off") / "kbchat_alpaca.json")
     on_options = ExportOptions(include_retrieved=True)
-    on = load(export(tmp_path, ExportFormat.ALPACA, rows, on_options, "on") / "kbchat_alpaca.json")
+    on = load(export(tmp_path, DatasetFormat.ALPACA, rows, on_options, "on") / "kbchat_alpaca.json")
     assert off[0]["input"] == "病人 70 歲，腎功能正常。"
     assert on[0]["input"] == "病人 70 歲，腎功能正常。\n\n頁 A\n\n頁 B"
 
 
 def test_sharegpt_alternates_human_gpt_with_history_first(tmp_path: Path) -> None:
     options = ExportOptions(include_retrieved=True)
-    out = export(tmp_path, ExportFormat.SHAREGPT, options=options)
+    out = export(tmp_path, DatasetFormat.SHAREGPT, options=options)
     items = load(out / "kbchat_sharegpt.json")
     for item in items:
         assert set(item) <= {"conversations", "system"}
@@ -141,12 +141,12 @@ def test_sharegpt_alternates_human_gpt_with_history_first(tmp_path: Path) -> Non
 
 
 def test_sharegpt_without_retrieved_keeps_the_bare_question(tmp_path: Path) -> None:
-    items = load(export(tmp_path, ExportFormat.SHAREGPT) / "kbchat_sharegpt.json")
+    items = load(export(tmp_path, DatasetFormat.SHAREGPT) / "kbchat_sharegpt.json")
     assert items[0]["conversations"][2]["value"] == ROWS[0].question
 
 
 def test_openai_jsonl_is_one_chat_per_line(tmp_path: Path) -> None:
-    lines = (export(tmp_path, ExportFormat.OPENAI_JSONL) / "kbchat_openai.jsonl").read_text(
+    lines = (export(tmp_path, DatasetFormat.OPENAI_JSONL) / "kbchat_openai.jsonl").read_text(
         encoding="utf-8"
     )
     records = [json.loads(line) for line in lines.splitlines()]
@@ -173,7 +173,7 @@ def injection_rows() -> list[ExportRow]:
 
 
 def test_csv_has_bom_columns_and_defused_formulas(tmp_path: Path) -> None:
-    path = export(tmp_path, ExportFormat.CSV, injection_rows()) / "kbchat.csv"
+    path = export(tmp_path, DatasetFormat.CSV, injection_rows()) / "kbchat.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         table = list(csv.DictReader(handle))
@@ -186,7 +186,7 @@ def test_csv_has_bom_columns_and_defused_formulas(tmp_path: Path) -> None:
 
 
 def test_xlsx_stores_every_cell_as_text_never_a_formula(tmp_path: Path) -> None:
-    path = export(tmp_path, ExportFormat.XLSX, injection_rows()) / "kbchat.xlsx"
+    path = export(tmp_path, DatasetFormat.XLSX, injection_rows()) / "kbchat.xlsx"
     sheet = load_workbook(path).active
     values = list(sheet.iter_rows())
     assert [cell.value for cell in values[0]] == list(exports.TABLE_COLUMNS)
@@ -201,12 +201,12 @@ def test_xlsx_stores_every_cell_as_text_never_a_formula(tmp_path: Path) -> None:
 def test_xlsx_refuses_a_cell_excel_cannot_hold(tmp_path: Path) -> None:
     rows = [make_row(1, answer="長" * (exports.EXCEL_CELL_LIMIT + 1))]
     with pytest.raises(ExportError, match="QA 1, column 'output'"):
-        export(tmp_path, ExportFormat.XLSX, rows)
+        export(tmp_path, DatasetFormat.XLSX, rows)
     assert not (tmp_path / "out").exists()
 
 
 def test_llamafactory_bundle_describes_its_files_in_dataset_info(tmp_path: Path) -> None:
-    out = export(tmp_path, ExportFormat.LLAMAFACTORY)
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY)
     info = load(out / "dataset_info.json")
     assert set(info) == {"kbchat_alpaca", "kbchat_sharegpt", "kbchat_kto"}
     for entry in info.values():
@@ -236,7 +236,7 @@ def test_llamafactory_bundle_describes_its_files_in_dataset_info(tmp_path: Path)
 
 
 def test_kto_labels_follow_the_thumbs(tmp_path: Path) -> None:
-    out = export(tmp_path, ExportFormat.LLAMAFACTORY)
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY)
     items = load(out / "kbchat_kto.json")
     assert [item["label"] for item in items] == [True, False]  # the sheet row has no rating
     for item in items:
@@ -247,13 +247,13 @@ def test_kto_labels_follow_the_thumbs(tmp_path: Path) -> None:
 
 def test_kto_is_left_out_when_nothing_was_rated(tmp_path: Path) -> None:
     rows = [replace(row, rating=None) for row in ROWS]
-    out = export(tmp_path, ExportFormat.LLAMAFACTORY, rows)
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY, rows)
     assert not (out / "kbchat_kto.json").exists()
     assert set(load(out / "dataset_info.json")) == {"kbchat_alpaca", "kbchat_sharegpt"}
 
 
 def test_dataset_info_declares_only_columns_the_records_carry(tmp_path: Path) -> None:
-    out = export(tmp_path, ExportFormat.LLAMAFACTORY, [sheet_row(1)])
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY, [sheet_row(1)])
     info = load(out / "dataset_info.json")
     assert "system" not in info["kbchat_alpaca"]["columns"]
     assert "history" not in info["kbchat_alpaca"]["columns"]
@@ -282,7 +282,7 @@ REQUIRED_TRAIN_KEYS = {
 
 
 def test_train_configs_load_and_point_at_the_alpaca_dataset(tmp_path: Path) -> None:
-    out = export(tmp_path, ExportFormat.LLAMAFACTORY)
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY)
     lora = yaml.safe_load((out / "train_lora_sft.yaml").read_text(encoding="utf-8"))
     qlora = yaml.safe_load((out / "train_qlora_sft.yaml").read_text(encoding="utf-8"))
     for config in (lora, qlora):
@@ -301,16 +301,16 @@ def test_train_configs_use_the_chosen_model_template_and_name(tmp_path: Path) ->
     options = ExportOptions(
         base_model="meta-llama/Llama-3.1-8B: #x", template="llama3", dataset_name="ward7"
     )
-    out = export(tmp_path, ExportFormat.LLAMAFACTORY, options=options)
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY, options=options)
     config = yaml.safe_load((out / "train_qlora_sft.yaml").read_text(encoding="utf-8"))
     assert config["model_name_or_path"] == "meta-llama/Llama-3.1-8B: #x"
     assert config["template"] == "llama3" and config["dataset"] == "ward7_alpaca"
     assert (out / "ward7_alpaca.json").is_file() and (out / "ward7_kto.json").is_file()
 
 
-@pytest.mark.parametrize("export_format", list(ExportFormat))
+@pytest.mark.parametrize("export_format", list(DatasetFormat))
 def test_manifest_records_lineage_and_file_hashes(
-    tmp_path: Path, export_format: ExportFormat
+    tmp_path: Path, export_format: DatasetFormat
 ) -> None:
     out = tmp_path / "out"
     paths = write_export(ROWS, export_format, out, options=OPTIONS, filters=FILTERS)
@@ -335,8 +335,8 @@ def test_manifest_records_lineage_and_file_hashes(
         assert entry["bytes"] == len(data)
 
 
-@pytest.mark.parametrize("export_format", [ExportFormat.LLAMAFACTORY, ExportFormat.XLSX])
-def test_same_rows_give_the_same_files(tmp_path: Path, export_format: ExportFormat) -> None:
+@pytest.mark.parametrize("export_format", [DatasetFormat.LLAMAFACTORY, DatasetFormat.XLSX])
+def test_same_rows_give_the_same_files(tmp_path: Path, export_format: DatasetFormat) -> None:
     first = export(tmp_path, export_format, name="a")
     second = export(tmp_path, export_format, name="b")
     for path in first.iterdir():
@@ -363,28 +363,28 @@ def test_an_existing_nonempty_folder_is_refused_and_left_alone(tmp_path: Path) -
     out.mkdir()
     (out / "notes.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(ExportError, match="exists; choose a new directory or pass --force"):
-        write_export(ROWS, ExportFormat.ALPACA, out, options=OPTIONS, filters=FILTERS)
+        write_export(ROWS, DatasetFormat.ALPACA, out, options=OPTIONS, filters=FILTERS)
     assert [path.name for path in out.iterdir()] == ["notes.txt"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
 
 
 def test_force_replaces_an_earlier_export_and_nothing_else(tmp_path: Path) -> None:
-    out = export(tmp_path, ExportFormat.ALPACA)
-    write_export(ROWS, ExportFormat.CSV, out, options=OPTIONS, filters=FILTERS, force=True)
+    out = export(tmp_path, DatasetFormat.ALPACA)
+    write_export(ROWS, DatasetFormat.CSV, out, options=OPTIONS, filters=FILTERS, force=True)
     assert sorted(path.name for path in out.iterdir()) == ["kbchat.csv", "manifest.json"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
     home = tmp_path / "home"
     home.mkdir()
     (home / "thesis.docx").write_text("years of work", encoding="utf-8")
     with pytest.raises(ExportError, match="not a kbchat export"):
-        write_export(ROWS, ExportFormat.CSV, home, options=OPTIONS, filters=FILTERS, force=True)
+        write_export(ROWS, DatasetFormat.CSV, home, options=OPTIONS, filters=FILTERS, force=True)
     assert [path.name for path in home.iterdir()] == ["thesis.docx"]
 
 
 def test_an_existing_empty_folder_is_used(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    write_export(ROWS, ExportFormat.ALPACA, out, options=OPTIONS, filters=FILTERS)
+    write_export(ROWS, DatasetFormat.ALPACA, out, options=OPTIONS, filters=FILTERS)
     assert (out / "kbchat_alpaca.json").is_file()
 
 
@@ -397,14 +397,14 @@ def test_a_failure_mid_write_leaves_no_export(
     monkeypatch.setattr(llamafactory, "write_train_config", broken)
     out = tmp_path / "out"
     with pytest.raises(OSError, match="disk full"):
-        write_export(ROWS, ExportFormat.LLAMAFACTORY, out, options=OPTIONS, filters=FILTERS)
+        write_export(ROWS, DatasetFormat.LLAMAFACTORY, out, options=OPTIONS, filters=FILTERS)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failed_forced_export_keeps_the_old_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = export(tmp_path, ExportFormat.ALPACA)
+    out = export(tmp_path, DatasetFormat.ALPACA)
     before = {path.name: path.read_bytes() for path in out.iterdir()}
 
     def broken(path: Path, table: object) -> None:
@@ -413,14 +413,14 @@ def test_a_failed_forced_export_keeps_the_old_one(
 
     monkeypatch.setattr(exports, "_write_csv", broken)
     with pytest.raises(OSError, match="disk full"):
-        write_export(ROWS, ExportFormat.CSV, out, options=OPTIONS, filters=FILTERS, force=True)
+        write_export(ROWS, DatasetFormat.CSV, out, options=OPTIONS, filters=FILTERS, force=True)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
     assert [path.name for path in tmp_path.iterdir()] == ["out"]
 
 
 def test_no_rows_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="nothing to export: no approved QA matches"):
-        write_export([], ExportFormat.ALPACA, tmp_path / "out", options=OPTIONS, filters={})
+        write_export([], DatasetFormat.ALPACA, tmp_path / "out", options=OPTIONS, filters={})
     assert not (tmp_path / "out").exists()
 
 
@@ -435,5 +435,5 @@ def test_bad_input_is_refused_before_writing(
     tmp_path: Path, rows: list[ExportRow], options: ExportOptions, message: str
 ) -> None:
     with pytest.raises(ExportError, match=message):
-        write_export(rows, ExportFormat.ALPACA, tmp_path / "out", options=options, filters={})
+        write_export(rows, DatasetFormat.ALPACA, tmp_path / "out", options=options, filters={})
     assert list(tmp_path.iterdir()) == []
