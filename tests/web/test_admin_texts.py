@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from chat.settings import Settings
-from chat.web import admin
 from chat.web.admin import STATUS_LABELS, local_time
+from chat.web.admin import pages as admin
 
 
 def test_times_are_shown_in_the_site_s_zone(monkeypatch: pytest.MonkeyPatch) -> None:
