@@ -4,7 +4,7 @@ cited page in kbchat's viewer (``viewer.py``: access-checked, the evidence marke
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from urllib.parse import urlencode
 
 from chat.answering.citations import Citation
@@ -66,3 +66,45 @@ def _link(citation: Citation, locale: str, *, numbered: bool = True) -> str:
         label = label.split("] ", 1)[1]
     label = label.replace("[", "\\[").replace("]", "\\]")
     return f"[{label}]({viewer_url(citation, marked=numbered)})"
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+# A blank line that ends a block: the next block has begun, not indented (an indented line
+# could still belong to a list item above).
+_BLOCK_END = re.compile(r"\n[ \t]*\n(?=[^\s])")
+
+
+class InertStream:
+    """Streamed model text made inert as it grows, each finished block once.
+
+    Each token would otherwise make the whole answer so far inert again: quadratic in the
+    answer's length. A block is finished at a blank line outside a code fence; it is made
+    inert on its own (inert Markdown joined by a blank line stays inert) and kept, and only
+    the unfinished tail is redone per token. The answer's final text is made inert whole.
+    """
+
+    def __init__(self, inert: Callable[[str], str]) -> None:
+        self._inert = inert
+        self._settled: list[str] = []
+        self._tail = ""
+        self.text = ""
+        """Everything streamed so far, as the model wrote it."""
+
+    def add(self, piece: str) -> str:
+        """Take the next piece of text; return the text so far, inert."""
+        self.text += piece
+        self._tail += piece
+        cut = _finished_blocks_end(self._tail)
+        if cut:
+            finished, self._tail = self._tail[:cut], self._tail[cut:]
+            if shown := self._inert(finished):
+                self._settled.append(shown)
+        return "\n\n".join(part for part in (*self._settled, self._inert(self._tail)) if part)
+
+
+def _finished_blocks_end(tail: str) -> int:
+    """Where the last finished block of ``tail`` ends (0: none has), never inside a fence."""
+    for end in reversed([m.end() for m in _BLOCK_END.finditer(tail)]):
+        if len(_FENCE.findall(tail, 0, end)) % 2 == 0:
+            return end
+    return 0

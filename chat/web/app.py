@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,9 @@ import chainlit as cl
 from chainlit.auth import reuseable_oauth
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
-from chainlit.utils import utc_now
 from fastapi import Request, Response
 
 import chat.web.actions  # noqa: F401  (registers the chat's action callbacks)
-from chat.answering.engine import Answer, QuestionRejected, Token
-from chat.answering.limits import LimitReached
 from chat.web.acting import (
     current_persona,
     keep_ui_language,
@@ -29,43 +25,34 @@ from chat.web.acting import (
     password_settled,
     ui_locale,
 )
-from chat.web.answer_view import answer_markdown, shown_markdown
-from chat.web.bridge import Waiting, iterate_in_thread
-from chat.web.chat_settings import searched_now, send_settings, store_settings
+from chat.web.answer_view import shown_markdown
+from chat.web.chat_settings import send_settings, store_settings
 from chat.web.history import (
     HistoryDataLayer,
     async_url,
     create_history_tables,
     step_metadata,
 )
+from chat.web.replies import ASKED_IN_KEY, ask
 from chat.web.routes import install_routes
 from chat.web.services import (
     offered_personas,
     role_of,
-    searchable_collections,
     services,
 )
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
-from chat.web.sharing import DRAFT_KEY, offer_again, offer_share, share_draft
+from chat.web.sharing import DRAFT_KEY, offer_again
 from chat.web.stop import install_stop
 from chat.web.texts import joined, text
-from chat.web.threads import install_thread_naming, name_from_question, name_new_thread
+from chat.web.threads import install_thread_naming, name_new_thread
 from chat.web.turns import (
     forget_from,
-    keep_question,
     kept_question,
-    remember,
-    remembered,
     start_over,
 )
 from chat.web.uploads import ingest
-from knowledge.errors import KnowledgeError
 from knowledge.registry import make_engine
 from personas import Persona, substitute
-from serving import GenerationFailed, ServingError
-
-ASKED_IN_KEY = "kbchat_asked_in"
-"""The entry of an answer's stored metadata naming the message that asked it."""
 
 install_routes(chainlit_app)
 install_thread_naming(
@@ -216,7 +203,7 @@ async def starter(action: cl.Action) -> None:
         return
     asked = cl.Message(str(question), author=user.identifier, type="user_message")
     await asked.send()
-    await _ask(str(question), asked.id, user, persona)
+    await ask(str(question), asked.id, user, persona)
 
 
 @cl.action_callback("answer_again")
@@ -231,7 +218,7 @@ async def answer_again(action: cl.Action) -> None:
     if kept is None:  # the chat restarted since the answer
         await cl.Message(text(ui_locale(persona), "draft_gone")).send()
         return
-    await _ask(*kept, user, persona)
+    await ask(*kept, user, persona)
 
 
 @cl.on_message
@@ -255,108 +242,13 @@ async def on_message(message: cl.Message) -> None:
     if files:  # a first upload makes a collection: the settings offer it from now on
         await send_settings(user, persona)
     if question:
-        await _ask(question, message.id, user, persona)
-
-
-async def _ask(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
-    """Answer a question, within the user's rate of questions; the first names the thread."""
-    locale = ui_locale(persona)
-    try:  # the engine's own check, said here in the reader's language
-        services().engine.check_question(question)
-    except QuestionRejected as refused:
-        notice = (
-            text(locale, "too_long", length=refused.length, limit=refused.limit)
-            if refused.limit
-            else text(locale, "error", message=refused)
-        )
-        await cl.Message(notice).send()
-        return
-    try:
-        services().limits.questions.take(user.identifier)
-    except LimitReached as refused:
-        notice = text(locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
-        await cl.Message(notice).send()
-        return
-    await name_from_question(question)
-    await _answer(question, asked_in, user, persona)
+        await ask(question, message.id, user, persona)
 
 
 @cl.on_settings_update
 async def settings_changed(settings: dict[str, Any]) -> None:
     """Where uploads go and what questions search (checked where used)."""
     store_settings(settings)
-
-
-async def _answer(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
-    """Stream the answer to the question asked in message ``asked_in``, then attach its
-    citations and its actions (Share, Answer again)."""
-    kb, engine = services().kb, services().engine
-    existing = await asyncio.to_thread(kb.registry.collections)
-    collections = searched_now(searchable_collections(persona, user.identifier, existing))
-    history = remembered(until=asked_in)
-    locale = ui_locale(persona)  # kbchat's own words; the answer keeps the persona's
-    # Stamped now: a reply that is only streamed and updated (stopped) is never sent, and
-    # Chainlit stamps only what it sends; stored without a time, it sorted first in the
-    # reopened thread and took the greeting's buttons with it.
-    reply = cl.Message("", created_at=utc_now())
-    # A sign of life at once: the model reads the pages before its first word (seconds on
-    # a CPU); the first word replaces this line.
-    # (plain text: a streaming message shows Markdown's asterisks as they are)
-    await reply.stream_token(text(locale, "reading"))
-    streamed = ""
-    answer: Answer | None = None
-    try:
-        events = iterate_in_thread(
-            lambda cancel, on_queue: engine.stream(
-                question,
-                persona=persona,
-                history=history,
-                collections=collections,
-                user_name=user.identifier,
-                cancel=cancel,
-                on_queue=on_queue,
-            )
-        )
-        async for event in events:
-            if isinstance(event, Waiting) and event.ahead and not streamed:
-                waiting = text(locale, "waiting", ahead=event.ahead)
-                await reply.stream_token(waiting, is_sequence=True)
-            elif isinstance(event, Token):
-                # The whole text so far, made inert: a half-streamed image must not load.
-                streamed += event.text
-                await reply.stream_token(shown_markdown(streamed), is_sequence=True)
-            elif isinstance(event, Answer):
-                answer = event
-    except asyncio.CancelledError:  # the Stop button: keep what was said, marked
-        reply.content = _kept(streamed, f"⏹ {text(locale, 'stopped')}")
-        await reply.update()
-        raise
-    except GenerationFailed as error:
-        # Keep what was said, marked so nobody takes it for a whole answer.
-        notice = text(locale, "incomplete", message=str(error).rstrip("."))
-        reply.content = _kept(streamed, f"⚠️ {notice}")
-        await reply.send()
-        return
-    except (QuestionRejected, ServingError, KnowledgeError) as error:
-        reply.content = text(locale, "error", message=error)
-        await reply.send()
-        return
-    assert answer is not None
-    reply.content = answer_markdown(answer, persona.locale)
-    again = cl.Action(name="answer_again", payload={"again": keep_question(question, asked_in)},
-                      label=text(locale, "answer_again"))  # fmt: skip
-    reply.actions = [again]
-    if answer.covered:
-        reply.actions = [offer_share(question, answer, persona, reply.id), again]
-        reply.metadata = {DRAFT_KEY: asdict(share_draft(question, answer)),
-                          ASKED_IN_KEY: asked_in}  # fmt: skip
-    await reply.send()
-    remember(asked_in, question, answer.text)
-
-
-def _kept(streamed: str, notice: str) -> str:
-    """What the model had written (made inert), then a notice saying why it ends there."""
-    return f"{shown_markdown(streamed)}\n\n> {notice}" if streamed.strip() else f"> {notice}"
 
 
 def greeting_actions(locale: str) -> list[cl.Action]:
