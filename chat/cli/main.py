@@ -13,13 +13,13 @@ import typer
 
 from chat.answering.engine import Answer, QuestionRejected
 from chat.cli.batch import BatchLineError, read_batch
-from chat.cli.common import JsonFlag, emit, fail
+from chat.cli.common import JsonFlag, app_context, emit, fail, read_settings
 from chat.cli.operations import register_ops
 from chat.cli.personas import personas_app
 from chat.cli.progress import ingest_progress
 from chat.cli.share import share_app
 from chat.cli.users import users_app
-from chat.factory import build_backend, build_engine, build_knowledge_base, build_persona_store
+from chat.context import AppContext
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.errors import IngestError, KnowledgeError
@@ -43,12 +43,19 @@ CollectionOpt = Annotated[
 ]
 
 
+@app.callback()
+def root(ctx: typer.Context) -> None:
+    """Build the application context the commands share, unless one is given (tests)."""
+    if ctx.obj is None:
+        ctx.obj = AppContext(read_settings())
+
+
 @contextmanager
-def _knowledge_base() -> Iterator[tuple[KnowledgeBase, Settings]]:
+def _knowledge_base(ctx: typer.Context) -> Iterator[tuple[KnowledgeBase, Settings]]:
     """Open the knowledge base; turn any knowledge error into a clean exit."""
-    settings = Settings()
+    context = app_context(ctx)
     try:
-        yield build_knowledge_base(settings), settings
+        yield context.kb, context.settings
     except KnowledgeError as error:
         raise fail(str(error)) from None
 
@@ -67,6 +74,7 @@ def _pdf_paths(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="PDF files, or folders to search for PDFs.")],
     collection: CollectionOpt = None,
     as_json: JsonFlag = False,
@@ -78,7 +86,7 @@ def ingest(
     failed = 0
     results: list[dict[str, object]] = []
     with (
-        _knowledge_base() as (kb, settings),
+        _knowledge_base(ctx) as (kb, settings),
         ingest_progress(len(files), enabled=not as_json) as progress,
     ):
         target = collection or settings.default_collection
@@ -100,9 +108,11 @@ def ingest(
 
 
 @docs_app.command("list")
-def docs_list(collection: CollectionOpt = None, as_json: JsonFlag = False) -> None:
+def docs_list(
+    ctx: typer.Context, collection: CollectionOpt = None, as_json: JsonFlag = False
+) -> None:
     """List the documents in the knowledge base."""
-    with _knowledge_base() as (kb, _settings):
+    with _knowledge_base(ctx) as (kb, _settings):
         documents = kb.documents(collection)
     if as_json:
         emit(
@@ -131,12 +141,13 @@ def docs_list(collection: CollectionOpt = None, as_json: JsonFlag = False) -> No
 
 @docs_app.command("remove")
 def docs_remove(
+    ctx: typer.Context,
     doc_ids: Annotated[
         list[str], typer.Argument(help="Document ids, or unique prefixes of 6+ characters.")
     ],
 ) -> None:
     """Remove documents: their vectors, lexical entries, stored file and registry row."""
-    with _knowledge_base() as (kb, _settings):
+    with _knowledge_base(ctx) as (kb, _settings):
         for doc_id in doc_ids:
             removed = kb.remove(doc_id)
             typer.echo(f"removed {removed.filename} ({removed.doc_id[:12]})")
@@ -144,6 +155,7 @@ def docs_remove(
 
 @app.command()
 def search(
+    ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(help="What to look for.")] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many pages to return.")] = 5,
     collection: CollectionOpt = None,
@@ -161,14 +173,14 @@ def search(
             items = read_batch(batch, "query")
         except BatchLineError as error:
             raise fail(str(error), code=2) from None
-        with _knowledge_base() as (kb, _settings):
+        with _knowledge_base(ctx) as (kb, _settings):
             for item_id, text in items:
                 emit(
                     {"id": item_id, "hits": [h.to_json() for h in kb.search(text, collections, k)]}
                 )
         return
     assert query is not None
-    with _knowledge_base() as (kb, _settings):
+    with _knowledge_base(ctx) as (kb, _settings):
         hits = kb.search(query, collections, k)
     if as_json:
         emit([hit.to_json() for hit in hits])
@@ -194,6 +206,7 @@ def _print_answer(answer: Answer) -> None:
 
 @app.command()
 def ask(
+    ctx: typer.Context,
     question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     persona: Annotated[
         str | None, typer.Option("--persona", help="Persona id (`kbchat personas list`).")
@@ -212,10 +225,10 @@ def ask(
     except BatchLineError as error:
         raise fail(str(error), code=2) from None
     collections = [collection] if collection else None
-    with _knowledge_base() as (kb, settings):
-        chosen = _persona(settings, persona)
+    with _knowledge_base(ctx) as (kb, settings):
+        chosen = _persona(app_context(ctx), persona)
         try:
-            engine = build_engine(settings, kb, build_backend(settings))
+            engine = app_context(ctx).engine
             for item_id, text in items:
                 try:
                     answer = engine.answer(text, collections=collections, persona=chosen)
@@ -236,6 +249,7 @@ def ask(
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
 ) -> None:
@@ -243,17 +257,16 @@ def serve(
     from chat.web.serve import serve as run
 
     try:
-        run(Settings(), host, port, typer.echo)
+        run(app_context(ctx), host, port, typer.echo)
     except (KnowledgeError, ServingError, PersonaError) as error:
         raise fail(str(error)) from None
 
 
-def _persona(settings: Settings, persona_id: str | None) -> Persona:
+def _persona(context: AppContext, persona_id: str | None) -> Persona:
     """The chosen (or default) persona, if it exists and is enabled; else a clean exit."""
-    persona_id = persona_id or settings.default_persona
+    persona_id = persona_id or context.settings.default_persona
     try:
-        store = build_persona_store(settings)
-        stored = store.stored(persona_id)
+        stored = context.personas.stored(persona_id)
     except PersonaNotFound:
         raise fail(
             f"unknown persona {persona_id!r}; `kbchat personas list` shows them", 2

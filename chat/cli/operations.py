@@ -10,8 +10,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
-from chat.cli.common import JsonFlag, emit, fail
-from chat.factory import build_knowledge_base
+from chat.cli.common import JsonFlag, app_context, emit, fail
 from chat.operations.backup import create_backup
 from chat.operations.restore import restore_backup
 from chat.settings import Settings
@@ -60,6 +59,7 @@ def _examine(
 
 
 def doctor(
+    ctx: typer.Context,
     fix: Annotated[
         bool, typer.Option("--repair", help="Fix what is found, then check again.")
     ] = False,
@@ -67,11 +67,11 @@ def doctor(
     as_json: JsonFlag = False,
 ) -> None:
     """Check that registry, vectors, stored PDFs, lexical index and exports agree."""
-    settings = Settings()
+    settings = app_context(ctx).settings
     started = time.monotonic()
     done: list[str] = []
     try:
-        kb = build_knowledge_base(settings, recover=False)
+        kb = app_context(ctx).knowledge_base_as_found()
         found, leftovers = _examine(settings, kb, exports or [])
         if fix:
             done = repair(kb, found) + [clean_export_leftover(item) for item in leftovers]
@@ -94,12 +94,13 @@ def doctor(
 
 
 def backup(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="A new (or empty) folder for the backup.")],
     as_json: JsonFlag = False,
 ) -> None:
     """Back up the database, stored PDFs, vectors and lexical index while the app runs."""
     try:
-        manifest = create_backup(Settings(), out)
+        manifest = create_backup(app_context(ctx).settings, out)
     except (KnowledgeError, OSError) as error:
         raise fail(str(error)) from None
     summary = {key: value for key, value in manifest.items() if key != "files"}
@@ -116,6 +117,7 @@ def backup(
 
 
 def restore(
+    ctx: typer.Context,
     source: Annotated[Path, typer.Argument(help="A folder written by `kbchat backup`.")],
     force: Annotated[
         bool, typer.Option("--force", help="Replace whatever the target already holds.")
@@ -124,7 +126,7 @@ def restore(
 ) -> None:
     """Restore a backup into the configured data dir and database (checked first)."""
     try:
-        result = restore_backup(Settings(), source, force=force)
+        result = restore_backup(app_context(ctx).settings, source, force=force)
     except (KnowledgeError, OSError) as error:
         raise fail(str(error)) from None
     if as_json:

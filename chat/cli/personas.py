@@ -10,9 +10,7 @@ from typing import Annotated
 
 import typer
 
-from chat.cli.common import JsonFlag, emit, fail
-from chat.factory import build_persona_store
-from chat.settings import Settings
+from chat.cli.common import JsonFlag, app_context, emit, fail
 from knowledge.errors import KnowledgeError
 from personas import (
     PersonaError,
@@ -35,21 +33,22 @@ Author = Annotated[
 
 
 @contextmanager
-def _store() -> Iterator[PersonaStore]:
+def _store(ctx: typer.Context) -> Iterator[PersonaStore]:
     """Open the persona database; turn persona and database errors into clean exits."""
     try:
-        yield build_persona_store(Settings())
+        yield app_context(ctx).personas
     except (PersonaError, KnowledgeError) as error:
         raise fail(str(error)) from None
 
 
 @personas_app.command("list")
 def list_personas(
+    ctx: typer.Context,
     as_json: JsonFlag = False,
     enabled_only: Annotated[bool, typer.Option("--enabled", help="Only enabled ones.")] = False,
 ) -> None:
     """List the personas users can pick from (and disabled ones)."""
-    with _store() as store:
+    with _store(ctx) as store:
         stored = store.list_personas(include_disabled=not enabled_only)
     if as_json:
         emit(
@@ -79,12 +78,13 @@ def list_personas(
 
 @personas_app.command()
 def show(
+    ctx: typer.Context,
     persona_id: Annotated[str, typer.Argument(help="Persona id.")],
     version: Annotated[int | None, typer.Option("--version", help="A past version.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Print a persona (its current version, or a past one) as YAML or JSON."""
-    with _store() as store:
+    with _store(ctx) as store:
         persona = store.get(persona_id, version)
     if as_json:
         emit(persona.model_dump(mode="json"))
@@ -93,15 +93,17 @@ def show(
 
 
 @personas_app.command()
-def history(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+def history(
+    ctx: typer.Context, persona_id: Annotated[str, typer.Argument(help="Persona id.")]
+) -> None:
     """List a persona's versions: who saved each one, and when."""
-    with _store() as store:
+    with _store(ctx) as store:
         for number, author, saved in store.history(persona_id):
             typer.echo(f"v{number:<4} {saved:%Y-%m-%d %H:%M} UTC  {author}")
 
 
 @personas_app.command()
-def validate(files: Files) -> None:
+def validate(ctx: typer.Context, files: Files) -> None:
     """Check persona files without storing anything; every problem is reported."""
     problems = 0
     for path in files:
@@ -123,6 +125,7 @@ def validate(files: Files) -> None:
 
 @personas_app.command("import")
 def import_command(
+    ctx: typer.Context,
     files: Files,
     update: Annotated[
         bool, typer.Option("--update", help="Store files whose id exists as new versions.")
@@ -130,7 +133,7 @@ def import_command(
     author: Author = "",
 ) -> None:
     """Validate the files, then store them all (or, on any error, none)."""
-    with _store() as store:
+    with _store(ctx) as store:
         saved = import_files(store, files, author=author or getpass.getuser(), update=update)
     for persona in saved:
         typer.echo(f"imported {persona.id} v{persona.version}")
@@ -138,6 +141,7 @@ def import_command(
 
 @personas_app.command()
 def export(
+    ctx: typer.Context,
     ids: Annotated[list[str], typer.Argument(help="Persona ids.")],
     out: Annotated[Path, typer.Option("--out", help="Directory to write to.")],
     export_format: Annotated[
@@ -145,7 +149,7 @@ def export(
     ] = PersonaFormat.YAML,
 ) -> None:
     """Write personas as kbchat YAML, text-generation-webui YAML or Character Card V2 JSON."""
-    with _store() as store:
+    with _store(ctx) as store:
         try:
             written = export_personas(store, ids, export_format, out)
         except OSError as error:
@@ -154,8 +158,8 @@ def export(
         typer.echo(str(path))
 
 
-def _set_state(persona_id: str, **change: bool) -> None:
-    with _store() as store:
+def _set_state(ctx: typer.Context, persona_id: str, **change: bool) -> None:
+    with _store(ctx) as store:
         if "deleted" in change:
             store.delete(persona_id)
         else:
@@ -163,21 +167,27 @@ def _set_state(persona_id: str, **change: bool) -> None:
 
 
 @personas_app.command()
-def enable(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+def enable(
+    ctx: typer.Context, persona_id: Annotated[str, typer.Argument(help="Persona id.")]
+) -> None:
     """Offer a disabled persona to users again."""
-    _set_state(persona_id, enabled=True)
+    _set_state(ctx, persona_id, enabled=True)
     typer.echo(f"enabled {persona_id}")
 
 
 @personas_app.command()
-def disable(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+def disable(
+    ctx: typer.Context, persona_id: Annotated[str, typer.Argument(help="Persona id.")]
+) -> None:
     """Hide a persona from users; it stays stored and can be enabled again."""
-    _set_state(persona_id, enabled=False)
+    _set_state(ctx, persona_id, enabled=False)
     typer.echo(f"disabled {persona_id}")
 
 
 @personas_app.command()
-def delete(persona_id: Annotated[str, typer.Argument(help="Persona id.")]) -> None:
+def delete(
+    ctx: typer.Context, persona_id: Annotated[str, typer.Argument(help="Persona id.")]
+) -> None:
     """Remove a persona from every list; its versions stay for the QA that recorded them."""
-    _set_state(persona_id, deleted=True)
+    _set_state(ctx, persona_id, deleted=True)
     typer.echo(f"deleted {persona_id}")

@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
-from chat.cli.common import JsonFlag, emit, fail
-from chat.factory import Sharing, build_sharing
-from chat.settings import Settings
+from chat.cli.common import JsonFlag, app_context, emit, fail
+from chat.factory import Sharing
 from knowledge.errors import KnowledgeError
 from sharing import (
     DatasetFormat,
@@ -34,10 +33,10 @@ Actor = Annotated[str, typer.Option("--as", help="Who acts (recorded in the audi
 
 
 @contextmanager
-def _sharing() -> Iterator[Sharing]:
+def _sharing(ctx: typer.Context) -> Iterator[Sharing]:
     """Open the shared-QA services; turn their errors into clean exits."""
     try:
-        yield build_sharing(Settings())
+        yield app_context(ctx).sharing
     except SheetRejected as error:
         for problem in error.problems:
             typer.secho(f"error: {problem}", err=True, fg=typer.colors.RED)
@@ -69,13 +68,14 @@ def _summary(qa: SharedQA) -> dict[str, object]:
 
 @share_app.command("list")
 def list_shared(
+    ctx: typer.Context,
     status: Annotated[QAStatus | None, typer.Option("--status", help="Only this status.")] = None,
     source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """List shared QA for curation, oldest first."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         pairs = sharing.store.list_qa(status=status, source=source, tag=tag)
     if as_json:
         emit([_summary(qa) for qa in pairs])
@@ -87,9 +87,9 @@ def list_shared(
 
 
 @share_app.command()
-def show(qa_id: QAId, as_json: JsonFlag = False) -> None:
+def show(ctx: typer.Context, qa_id: QAId, as_json: JsonFlag = False) -> None:
     """Show one pair with its consent, edit history and audit trail."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         qa = sharing.store.get(qa_id)
         consents = sharing.store.consents(qa_id)
         edits = sharing.store.edits(qa_id)
@@ -126,27 +126,29 @@ def show(qa_id: QAId, as_json: JsonFlag = False) -> None:
 
 
 @share_app.command()
-def approve(qa_id: QAId, actor: Actor = "") -> None:
+def approve(ctx: typer.Context, qa_id: QAId, actor: Actor = "") -> None:
     """Accept a pair into the dataset."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         sharing.curator.approve(qa_id, curator=_actor(actor))
     typer.echo(f"approved {qa_id}")
 
 
 @share_app.command()
 def reject(
+    ctx: typer.Context,
     qa_id: QAId,
     reason: Annotated[str, typer.Option("--reason", help="Why it stays out.")],
     actor: Actor = "",
 ) -> None:
     """Keep a pair out of the dataset."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         sharing.curator.reject(qa_id, curator=_actor(actor), reason=reason)
     typer.echo(f"rejected {qa_id}")
 
 
 @share_app.command()
 def edit(
+    ctx: typer.Context,
     qa_id: QAId,
     question: Annotated[str | None, typer.Option("--question", help="New question.")] = None,
     answer: Annotated[str | None, typer.Option("--answer", help="New answer.")] = None,
@@ -155,36 +157,40 @@ def edit(
     """Correct a pair's text; the previous text stays in its history."""
     if question is None and answer is None:
         raise fail("give --question and/or --answer", code=2)
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         sharing.curator.edit(qa_id, curator=_actor(actor), question=question, answer=answer)
     typer.echo(f"edited {qa_id}")
 
 
 @share_app.command()
 def tag(
+    ctx: typer.Context,
     qa_id: QAId,
     tags: Annotated[list[str], typer.Argument(help="Tags, e.g. topic:掛號.")],
     remove: Annotated[bool, typer.Option("--remove", help="Remove these tags.")] = False,
     actor: Actor = "",
 ) -> None:
     """Add or remove curation tags."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         qa = sharing.curator.tag(qa_id, tags, curator=_actor(actor), remove=remove)
     typer.echo(f"{qa_id}: {', '.join(qa.tags) or '(no tags)'}")
 
 
 @share_app.command()
 def withdraw(
-    qa_id: QAId, user: Annotated[str, typer.Option("--user", help="The sharer's user id.")]
+    ctx: typer.Context,
+    qa_id: QAId,
+    user: Annotated[str, typer.Option("--user", help="The sharer's user id.")],
 ) -> None:
     """Withdraw a pair on behalf of the user who shared it."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         sharing.service.withdraw(qa_id, user_id=user)
     typer.echo(f"withdrawn {qa_id}")
 
 
 @share_app.command("import")
 def import_sheet(
+    ctx: typer.Context,
     sheet: Annotated[Path, typer.Argument(help="A .xlsx, .csv, .json or .jsonl QA sheet.")],
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows, skip bad ones.")
@@ -192,7 +198,7 @@ def import_sheet(
     actor: Actor = "",
 ) -> None:
     """Import an expert's sheet of instruction / input / output rows for curation."""
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         result = sharing.dataset.import_sheet(sheet, uploader=_actor(actor), skip_bad=skip_bad)
     for problem in result.skipped:
         typer.secho(f"skipped: {problem}", err=True, fg=typer.colors.YELLOW)
@@ -201,6 +207,7 @@ def import_sheet(
 
 @share_app.command()
 def export(
+    ctx: typer.Context,
     export_format: Annotated[DatasetFormat, typer.Option("--format", help="Dataset format.")],
     out: Annotated[Path, typer.Option("--out", help="A new (or empty) directory.")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing export.")] = False,
@@ -223,7 +230,7 @@ def export(
         include_retrieved=with_context, base_model=base_model, template=template
     )
     filters = ExportFilters(source=source, persona_id=persona, tag=tag)
-    with _sharing() as sharing:
+    with _sharing(ctx) as sharing:
         paths = sharing.dataset.export(
             export_format, out, actor=_actor(actor), options=options, filters=filters, force=force
         )

@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from chat.accounts.users import AccountError, Role
-from chat.cli.common import JsonFlag, emit, fail
-from chat.factory import build_accounts, build_knowledge_base, build_login_throttle, build_sharing
-from chat.settings import Settings
+from chat.cli.common import JsonFlag, app_context, emit, fail
 from knowledge.errors import KnowledgeError, StoreUnavailable
 
 users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
@@ -25,6 +23,7 @@ def _read_password() -> str:
 
 @users_app.command()
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="User name.")],
     role: Annotated[Role, typer.Option("--role", help="staff, clinician or admin.")] = Role.STAFF,
     keep: Annotated[
@@ -39,16 +38,16 @@ def add(
     """Add a user; the password is read from a prompt, or from stdin when piped. The user
     must replace it at first login, unless --keep-password."""
     try:
-        build_accounts(Settings()).add(name, _read_password(), role, must_change_password=not keep)
+        app_context(ctx).accounts.add(name, _read_password(), role, must_change_password=not keep)
     except AccountError as error:
         raise fail(str(error)) from None
     typer.echo(f"added {name} ({role})")
 
 
 @users_app.command("list")
-def list_users(as_json: JsonFlag = False) -> None:
+def list_users(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List users and their roles."""
-    users = build_accounts(Settings()).list_users()
+    users = app_context(ctx).accounts.list_users()
     if as_json:
         emit(
             [
@@ -67,15 +66,15 @@ def list_users(as_json: JsonFlag = False) -> None:
 
 
 @users_app.command()
-def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+def remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     """Remove a user (never the last admin): their private uploads and chat threads are
     deleted, their shared QA is kept under '<name> (removed ...)'; a new account with the
     name starts empty."""
     from chat.accounts.offboarding import remove_user
 
-    settings = Settings()
+    context = app_context(ctx)
     try:
-        kb = build_knowledge_base(settings)
+        kb = context.kb
     except StoreUnavailable as held:
         raise fail(
             f"{held}\nThe running app holds the knowledge base, so {name}'s private uploads "
@@ -85,9 +84,9 @@ def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     try:
         removal = remove_user(
             name,
-            accounts=build_accounts(settings),
+            accounts=context.accounts,
             kb=kb,
-            sharing=build_sharing(settings),
+            sharing=context.sharing,
             actor="cli",
         )
     except (AccountError, KnowledgeError) as error:
@@ -96,30 +95,29 @@ def remove(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
 
 
 @users_app.command()
-def disable(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+def disable(ctx: typer.Context, name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     """Lock a user out at once: every session ends and logging in is refused."""
     try:
-        build_accounts(Settings()).set_disabled(name, True)
+        app_context(ctx).accounts.set_disabled(name, True)
     except AccountError as error:
         raise fail(str(error)) from None
     typer.echo(f"disabled {name}; their sessions have ended")
 
 
 @users_app.command()
-def enable(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+def enable(ctx: typer.Context, name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     """Let a disabled user log in again (old sessions stay ended)."""
     try:
-        build_accounts(Settings()).set_disabled(name, False)
+        app_context(ctx).accounts.set_disabled(name, False)
     except AccountError as error:
         raise fail(str(error)) from None
     typer.echo(f"enabled {name}")
 
 
 @users_app.command()
-def unlock(name: Annotated[str, typer.Argument(help="User name.")]) -> None:
+def unlock(ctx: typer.Context, name: Annotated[str, typer.Argument(help="User name.")]) -> None:
     """Lift a lockout after failed logins (it is also lifted on its own after a while)."""
-    settings = Settings()
-    if build_login_throttle(settings, build_accounts(settings)).unlock(name, "cli"):
+    if app_context(ctx).logins.unlock(name, "cli"):
         typer.echo(f"unlocked {name}")
     else:
         typer.echo(f"{name} had no failed logins to forget")

@@ -11,7 +11,6 @@ from chat.answering.citations import Citation
 from chat.answering.engine import Answer
 from chat.answering.evidence import GAP
 from chat.web.safe_markdown import safe_markdown
-from chat.web.services import services
 from chat.web.texts import joined, text
 from serving import is_bundled
 
@@ -34,16 +33,13 @@ def viewer_url(citation: Citation, *, marked: bool = True) -> str:
     return f"{base}?{query}#evidence" if query else base
 
 
-def shown_markdown(model_text: str, allowed_hosts: Collection[str] | None = None) -> str:
-    """Model or document text as the UI may show it: inert (see safe_markdown)."""
-    if allowed_hosts is None:
-        allowed_hosts = services().settings.allowed_link_hosts
+def shown_markdown(model_text: str, allowed_hosts: Collection[str]) -> str:
+    """Model or document text as the UI may show it: inert (see safe_markdown); links only
+    to the app itself and to ``allowed_hosts`` (``KBCHAT_ALLOWED_LINK_HOSTS``)."""
     return safe_markdown(model_text, allowed_hosts)
 
 
-def answer_markdown(
-    answer: Answer, locale: str, allowed_hosts: Collection[str] | None = None
-) -> str:
+def answer_markdown(answer: Answer, locale: str, allowed_hosts: Collection[str]) -> str:
     """The answer text made inert; a refusal is set apart; each source a link to its page
     in the viewer (opened in a new tab, the evidence marked), then the pages searched."""
     if not answer.covered:

@@ -13,7 +13,6 @@ from typing import Any
 
 import chainlit as cl
 from chainlit.auth import reuseable_oauth
-from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
 from fastapi import Request, Response
 
@@ -25,7 +24,6 @@ from chat.web.acting import (
     password_settled,
     ui_locale,
 )
-from chat.web.answer_view import shown_markdown
 from chat.web.chat_settings import send_settings, store_settings
 from chat.web.history import (
     HistoryDataLayer,
@@ -34,17 +32,16 @@ from chat.web.history import (
     step_metadata,
 )
 from chat.web.replies import ASKED_IN_KEY, ask
-from chat.web.routes import install_routes
 from chat.web.services import (
+    inert,
     offered_personas,
     role_of,
     services,
 )
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, login_digest, read_claims
 from chat.web.sharing import DRAFT_KEY, offer_again
-from chat.web.stop import install_stop
 from chat.web.texts import joined, text
-from chat.web.threads import install_thread_naming, name_new_thread
+from chat.web.threads import name_new_thread
 from chat.web.turns import (
     forget_from,
     kept_question,
@@ -53,17 +50,6 @@ from chat.web.turns import (
 from chat.web.uploads import ingest
 from knowledge.registry import make_engine
 from personas import Persona, substitute
-
-install_routes(chainlit_app)
-install_thread_naming(
-    {
-        "my_documents": "我的文件 My documents",
-        "my_shares": "我分享的問答 My shared QA",
-        "export_chat": "匯出 Export",
-        "starter": "…",  # renamed at once after the starter's question
-    }
-)
-install_stop()
 
 
 @cl.data_layer
@@ -164,7 +150,7 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
             name=persona.id,
             display_name=f"{persona.name} · {persona_group(persona)[1]}",
             # A persona may come from a downloaded card: its texts are shown inert, as answers.
-            markdown_description=shown_markdown(persona.description),
+            markdown_description=inert(persona.description),
             default=persona.id == default,
             # (a starter's label is plain text to the page, which escapes it itself)
             starters=[cl.Starter(label=s, message=s) for s in persona.starters] or None,
@@ -184,7 +170,7 @@ async def start() -> None:
         return
     await asyncio.to_thread(services().accounts.remember_persona, user.identifier, persona.id)
     await send_settings(user, persona)
-    greeting = shown_markdown(substitute(persona.greeting, user=user.identifier, char=persona.name))
+    greeting = inert(substitute(persona.greeting, user=user.identifier, char=persona.name))
     starters = [  # the greeting hides Chainlit's own starter cards: offer them here
         cl.Action(name="starter", payload={"text": s}, label=s) for s in persona.starters
     ]

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from typing import Annotated
 
 from chainlit.auth import reuseable_oauth
 from fastapi import Depends, HTTPException, Request
 
+from chat.web.services import services
 from chat.web.sessions import login_digest, read_claims
 
 FIELD = "form_token"
@@ -36,8 +36,8 @@ def token_for(login_token: str | None) -> str:
     """The form token of the login that ``login_token`` (Chainlit's JWT) speaks for; empty
     for no valid login (then no form of ours is served anyway)."""
     claims = read_claims(login_token) if login_token else None
-    secret = os.environ.get("CHAINLIT_AUTH_SECRET", "")
-    if claims is None or not secret:
+    secret = services().auth_secret
+    if claims is None:
         return ""
     message = f"kbchat-form\0{login_digest(claims)}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

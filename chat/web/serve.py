@@ -3,7 +3,7 @@
 The Chainlit configuration and translations are the repository's ``.chainlit/`` (Chainlit's own
 place for them; a wheel carries the same folder inside ``chat/web/``). ``kbchat serve`` copies
 them, with the settings applied, under ``<data dir>/web``, where Chainlit also writes its upload
-temp files. The auth secret is generated on first run and kept there (unless
+temp files. The auth secret is generated on first run and kept in the data dir (unless
 ``KBCHAT_AUTH_SECRET`` gives one); with no users yet, an ``admin`` account is created with a
 generated password, printed once and kept in an owner-only file.
 """
@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from chat.factory import build_accounts, owner_only_secret
+from chat.context import AppContext
 from chat.settings import Settings
-from knowledge.page_image import cjk_font_found
 
 PACKAGE_DIR = Path(__file__).parent
 LANGUAGES = ("zh-TW", "en-US")
@@ -43,8 +42,9 @@ def chainlit_config(settings: Settings) -> str:
     )
 
 
-def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
-    """Write the app root, set Chainlit's environment, create the first admin. Returns the root."""
+def prepare(context: AppContext, say: Callable[[str], None]) -> dict[str, str]:
+    """Write the app root and create the first admin; return Chainlit's environment."""
+    settings = context.settings
     root = settings.data_dir / "web"
     translations = root / ".chainlit" / "translations"
     translations.mkdir(parents=True, exist_ok=True)
@@ -53,39 +53,22 @@ def prepare(settings: Settings, say: Callable[[str], None]) -> Path:
     for language in LANGUAGES:
         shipped = chainlit_dir() / "translations" / f"{language}.json"
         shutil.copyfile(shipped, translations / f"{language}.json")
-    os.environ["CHAINLIT_APP_ROOT"] = str(root)
-    given = settings.auth_secret.get_secret_value() if settings.auth_secret else None
-    os.environ["CHAINLIT_AUTH_SECRET"] = (
-        given
-        or owner_only_secret(
-            settings.data_dir / "auth-secret", lambda: secrets.token_urlsafe(48).encode()
-        )
-        .decode()
-        .strip()
-    )
     password_file = settings.data_dir / "admin-password.txt"
-    password = build_accounts(settings).ensure_first_admin(password_file)
+    password = context.accounts.ensure_first_admin(password_file)
     if password:
         say(
             f"First run: created user 'admin' with password {password}\n"
             f"(also in {password_file}, readable only by you; you will be asked to change it)."
         )
-    return root
+    # Chainlit reads its configuration from its environment only.
+    return {"CHAINLIT_APP_ROOT": str(root), "CHAINLIT_AUTH_SECRET": context.auth_secret}
 
 
-def serve(settings: Settings, host: str, port: int, say: Callable[[str], None]) -> None:
-    """Run the web app on host:port until interrupted."""
-    prepare(settings, say)
-    os.environ["CHAINLIT_HOST"], os.environ["CHAINLIT_PORT"] = host, str(port)
-    from chainlit.cli import run_chainlit
-
-    from chat.web.services import services
-
-    services().kb.warm_up(services().kb.registry.collections())  # load models before serving
-    if not cjk_font_found():
-        say(
-            "warning: no Chinese font is installed (apt-get install fonts-noto-cjk): cited "
-            "pages of PDFs that do not embed their Chinese fonts will show no Chinese text"
-        )
-    say(f"kbchat is serving on http://{host}:{port}")
-    run_chainlit(str(PACKAGE_DIR / "app.py"))
+def serve(context: AppContext, host: str, port: int, say: Callable[[str], None]) -> None:
+    """Prepare, then become the web app's process (chat/web/run.py) on host:port, with
+    Chainlit's environment given to it rather than written into this one's."""
+    environment = {**os.environ, **prepare(context, say)}
+    environment |= {"CHAINLIT_HOST": host, "CHAINLIT_PORT": str(port)}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-m", "chat.web.run"], environment)

@@ -1,33 +1,21 @@
-"""The web app's long-lived objects, built once per process from Settings, and its access rules."""
+"""The web app's context (installed once by `kbchat serve`) and its access rules."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from functools import cache
 
 from chainlit.user import User
+from fastapi import FastAPI
 
-from chat.accounts.login_throttle import LoginThrottle
-from chat.accounts.users import Accounts, Role
-from chat.answering.engine import AnswerEngine
-from chat.answering.limits import IngestSlots, QuestionRate, UserLimits
-from chat.factory import (
-    Sharing,
-    build_accounts,
-    build_backend,
-    build_engine,
-    build_knowledge_base,
-    build_login_throttle,
-    build_persona_store,
-    build_sharing,
-)
-from chat.settings import Settings
-from knowledge.base import KnowledgeBase
+from chat.accounts.users import Role
+from chat.context import AppContext
+from chat.web.answer_view import shown_markdown
 from knowledge.registry import Document
-from personas import Persona, PersonaStore
+from personas import Persona
 
+CONTEXT_KEY = "kbchat"
+"""Where the web app keeps its context: an attribute of the FastAPI app's state."""
 PRIVATE_PREFIX = "u-"
 """Collections named so belong to one user; every other collection is the organization's."""
 
@@ -40,39 +28,22 @@ AUDIENCES: dict[Role, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class WebServices:
-    """Everything the handlers and routes use."""
+def services() -> AppContext:
+    """The app's context, installed once when ``kbchat serve`` starts the web app
+    (chat/web/run.py), never built here."""
+    from chainlit.server import app
 
-    settings: Settings
-    kb: KnowledgeBase
-    engine: AnswerEngine
-    personas: PersonaStore
-    sharing: Sharing
-    accounts: Accounts
-    logins: LoginThrottle
-    limits: UserLimits
+    context = getattr(app.state, CONTEXT_KEY, None)
+    if not isinstance(context, AppContext):
+        raise RuntimeError(
+            "kbchat's web app runs only under `kbchat serve`, which gives its context"
+        )
+    return context
 
 
-@cache
-def services() -> WebServices:
-    """Build the app's objects on first use (never at import time); one set per process."""
-    settings = Settings()
-    kb = build_knowledge_base(settings)
-    accounts = build_accounts(settings)
-    return WebServices(
-        settings=settings,
-        kb=kb,
-        engine=build_engine(settings, kb, build_backend(settings)),
-        personas=build_persona_store(settings),
-        sharing=build_sharing(settings),
-        accounts=accounts,
-        logins=build_login_throttle(settings, accounts),
-        limits=UserLimits(
-            QuestionRate(settings.questions_per_minute),
-            IngestSlots(settings.max_ingests_per_user),
-        ),
-    )
+def install_context(app: FastAPI, context: AppContext) -> None:
+    """Give the web app its context (once, before it serves)."""
+    setattr(app.state, CONTEXT_KEY, context)
 
 
 def role_of(user: User | None) -> Role:
@@ -133,3 +104,9 @@ def offered_personas(role: Role) -> list[Persona]:
     stored = services().personas.list_personas(include_disabled=False)
     personas = [s.persona for s in stored if s.persona.audience in AUDIENCES[role]]
     return sorted(personas, key=lambda p: (p.id != default, p.id))
+
+
+def inert(text: str) -> str:
+    """Text from a model, a document or a user as this site may show it (links only to the
+    app and the allowed hosts)."""
+    return shown_markdown(text, services().settings.allowed_link_hosts)

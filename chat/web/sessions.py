@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +26,7 @@ from chainlit.user import PersistedUser, User
 from fastapi import HTTPException
 
 from chat.accounts.users import AppUser, SessionEnded
+from chat.web.services import services
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +60,7 @@ def _metadata_entry(claims: dict[str, Any], name: str) -> str:
 
 def read_claims(token: str) -> dict[str, Any] | None:
     """The claims of a token signed with the app's secret and not expired; None otherwise."""
-    secret = os.environ.get("CHAINLIT_AUTH_SECRET")
-    if not secret:
-        return None
+    secret = services().auth_secret
     try:
         claims: dict[str, Any] = jwt.decode(token, secret, algorithms=["HS256"])
     except jwt.PyJWTError:

@@ -12,9 +12,8 @@ import chainlit as cl
 
 from chat.answering.engine import Answer
 from chat.web.acting import ui_locale
-from chat.web.answer_view import shown_markdown
 from chat.web.history import feedback_rating, step_metadata
-from chat.web.services import services
+from chat.web.services import inert, services
 from chat.web.texts import text
 from personas import Persona
 from sharing import QADraft, QAStatus, SharingError
@@ -77,13 +76,15 @@ async def show_consent(action: cl.Action, persona: Persona) -> None:
     shown = text(
         locale,
         "preview",
-        question=shown_markdown(preview.question),
-        answer=shown_markdown(preview.answer),
+        question=inert(preview.question),
+        answer=inert(preview.answer),
     )
     # The consent's words as they are versioned and hashed; its title set as a small
     # heading, under a line naming the answer it is about (the dialog comes at the bottom).
     about = text(
-        locale, "consent_for", answer=shown_markdown(" ".join(draft.question.split())[:60])
+        locale,
+        "consent_for",
+        answer=inert(" ".join(draft.question.split())[:60]),
     )
     consent_text = re.sub(r"^# ", "#### ", preview.consent.text, count=1)
     body = [f"*{about}*", consent_text, "---", shown]
@@ -197,7 +198,7 @@ async def list_my_shares(user: cl.User, persona: Persona) -> None:
         return
     lines = [
         f"- #{qa.id} ({text(locale, f'status_{qa.status}')}) "
-        f"{shown_markdown(' '.join(qa.question.split())[:80])}"
+        f"{inert(' '.join(qa.question.split())[:80])}"
         for qa in live
     ]
     actions = [_withdraw(qa.id, locale) for qa in live]

@@ -13,9 +13,14 @@ from chainlit.data import get_data_layer
 
 from chat.answering.limits import LimitReached
 from chat.web.acting import ui_locale
-from chat.web.answer_view import shown_markdown
 from chat.web.ingest_reasons import ingest_reason
-from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
+from chat.web.services import (
+    PRIVATE_PREFIX,
+    inert,
+    private_collection,
+    services,
+    writable_collections,
+)
 from chat.web.texts import text
 from knowledge.errors import IngestError, KnowledgeError
 from personas import Persona
@@ -43,7 +48,10 @@ def chosen_collection(user: cl.User) -> str:
 async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
     """Add an uploaded PDF to the chosen collection; one message shows its progress (pages
     read, then passages indexed), then the outcome and where the document went."""
-    locale, name = ui_locale(persona), shown_markdown(filename)  # a file name from the user: inert
+    locale, name = (
+        ui_locale(persona),
+        inert(filename),
+    )  # a file name from the user: inert
     notice = cl.Message(f"{text(locale, 'ingesting', name=name)}…")
     await notice.send()
     report = _IngestProgress(notice, name, locale)
@@ -119,8 +127,7 @@ async def list_my_documents(user: cl.User, persona: Persona) -> None:
         await cl.Message(text(locale, "no_documents")).send()
         return
     lines = [
-        f"- {shown_markdown(d.filename)} · {text(locale, 'pages', pages=d.pages)} · "
-        f"{d.created_at:%Y-%m-%d}"
+        f"- {inert(d.filename)} · {text(locale, 'pages', pages=d.pages)} · {d.created_at:%Y-%m-%d}"
         for d in mine
     ]
     actions = [
@@ -152,5 +159,9 @@ async def remove_my_document(
         await cl.Message(text(locale, "error", message=error)).send()
         return
     await action.remove()
-    removed = text(locale, "document_removed", name=shown_markdown(document.filename))
+    removed = text(
+        locale,
+        "document_removed",
+        name=inert(document.filename),
+    )
     await cl.Message(removed).send()

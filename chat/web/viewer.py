@@ -15,8 +15,7 @@ from fastapi import Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from chat.web.answer_view import shown_markdown
-from chat.web.services import PASSWORD_FIRST, may_read, password_pending, role_of, services
+from chat.web.services import PASSWORD_FIRST, inert, may_read, password_pending, role_of, services
 from knowledge.page_image import PageImageError, page_layout, render_page
 from knowledge.registry import Document
 
@@ -70,7 +69,7 @@ async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
                                              role_of(current)):  # fmt: skip
         raise HTTPException(status_code=404, detail="no such snippet")
     # Shown as Markdown by some clients: make the document's text inert first.
-    return PlainTextResponse(shown_markdown(found[chunk_id][0].text))
+    return PlainTextResponse(inert(found[chunk_id][0].text))
 
 
 async def page_image(doc_id: str, page: int, user: CurrentUser) -> Response:

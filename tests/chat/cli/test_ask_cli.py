@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import chat.factory
 from chat.cli.main import app
 from knowledge.embedding import Embedder
+from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import HOSPITAL_GUIDE
 from tests.servers import free_port
 
@@ -19,19 +19,18 @@ SAMPLE = HOSPITAL_GUIDE
 
 
 @pytest.fixture
-def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> KbchatRunner:
     """kbchat with a temp data dir and the already-loaded embedding model."""
     monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(chat.factory, "build_embedder", lambda _settings: embedder)
-    runner = CliRunner()
+    runner = KbchatRunner(embedder)
     assert runner.invoke(app, ["ingest", str(SAMPLE)]).exit_code == 0
     return runner
 
 
 @pytest.fixture
-def with_model(monkeypatch: pytest.MonkeyPatch, llama_backend: Any) -> None:
+def with_model(cli: KbchatRunner, llama_backend: Any) -> None:
     """Use the session's loaded llama.cpp backend instead of loading it again."""
-    monkeypatch.setattr("chat.cli.main.build_backend", lambda _settings: llama_backend)
+    cli.backend = llama_backend
 
 
 @pytest.mark.slow

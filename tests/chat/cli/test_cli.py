@@ -8,18 +8,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import chat.factory
 from chat.cli.main import app
 from knowledge.embedding import Embedder
+from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import DRCD, PUBMED
 
 
 @pytest.fixture
-def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> KbchatRunner:
     """A runner whose kbchat uses a temp data dir and the already-loaded model."""
     monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(chat.factory, "build_embedder", lambda _settings: embedder)
-    return CliRunner()
+    return KbchatRunner(embedder)
 
 
 def _json(cli: CliRunner, *args: str) -> object:

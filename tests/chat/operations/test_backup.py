@@ -30,6 +30,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.embedding import Embedder
 from knowledge.registry import make_engine
 from sharing.service import QADraft
+from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import DRCD, PUBMED
 from tests.sharing.consenting import share_with_consent
 
@@ -171,28 +172,27 @@ def test_online_backup_restores_everything(
 
 
 @pytest.fixture
-def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> KbchatRunner:
     """A runner whose kbchat uses a temp data dir and the already-loaded model."""
     monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(chat.factory, "build_embedder", lambda _settings: embedder)
-    return CliRunner()
+    return KbchatRunner(embedder)
 
 
 def test_backup_with_stored_vectors_restores_them_exactly(
-    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: KbchatRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert cli.invoke(app, ["ingest", str(PUBMED / "pubmed-dev-001.pdf")]).exit_code == 0
     made = cli.invoke(app, ["backup", str(tmp_path / "bk"), "--json"])
     assert made.exit_code == 0, made.output
     assert json.loads(made.stdout)["vectors"] == "stored"
-    source = chat.factory.build_knowledge_base(Settings())
+    source = chat.factory.build_knowledge_base(Settings(), embedder=cli.embedder)
     (document,) = source.documents()
     space = source.space("default")
     monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "copy"))
     restored = cli.invoke(app, ["restore", str(tmp_path / "bk")])
     assert restored.exit_code == 0, restored.output
     assert "vectors: stored" in restored.output
-    copy = chat.factory.build_knowledge_base(Settings())
+    copy = chat.factory.build_knowledge_base(Settings(), embedder=cli.embedder)
     ids, vectors = source.vectors.document_vectors(space, document.doc_id)
     copied_ids, copied = copy.vectors.document_vectors(space, document.doc_id)
     assert copied_ids == ids
