@@ -39,7 +39,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from chat.answering.engine import Answer, AnswerEngine, Token  # noqa: E402
+from chat.answering.answers import Answer, Token  # noqa: E402
+from chat.answering.engine import AnswerEngine  # noqa: E402
 from chat.answering.repetition import repeated_sentence_start  # noqa: E402
 from chat.factory import build_engine, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
@@ -224,8 +225,7 @@ def open_kb(data_dir: Path) -> KnowledgeBase:
     return kb
 
 
-def main() -> None:
-    """Run the answer benchmark, print a table and write JSON."""
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -235,7 +235,53 @@ def main() -> None:
     parser.add_argument("--pubmed", type=int, default=60)
     parser.add_argument("--raw", type=int, default=30, help="Questions timed cold, app vs raw.")
     parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _answer_all(engine: AnswerEngine, sets: dict[str, list[dict]]) -> dict[str, list[Record]]:
+    """Each question answered and judged, with progress on stdout."""
+    records: dict[str, list[Record]] = {kind: [] for kind in sets}
+    for kind, rows in sets.items():
+        for index, row in enumerate(rows):
+            timed = timed_app(engine, str(row["question"]))
+            records[kind].append(judge(row, timed))
+            done = sum(r.correct for r in records[kind])
+            print(f"{kind} {index + 1}/{len(rows)} correct={done} ttft={timed.ttft:.2f}s",
+                  flush=True)  # fmt: skip
+    return records
+
+
+def _report(
+    model: str, records: dict[str, list[Record]], refused: list[str], pairs: list[tuple]
+) -> dict:
+    answered = [r for r in records["drcd"] if r.covered]
+    ratio = (
+        statistics.median(a for a, _ in pairs) / statistics.median(r for _, r in pairs)
+        if pairs
+        else None
+    )
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "model": model,
+        "drcd": summary(records["drcd"]),
+        "pubmed": summary(records["pubmed"]),
+        "off_topic_refused": round(len(refused) / len(OFF_TOPIC), 3),
+        "off_topic_let_through": [q for q in OFF_TOPIC if q not in refused],
+        "app_ttft_s": _percentiles([r.ttft_s for r in answered]),
+        "app_gen_tokens_per_s": _percentiles([r.tokens_per_s for r in answered]),
+        "cold_ttft_s": {
+            "app": _percentiles([a for a, _ in pairs]),
+            "raw_llama_cpp": _percentiles([r for _, r in pairs]),
+        },
+        "ttft_overhead_ratio_p50": round(ratio, 3) if ratio is not None else None,
+        "records": {kind: [asdict(r) for r in rows] for kind, rows in records.items()},
+    }
+
+
+def main() -> None:
+    """Run the answer benchmark, print a table and write JSON."""
+    args = _arguments()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kbchat-answers-"))
     settings = Settings(data_dir=data_dir, llm_bundled_model=args.model)
     kb = open_kb(data_dir)
@@ -248,39 +294,11 @@ def main() -> None:
     pubmed = [r for r in _rows(PUBMED) if r["decision"] in ("yes", "no")]
     pubmed = random.Random(7).sample(pubmed, min(args.pubmed, len(pubmed)))
     timed_app(engine, str(drcd[0]["question"]))  # load and warm the model before timing
-    records: dict[str, list[Record]] = {"drcd": [], "pubmed": []}
-    for kind, rows in (("drcd", drcd), ("pubmed", pubmed)):
-        for index, row in enumerate(rows):
-            timed = timed_app(engine, str(row["question"]))
-            records[kind].append(judge(row, timed))
-            done = sum(r.correct for r in records[kind])
-            print(f"{kind} {index + 1}/{len(rows)} correct={done} ttft={timed.ttft:.2f}s",
-                  flush=True)  # fmt: skip
+    records = _answer_all(engine, {"drcd": drcd, "pubmed": pubmed})
     timed_pairs = (cold_ttft_pair(backend, engine, str(r["question"])) for r in drcd[: args.raw])
     pairs = [pair for pair in timed_pairs if pair is not None]
     refused = [q for q in OFF_TOPIC if engine.prepare(q, persona=PERSONA) is None]
-    answered = [r for r in records["drcd"] if r.covered]
-    report = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "model": model.name,
-        "drcd": summary(records["drcd"]),
-        "pubmed": summary(records["pubmed"]),
-        "off_topic_refused": round(len(refused) / len(OFF_TOPIC), 3),
-        "off_topic_let_through": [q for q in OFF_TOPIC if q not in refused],
-        "app_ttft_s": _percentiles([r.ttft_s for r in answered]),
-        "app_gen_tokens_per_s": _percentiles([r.tokens_per_s for r in answered]),
-        "cold_ttft_s": {
-            "app": _percentiles([a for a, _ in pairs]),
-            "raw_llama_cpp": _percentiles([r for _, r in pairs]),
-        },
-        "ttft_overhead_ratio_p50": round(
-            statistics.median(a for a, _ in pairs) / statistics.median(r for _, r in pairs), 3
-        )
-        if pairs
-        else None,
-        "records": {kind: [asdict(r) for r in rows] for kind, rows in records.items()},
-    }
+    report = _report(model.name, records, refused, pairs)
     out = args.out or HERE / "results" / f"answers-{args.model}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from chat.accounts.login_throttle import LoginThrottle, ThrottlePolicy
 from chat.accounts.users import Accounts
-from chat.answering.engine import AnswerEngine, EngineOptions
+from chat.answering.answers import EngineOptions
+from chat.answering.engine import AnswerEngine
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
 from knowledge.bundled_embedder import bundled_embedder_folder

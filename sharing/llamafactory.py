@@ -133,6 +133,26 @@ def dataset_entries(
     return entries
 
 
+# LoRA on every linear layer, a small batch with accumulation: what LLaMA-Factory's own
+# examples use for 7B-class models on one GPU.
+_METHOD: Record = {
+    "stage": "sft",
+    "do_train": True,
+    "finetuning_type": "lora",
+    "lora_rank": 8,
+    "lora_target": "all",
+}
+_TRAIN: Record = {
+    "per_device_train_batch_size": 1,
+    "gradient_accumulation_steps": 8,
+    "learning_rate": 1.0e-4,
+    "num_train_epochs": 3.0,
+    "lr_scheduler_type": "cosine",
+    "warmup_ratio": 0.1,
+    "bf16": True,
+}
+
+
 def train_config(name: str, options: ExportOptions, *, qlora: bool) -> list[tuple[str, Record]]:
     """A LLaMA-Factory SFT config as titled sections, run from inside the export folder."""
     model: Record = {"model_name_or_path": options.base_model}
@@ -140,49 +160,25 @@ def train_config(name: str, options: ExportOptions, *, qlora: bool) -> list[tupl
         # LLaMA-Factory >= 0.9.3 names bitsandbytes "bnb" (QuantizationMethod.BNB).
         model |= {"quantization_bit": 4, "quantization_method": "bnb"}
     kind = "qlora" if qlora else "lora"
+    dataset: Record = {
+        "dataset": f"{name}_alpaca",
+        "dataset_dir": ".",
+        "template": options.template,
+        "cutoff_len": 2048,
+    }
+    output: Record = {
+        "output_dir": f"saves/{name}-{kind}-sft",
+        "logging_steps": 10,
+        "save_steps": 500,
+        "plot_loss": True,
+        "report_to": "none",
+    }
     return [
         ("model", model),
-        (
-            "method",
-            {
-                "stage": "sft",
-                "do_train": True,
-                "finetuning_type": "lora",
-                "lora_rank": 8,
-                "lora_target": "all",
-            },
-        ),
-        (
-            "dataset",
-            {
-                "dataset": f"{name}_alpaca",
-                "dataset_dir": ".",
-                "template": options.template,
-                "cutoff_len": 2048,
-            },
-        ),
-        (
-            "output",
-            {
-                "output_dir": f"saves/{name}-{kind}-sft",
-                "logging_steps": 10,
-                "save_steps": 500,
-                "plot_loss": True,
-                "report_to": "none",
-            },
-        ),
-        (
-            "train",
-            {
-                "per_device_train_batch_size": 1,
-                "gradient_accumulation_steps": 8,
-                "learning_rate": 1.0e-4,
-                "num_train_epochs": 3.0,
-                "lr_scheduler_type": "cosine",
-                "warmup_ratio": 0.1,
-                "bf16": True,
-            },
-        ),
+        ("method", dict(_METHOD)),
+        ("dataset", dataset),
+        ("output", output),
+        ("train", dict(_TRAIN)),
     ]
 
 

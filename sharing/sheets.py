@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
 from sharing.errors import SheetError
+from sharing.sheet_cells import cell_text, check_text, kind_of, parse_history
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 MAX_CELL_CHARS = 8000
@@ -37,14 +37,7 @@ COLUMNS = tuple(_ALIAS_TEXT)
 REQUIRED = ("instruction", "output")
 _ACCEPTED = (".xlsx", ".csv", ".json", ".jsonl")
 _MB = 1024 * 1024
-# U+FFFD marks bytes that were not valid text; C0/C1 controls (bar tab and newlines) are mojibake.
-_BROKEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
-_BROKEN_REASON = (
-    "broken encoding: the text has replacement (�) or control characters; "
-    "save the file again as UTF-8 (in Excel: 'CSV UTF-8')"
-)
 _TOO_MANY = f"the sheet has more than {MAX_ROWS:,} rows; split it into smaller sheets"
-_HISTORY_REASON = 'history must be a JSON list of [question, answer] pairs, e.g. [["Q", "A"]]'
 
 _Record = tuple[int, dict[str, object]]  # (row number, canonical column -> raw value)
 
@@ -141,7 +134,7 @@ def _read_table(
     names: dict[str, str] = {}
     records: list[_Record] = []
     for number, values in rows:
-        cells = [_cell_text(value) for value in values]
+        cells = [cell_text(value) for value in values]
         if not any(cells):
             continue
         if header is None:
@@ -167,7 +160,7 @@ def _read_json(path: Path, source: str, *, lines: bool) -> tuple[dict[str, str],
     else:
         data = _parse_json(source, text, None)
         if not isinstance(data, list):
-            raise SheetError(source, f"expected an array of objects, found {_kind(data)}")
+            raise SheetError(source, f"expected an array of objects, found {kind_of(data)}")
         items = list(enumerate(data, start=1))
     if not items:
         raise SheetError(source, "the sheet has no items")
@@ -176,7 +169,9 @@ def _read_json(path: Path, source: str, *, lines: bool) -> tuple[dict[str, str],
     objects: list[tuple[int, dict[str, object]]] = []
     for number, item in items:
         if not isinstance(item, dict):
-            raise SheetError(source, f"expected an object {{...}}, found {_kind(item)}", row=number)
+            raise SheetError(
+                source, f"expected an object {{...}}, found {kind_of(item)}", row=number
+            )
         objects.append((number, item))
     keys = list(dict.fromkeys(key for _, item in objects for key in item))
     index, names = _map_header(source, keys)
@@ -231,9 +226,9 @@ def _check_record(
     found = len(problems)
     for column, shown in names.items():
         if column == "history":
-            history, reason = _parse_history(values.get(column), limit)
+            history, reason = parse_history(values.get(column), limit)
         else:
-            texts[column], reason = _check_text(values.get(column), limit)
+            texts[column], reason = check_text(values.get(column), limit)
             if reason is None and column in REQUIRED and not texts[column]:
                 reason = f"the {column} is empty; every row needs one"
         if reason is not None:
@@ -248,55 +243,3 @@ def _check_record(
         system=texts.get("system", ""),
         history=history,
     )
-
-
-def _check_text(value: object, limit: int) -> tuple[str, str | None]:
-    """The stripped text of a cell, and what is wrong with it (None when nothing)."""
-    if value is None:
-        return "", None
-    if not isinstance(value, str):
-        return "", f"expected text, found {_kind(value)}"
-    text = value.strip()
-    if len(text) > limit:
-        return text, f"the cell has {len(text):,} characters, over the {limit:,} limit"
-    if _BROKEN.search(text):
-        return text, _BROKEN_REASON
-    return text, None
-
-
-def _parse_history(value: object, limit: int) -> tuple[list[list[str]], str | None]:
-    """[[question, answer], ...] from a JSON text cell (or a JSON list), and any problem."""
-    if isinstance(value, list):
-        value = json.dumps(value, ensure_ascii=False)
-    text, reason = _check_text(value, limit)
-    if reason is not None or not text:
-        return [], reason
-    try:
-        pairs = json.loads(text)
-    except json.JSONDecodeError:
-        return [], _HISTORY_REASON
-    if not isinstance(pairs, list) or not all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
-        for pair in pairs
-    ):
-        return [], _HISTORY_REASON
-    history = [[question.strip(), answer.strip()] for question, answer in pairs]
-    if any(_BROKEN.search(s) for pair in history for s in pair):
-        return [], _BROKEN_REASON
-    return history, None
-
-
-def _cell_text(value: object) -> str:
-    """A spreadsheet cell as stripped text: numbers and dates as str(), formulas as written."""
-    if value is None:
-        return ""
-    formula = getattr(value, "text", None)  # openpyxl's ArrayFormula keeps its text here
-    return (formula if isinstance(formula, str) else str(value)).strip()
-
-
-def _kind(value: object) -> str:
-    """How a JSON value's type reads in a message."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"a number ({value})"
-    kinds: dict[type, str] = {bool: "true/false", list: "a list", dict: "an object", str: "text"}
-    return kinds.get(type(value), "null")

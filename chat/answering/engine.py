@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from chat.answering.citations import Citation, resolve_citations
-from chat.answering.evidence import EvidenceLimits, evidence_for, term_weights
+from chat.answering.answers import (
+    Answer,
+    EngineOptions,
+    Event,
+    Prepared,
+    QuestionRejected,
+    Token,
+)
+from chat.answering.citations import resolve_citations
+from chat.answering.evidence import evidence_for, term_weights
 from chat.answering.followup import retrieval_query
 from chat.answering.prompts import (
     LOOP_STOPPED,
@@ -25,81 +33,6 @@ from knowledge.base import KnowledgeBase
 from knowledge.retrieval import SearchHit, relevance
 from personas import Persona, default_user_name
 from serving import ChatBackend, GenerationOptions, Message, QueueCallback, StreamPiece, Usage
-
-
-class QuestionRejected(ValueError):
-    """A question the engine will not send to the model (empty, too long, wrong collection).
-    A question too long carries its ``length`` and the ``limit``, for the edges to say."""
-
-    def __init__(self, message: str, *, length: int = 0, limit: int = 0) -> None:
-        super().__init__(message)
-        self.length, self.limit = length, limit
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    """How many pages to retrieve and how much evidence counts as relevant."""
-
-    k: int = 4
-    min_relevance: float = 0.78
-    max_question_chars: int = 2000
-    generation: GenerationOptions = field(default_factory=GenerationOptions)
-    evidence: EvidenceLimits = field(default_factory=EvidenceLimits)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A finished answer: its sources, the pages searched but not used, and the claims no
-    source supports (marked in the text); ``covered`` is False for a refusal."""
-
-    text: str
-    citations: list[Citation]
-    persona: str
-    model: str
-    covered: bool
-    usage: Usage | None = None
-    finish_reason: str | None = None
-    persona_version: int = 1
-    searched: list[Citation] = field(default_factory=list)
-    unsupported: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, object]:
-        """The public JSON shape of ``kbchat ask --json``."""
-        return {
-            "answer": self.text,
-            "citations": [citation.to_json() for citation in self.citations],
-            "covered": self.covered,
-            "unsupported": self.unsupported,
-            "persona": self.persona,
-            "model": self.model,
-        }
-
-
-@dataclass(frozen=True)
-class Token:
-    """A piece of the answer as the model writes it (markers not yet renumbered)."""
-
-    text: str
-
-
-Event = Token | Answer
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The messages for the model, the retrieved pages their sources are numbered after, and
-    the evidence of each that the model was given."""
-
-    messages: list[Message]
-    sources: list[SearchHit]
-    generation: GenerationOptions
-    evidence: list[str] = field(default_factory=list)
-    language: str = "en"
-    taiwan_usage: bool = False
-    not_given: list[SearchHit] = field(default_factory=list)
-    """Pages retrieved but left out of the prompt (less relevant than the gate asks)."""
-    question: str = ""
-    """The question as asked: what an answer repeats of it needs no source."""
 
 
 class AnswerEngine:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from chat.answering.engine import Answer, QuestionRejected
+from chat.answering.answers import Answer, QuestionRejected
 from chat.cli.batch import BatchLineError, read_batch
 from chat.cli.common import JsonFlag, app_context, emit, fail, read_settings
 from chat.cli.operations import register_ops

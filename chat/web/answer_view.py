@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Collection
 from urllib.parse import urlencode
 
+from chat.answering.answers import Answer
 from chat.answering.citations import Citation
-from chat.answering.engine import Answer
 from chat.answering.evidence import GAP
 from chat.web.safe_markdown import safe_markdown
 from chat.web.texts import joined, text

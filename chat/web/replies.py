@@ -9,7 +9,7 @@ from dataclasses import asdict
 import chainlit as cl
 from chainlit.utils import utc_now
 
-from chat.answering.engine import Answer, QuestionRejected, Token
+from chat.answering.answers import Answer, QuestionRejected, Token
 from chat.answering.limits import LimitReached
 from chat.web.acting import ui_locale
 from chat.web.answer_view import InertStream, answer_markdown, shown_markdown

@@ -10,7 +10,7 @@ from typing import Any
 
 import chainlit as cl
 
-from chat.answering.engine import Answer
+from chat.answering.answers import Answer
 from chat.web.acting import ui_locale
 from chat.web.history import feedback_rating, step_metadata
 from chat.web.services import inert, services

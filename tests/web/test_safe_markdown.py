@@ -129,8 +129,8 @@ def test_escape_text_shows_markdown_as_itself() -> None:
 
 
 def test_the_shown_answer_and_its_file_names_are_inert() -> None:
+    from chat.answering.answers import Answer
     from chat.answering.citations import Citation
-    from chat.answering.engine import Answer
     from chat.web.answer_view import answer_markdown
 
     hostile_file = "![x](http:⁄⁄attacker.example)<img src=x onerror=alert(1)>.pdf"
@@ -170,8 +170,8 @@ def test_a_source_links_to_its_page_marking_the_evidence_and_a_searched_page_mar
 
 
 def test_pages_searched_but_not_used_are_named_apart_from_the_sources() -> None:
+    from chat.answering.answers import Answer
     from chat.answering.citations import Citation
-    from chat.answering.engine import Answer
     from chat.web.answer_view import answer_markdown
 
     source = Citation(1, "guide.pdf", 2, "text", "d" * 64, True, "c1")

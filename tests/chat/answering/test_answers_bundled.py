@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from chat.answering.engine import AnswerEngine, EngineOptions
+from chat.answering.answers import EngineOptions
+from chat.answering.engine import AnswerEngine
 from knowledge.base import KnowledgeBase
 from personas.manager import load_library
 from serving.backend import GenerationOptions

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chat.answering.engine import Answer, AnswerEngine, EngineOptions, QuestionRejected, Token
+from chat.answering.answers import Answer, EngineOptions, QuestionRejected, Token
+from chat.answering.engine import AnswerEngine
 from chat.answering.prompts import NOT_COVERED
 from knowledge.base import KnowledgeBase
 from knowledge.retrieval import SearchHit

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from chat.answering.engine import Answer, AnswerEngine, EngineOptions
+from chat.answering.answers import Answer, EngineOptions
+from chat.answering.engine import AnswerEngine
 from chat.answering.evidence import EvidenceLimits
 from chat.web.answer_view import answer_markdown
 from knowledge.base import KnowledgeBase

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from chat.answering.engine import AnswerEngine, EngineOptions
+from chat.answering.answers import EngineOptions
+from chat.answering.engine import AnswerEngine
 from chat.answering.limits import IngestSlots, LimitReached, QuestionRate
 from knowledge.base import KnowledgeBase
 from personas.manager import load_library
