@@ -22,7 +22,7 @@ from knowledge.pdf_parse import ParseLimits
 from knowledge.registry import Registry, make_engine
 from knowledge.vector_store import ChromaVectorStore
 from personas import PersonaStore, load_library
-from serving import BackendUnavailable, ChatBackend, GenerationOptions, bundled_model
+from serving import BackendConfig, ChatBackend, GenerationOptions, bundled_model, make_backend
 from sharing import Curator, Dataset, PIIScrubber, SharingError, SharingService, SharingStore
 
 
@@ -77,41 +77,37 @@ def build_knowledge_base(
     return kb
 
 
+def backend_config(settings: Settings) -> BackendConfig:
+    """The chat backend the settings name: the bundled model in process when nothing is set."""
+    if settings.llm_backend == "openai":
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        return BackendConfig(
+            "openai",
+            base_url=settings.openai_base_url,
+            model=settings.openai_model,
+            api_key=key,
+            context_size=settings.openai_context_size,
+            timeout_s=settings.openai_timeout_s,
+        )
+    if settings.llm_model_path is None:
+        # path() has just checked the SHA-256; no need to hash it twice.
+        bundled = bundled_model(settings.llm_bundled_model)
+        path, sha256, name = bundled.path(settings.models_dir), None, bundled.name
+    else:
+        path, sha256, name = settings.llm_model_path, settings.llm_model_sha256, None
+    return BackendConfig(
+        "llamacpp",
+        model_path=path,
+        model_name=name,
+        expected_sha256=sha256,
+        context_size=settings.llm_context_size,
+        threads=settings.llm_threads,
+    )
+
+
 def build_backend(settings: Settings) -> ChatBackend:
-    """The configured chat backend; the bundled model in process when nothing is set."""
-    match settings.llm_backend:
-        case "openai":
-            from serving import OpenAICompatibleBackend
-
-            if not settings.openai_base_url or not settings.openai_model:
-                raise BackendUnavailable(
-                    "KBCHAT_OPENAI_BASE_URL", "set KBCHAT_OPENAI_BASE_URL and KBCHAT_OPENAI_MODEL"
-                )
-            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-            return OpenAICompatibleBackend(
-                base_url=settings.openai_base_url,
-                model=settings.openai_model,
-                api_key=key,
-                context_size=settings.openai_context_size,
-                timeout_s=settings.openai_timeout_s,
-            )
-        case "llamacpp":
-            from serving import LlamaCppBackend
-
-            if settings.llm_model_path is None:
-                # path() has just checked the SHA-256; no need to hash it twice.
-                bundled = bundled_model(settings.llm_bundled_model)
-                path, sha256 = bundled.path(settings.models_dir), None
-                name: str | None = bundled.name
-            else:
-                path, sha256, name = settings.llm_model_path, settings.llm_model_sha256, None
-            return LlamaCppBackend(
-                path,
-                model_name=name,
-                expected_sha256=sha256,
-                n_ctx=settings.llm_context_size,
-                n_threads=settings.llm_threads,
-            )
+    """The configured chat backend."""
+    return make_backend(backend_config(settings))
 
 
 def build_persona_store(settings: Settings) -> PersonaStore:

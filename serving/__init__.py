@@ -11,12 +11,15 @@ from serving.backend import (
 )
 from serving.bundled import BUNDLED_MODELS, BundledModel, bundled_model, is_bundled
 from serving.errors import BackendUnavailable, GenerationFailed, ModelFileError, ServingError
+from serving.factory import BackendConfig, BackendKind, make_backend
 from serving.fair_queue import Cancelled, FairQueue
 from serving.llamacpp import LlamaCppBackend
 from serving.openai_compat import OpenAICompatibleBackend
 
 __all__ = [
     "BUNDLED_MODELS",
+    "BackendConfig",
+    "BackendKind",
     "BackendUnavailable",
     "BundledModel",
     "Cancelled",
@@ -34,4 +37,5 @@ __all__ = [
     "Usage",
     "bundled_model",
     "is_bundled",
+    "make_backend",
 ]
