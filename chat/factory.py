@@ -11,6 +11,7 @@ from pathlib import Path
 from chat.accounts.login_throttle import LoginThrottle, ThrottlePolicy
 from chat.accounts.users import Accounts
 from chat.answering.engine import AnswerEngine, EngineOptions
+from chat.database import open_database
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
 from knowledge.bundled_embedder import bundled_embedder_folder
@@ -18,7 +19,7 @@ from knowledge.embedding import Embedder, SentenceTransformerEmbedder
 from knowledge.files import DocumentLocks, FileStore
 from knowledge.lexical import LexicalStore
 from knowledge.pdf_parse import ParseLimits
-from knowledge.registry import Registry, make_engine
+from knowledge.registry import Registry
 from knowledge.vector_store import ChromaVectorStore
 from personas.manager import load_library
 from personas.store import PersonaStore
@@ -64,7 +65,7 @@ def build_knowledge_base(
         else ChromaVectorStore(path=str(data_dir / "chroma"))
     )
     kb = KnowledgeBase(
-        registry=Registry(make_engine(settings.resolved_database_url)),
+        registry=Registry(open_database(settings.resolved_database_url)),
         vectors=vectors,
         lexical=LexicalStore(data_dir / "lexical"),
         embedder=embedder or build_embedder(settings),
@@ -124,7 +125,7 @@ def build_backend(settings: Settings) -> ChatBackend:
 def build_persona_store(settings: Settings) -> PersonaStore:
     """The persona database, with the shipped library added or upgraded where untouched."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = PersonaStore(make_engine(settings.resolved_database_url))
+    store = PersonaStore(open_database(settings.resolved_database_url))
     store.seed(load_library())
     return store
 
@@ -146,7 +147,7 @@ def build_sharing(settings: Settings) -> Sharing:
         scrubber = PIIScrubber(settings.mrn_pattern)
     except ValueError as error:
         raise SharingError(f"KBCHAT_MRN_PATTERN: {error}") from None
-    store = SharingStore(make_engine(settings.resolved_database_url))
+    store = SharingStore(open_database(settings.resolved_database_url))
     return Sharing(
         store,
         SharingService(store, scrubber),
@@ -177,7 +178,7 @@ def owner_only_secret(path: Path, make: Callable[[], bytes]) -> bytes:
 def build_accounts(settings: Settings) -> Accounts:
     """The web app's users, in the app database."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Accounts(make_engine(settings.resolved_database_url))
+    return Accounts(open_database(settings.resolved_database_url))
 
 
 def build_login_throttle(settings: Settings, accounts: Accounts) -> LoginThrottle:

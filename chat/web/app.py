@@ -35,7 +35,6 @@ from chat.web.chat_settings import searched_now, send_settings, store_settings
 from chat.web.history import (
     HistoryDataLayer,
     async_url,
-    create_history_tables,
     step_metadata,
 )
 from chat.web.routes import install_routes
@@ -60,7 +59,6 @@ from chat.web.turns import (
 )
 from chat.web.uploads import ingest
 from knowledge.errors import KnowledgeError
-from knowledge.registry import make_engine
 from personas.render import substitute
 from personas.schema import Persona
 from serving.errors import GenerationFailed, ServingError
@@ -83,8 +81,7 @@ install_stop()
 @cl.data_layer
 def history_layer() -> HistoryDataLayer:
     """Threads, messages, citations and feedback, in the app's database."""
-    url = services().settings.resolved_database_url
-    create_history_tables(make_engine(url))
+    url = services().settings.resolved_database_url  # its tables made by then (open_database)
     return HistoryDataLayer(conninfo=async_url(url))
 
 
