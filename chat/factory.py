@@ -12,6 +12,7 @@ from chat.accounts.login_throttle import LoginThrottle, ThrottlePolicy
 from chat.accounts.users import Accounts
 from chat.answering.answers import EngineOptions
 from chat.answering.engine import AnswerEngine
+from chat.database import open_database
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
 from knowledge.bundled_embedder import bundled_embedder_folder
@@ -19,7 +20,7 @@ from knowledge.embedding import Embedder, SentenceTransformerEmbedder
 from knowledge.files import DocumentLocks, FileStore
 from knowledge.lexical import LexicalStore
 from knowledge.pdf_parse import ParseLimits
-from knowledge.registry import Registry, make_engine
+from knowledge.registry import Registry
 from knowledge.vector_store import ChromaVectorStore
 from personas import PersonaStore, load_library
 from serving import BackendConfig, ChatBackend, GenerationOptions, bundled_model, make_backend
@@ -57,7 +58,7 @@ def build_knowledge_base(
         else ChromaVectorStore(path=str(data_dir / "chroma"))
     )
     kb = KnowledgeBase(
-        registry=Registry(make_engine(settings.resolved_database_url)),
+        registry=Registry(open_database(settings.resolved_database_url)),
         vectors=vectors,
         lexical=LexicalStore(data_dir / "lexical"),
         embedder=embedder or build_embedder(settings),
@@ -113,7 +114,7 @@ def build_backend(settings: Settings) -> ChatBackend:
 def build_persona_store(settings: Settings) -> PersonaStore:
     """The persona database, with the shipped library added or upgraded where untouched."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = PersonaStore(make_engine(settings.resolved_database_url))
+    store = PersonaStore(open_database(settings.resolved_database_url))
     store.seed(load_library())
     return store
 
@@ -135,7 +136,7 @@ def build_sharing(settings: Settings) -> Sharing:
         scrubber = PIIScrubber(settings.mrn_pattern)
     except ValueError as error:
         raise SharingError(f"KBCHAT_MRN_PATTERN: {error}") from None
-    store = SharingStore(make_engine(settings.resolved_database_url))
+    store = SharingStore(open_database(settings.resolved_database_url))
     return Sharing(
         store,
         SharingService(store, scrubber),
@@ -166,7 +167,7 @@ def owner_only_secret(path: Path, make: Callable[[], bytes]) -> bytes:
 def build_accounts(settings: Settings) -> Accounts:
     """The web app's users, in the app database."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Accounts(make_engine(settings.resolved_database_url))
+    return Accounts(open_database(settings.resolved_database_url))
 
 
 def build_login_throttle(settings: Settings, accounts: Accounts) -> LoginThrottle:

@@ -6,11 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Field, Session, SQLModel, col, create_engine, delete, func, select
+from sqlalchemy import Engine
+from sqlmodel import Field, Session, SQLModel, col, delete, func, select
 
-from knowledge.errors import DocumentNotFound, StoreUnavailable
+from knowledge.errors import DocumentNotFound
 
 
 class DocumentStatus(StrEnum):
@@ -69,30 +68,9 @@ class CollectionState(SQLModel, table=True):
     generation: int = 0
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    """Create the engine for the registry database and its tables."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    try:
-        SQLModel.metadata.create_all(engine)
-    except OperationalError as error:
-        raise StoreUnavailable(
-            f"cannot open the database at {engine.url!r}: {error.orig}"
-        ) from error
-    return engine
-
-
 class Registry:
-    """CRUD over documents and chunks; every write is one transaction."""
+    """CRUD over documents and chunks; every write is one transaction. The engine's database
+    has the tables already (the app's migrations make them)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -59,12 +59,11 @@ class StoredPersona:
 
 
 class PersonaStore:
-    """Create, edit, disable and delete personas; every write is one transaction."""
+    """Create, edit, disable and delete personas; every write is one transaction. The engine's
+    database has the tables already (the app's migrations make them)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        tables = [SQLModel.metadata.tables[name] for name in ("persona", "persona_version")]
-        SQLModel.metadata.create_all(engine, tables=tables)
 
     def _session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

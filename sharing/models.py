@@ -129,6 +129,3 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(index=True)
     qa_id: int | None = Field(default=None, index=True)
     detail_json: str = "{}"
-
-
-SHARING_TABLES = ("shared_qa", "shared_qa_edit", "consent_record", "audit_event")

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from sharing.errors import SharedQANotFound
 from sharing.models import (
-    SHARING_TABLES,
     AuditEvent,
     ConsentRecord,
     QAEdit,
@@ -22,12 +21,11 @@ from sharing.models import (
 
 
 class SharingStore:
-    """Reads of the shared-QA tables, and the pieces every write is made of."""
+    """Reads of the shared-QA tables, and the pieces every write is made of. The engine's
+    database has the tables already (the app's migrations make them)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        tables = [SQLModel.metadata.tables[name] for name in SHARING_TABLES]
-        SQLModel.metadata.create_all(engine, tables=tables)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from _pytest.reports import CollectReport, TestReport
 
+from chat.database import dispose_engines
 from chat.factory import build_embedder, build_knowledge_base
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
@@ -99,6 +100,14 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, A
     report: CollectReport = outcome.get_result()
     if report.skipped and _skips_fail():
         _fail_the_skip(report)
+
+
+@pytest.fixture(autouse=True)
+def _engines_end_with_the_test() -> Iterator[None]:
+    """Close the databases a test opened: the app keeps one engine per database for its
+    process's life, and a test run is many apps' lives in one process."""
+    yield
+    dispose_engines()
 
 
 @pytest.fixture(scope="session")

@@ -69,3 +69,9 @@ def temporary_postgres() -> Iterator[str]:
             _run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], user)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def load_dump(url: str, dump: Path) -> None:
+    """Load a plain-SQL ``pg_dump`` into the (empty) database at the SQLAlchemy URL, with psql."""
+    plain = "postgresql://" + url.split("://", 1)[1]
+    _run([_binary("psql"), "-q", "-v", "ON_ERROR_STOP=1", "-d", plain, "-f", str(dump)], None)

@@ -83,7 +83,6 @@ class LoginThrottle:
         self.engine = engine
         self.policy = policy or ThrottlePolicy()
         self._clock = clock
-        SQLModel.metadata.create_all(engine, tables=[SQLModel.metadata.tables["login_failure"]])
 
     def _now(self) -> int:
         return int(self._clock())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 from zxcvbn import zxcvbn
 
@@ -98,43 +98,12 @@ def record_event(
     session.add(AccountEvent(actor=actor, action=action, username=username, detail_json=body))
 
 
-# Columns added after the first release, with the SQL that adds them to an older table.
-# (An older table's ``sessions_valid_after`` is left in place, unread: its whole seconds let
-# a token issued in the second of a password change survive it.)
-_ADDED_COLUMNS = {
-    "disabled": "BOOLEAN NOT NULL DEFAULT FALSE",
-    "session_key": "VARCHAR(32) NOT NULL DEFAULT ''",
-    "last_persona": "VARCHAR(64) NOT NULL DEFAULT ''",
-    "ui_language": "VARCHAR(8) NOT NULL DEFAULT ''",
-}
-
-
-def _upgrade(engine: Engine) -> None:
-    """Create the tables, add columns that an older ``app_user`` table lacks, and give each
-    account without a session key its own (the tokens of older releases end with it)."""
-    names = ("app_user", "revoked_token", "account_event")
-    tables = [SQLModel.metadata.tables[name] for name in names]
-    SQLModel.metadata.create_all(engine, tables=tables)
-    present = {column["name"] for column in inspect(engine).get_columns("app_user")}
-    with engine.begin() as connection:
-        for name, definition in _ADDED_COLUMNS.items():
-            if name not in present:
-                connection.execute(text(f"ALTER TABLE app_user ADD COLUMN {name} {definition}"))
-        keyless = connection.execute(text("SELECT username FROM app_user WHERE session_key = ''"))
-        for (username,) in keyless.all():
-            connection.execute(
-                text("UPDATE app_user SET session_key = :key WHERE username = :name"),
-                {"key": _new_session_key(), "name": username},
-            )
-
-
 class Accounts:
     """Add, list, remove and check users, and decide whether a login token still counts."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.hasher = PasswordHasher()
-        _upgrade(engine)
 
     def add(
         self, username: str, password: str, role: Role, *, must_change_password: bool = False

@@ -11,13 +11,13 @@ import typer
 from sqlmodel import Session, select
 
 from chat.cli.common import JsonFlag, app_context, emit, fail
+from chat.database import open_database
 from chat.operations.backup import create_backup
 from chat.operations.restore import restore_backup
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.doctor import Diagnosis, Problem, diagnose, repair
 from knowledge.errors import KnowledgeError
-from knowledge.registry import make_engine
 from sharing import AuditEvent, ExportLeftover, clean_export_leftover, find_export_leftovers
 
 ExportsOpt = Annotated[
@@ -32,13 +32,9 @@ ExportsOpt = Annotated[
 
 def _export_parents(settings: Settings, extra: list[Path]) -> list[Path]:
     """The folders exports were written into, by the audit trail, plus those given."""
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        with Session(engine) as session:
-            events = session.exec(select(AuditEvent).where(AuditEvent.action == "export"))
-            outs = [json.loads(event.detail_json).get("out") for event in events]
-    finally:
-        engine.dispose()
+    with Session(open_database(settings.resolved_database_url)) as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "export"))
+        outs = [json.loads(event.detail_json).get("out") for event in events]
     parents = {Path(out).parent.resolve() for out in outs if out} | {p.resolve() for p in extra}
     return sorted(parents)
 

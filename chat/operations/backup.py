@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from chat.database import open_database
 from chat.factory import build_embedder
 from chat.operations.db_snapshot import Rows, read_tables
 from chat.settings import Settings
@@ -28,7 +29,6 @@ from knowledge.base import sha256_file
 from knowledge.embedding import model_key
 from knowledge.errors import KnowledgeError
 from knowledge.files import DocumentLocks
-from knowledge.registry import make_engine
 from knowledge.vector_store import ChromaVectorStore, VectorStore, embedded_lock_path
 
 logger = logging.getLogger(__name__)
@@ -86,12 +86,8 @@ def create_backup(settings: Settings, out: Path) -> dict[str, Any]:
 
 
 def _write(settings: Settings, staging: Path) -> dict[str, Any]:
-    engine = make_engine(settings.resolved_database_url)
     started = time.monotonic()
-    try:
-        snapshot = _snapshot(read_tables(engine))
-    finally:
-        engine.dispose()
+    snapshot = _snapshot(read_tables(open_database(settings.resolved_database_url)))
     _copy_pdfs(settings, snapshot, staging / "files")
     vectors = _save_vectors(settings, snapshot, staging / "vectors")
     lexical = _copy_lexical(settings, snapshot, staging / "lexical")

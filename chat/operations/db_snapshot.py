@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import ARRAY, JSON, Engine, Integer, MetaData, String, Table, Uuid, select, text
 
 Rows = list[dict[str, Any]]
-HISTORY_TABLES = ("users", "threads", "steps", "elements", "feedbacks", "deleted_threads")
+VERSION_TABLE = "alembic_version"
+"""Alembic's record of a database's schema revision: each database's own, never copied."""
 
 _TAGS: dict[str, Callable[[Any], Any]] = {
     "$datetime": datetime.fromisoformat,
@@ -73,7 +74,7 @@ def read_tables(engine: Engine) -> dict[str, Rows]:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         metadata = MetaData()
         metadata.reflect(connection)
-        for table in metadata.sorted_tables:
+        for table in _data_tables(metadata):
             query = select(table).order_by(*(table.primary_key.columns or table.columns))
             tables[table.name] = [
                 {key: encode(value) for key, value in row._mapping.items()}
@@ -83,23 +84,6 @@ def read_tables(engine: Engine) -> dict[str, Rows]:
     return tables
 
 
-def create_app_schema(engine: Engine, with_history: bool) -> None:
-    """Create every table kbchat keeps in its database (idempotent)."""
-    from sqlmodel import SQLModel
-
-    import chat.accounts.users
-    import knowledge.registry
-    import personas.store
-    import sharing.models
-
-    assert chat.accounts.users and knowledge.registry and personas.store and sharing.models
-    SQLModel.metadata.create_all(engine)
-    if with_history:
-        from chat.web.history import create_history_tables
-
-        create_history_tables(engine)
-
-
 def count_rows(engine: Engine) -> int:
     """How many rows all tables of the database hold together."""
     metadata = MetaData()
@@ -107,7 +91,7 @@ def count_rows(engine: Engine) -> int:
     with engine.connect() as connection:
         return sum(
             connection.execute(select(text("count(*)")).select_from(table)).scalar_one()
-            for table in metadata.sorted_tables
+            for table in _data_tables(metadata)
         )
 
 
@@ -118,20 +102,26 @@ def write_tables(engine: Engine, tables: dict[str, Rows]) -> list[str]:
     """
     metadata = MetaData()
     metadata.reflect(engine)
-    missing = sorted(set(tables) - set(metadata.tables))
+    missing = sorted(set(tables) - set(metadata.tables) - {VERSION_TABLE})
     if missing:
         return missing
+    data = _data_tables(metadata)
     with engine.begin() as connection:
-        for table in reversed(metadata.sorted_tables):
+        for table in reversed(data):
             connection.execute(table.delete())
-        for table in metadata.sorted_tables:
+        for table in data:
             rows = tables.get(table.name)
             if rows:
                 connection.execute(table.insert(), [_fit_row(table, row) for row in rows])
         if engine.dialect.name == "postgresql":
-            for table in metadata.sorted_tables:
+            for table in data:
                 _reset_sequence(connection, table)
     return []
+
+
+def _data_tables(metadata: MetaData) -> list[Table]:
+    """The reflected tables whose rows are the app's data, in dependency order."""
+    return [table for table in metadata.sorted_tables if table.name != VERSION_TABLE]
 
 
 def _fit_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:

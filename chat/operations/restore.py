@@ -16,19 +16,13 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
+from chat.database import open_database
 from chat.factory import build_knowledge_base
 from chat.operations.backup import MANIFEST, BackupError
-from chat.operations.db_snapshot import (
-    HISTORY_TABLES,
-    Rows,
-    count_rows,
-    create_app_schema,
-    write_tables,
-)
+from chat.operations.db_snapshot import Rows, count_rows, write_tables
 from chat.settings import Settings
 from knowledge.base import KnowledgeBase, sha256_file
 from knowledge.doctor import diagnose, repair
-from knowledge.registry import make_engine
 
 
 @dataclass(frozen=True)
@@ -85,21 +79,16 @@ def restore_backup(settings: Settings, source: Path, *, force: bool = False) -> 
         for path in sorted((source / "db").glob("*.jsonl"))
     }
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
+    engine = open_database(settings.resolved_database_url)
+    kb = build_knowledge_base(settings, recover=False)
     try:
-        create_app_schema(engine, with_history=bool(set(tables) & set(HISTORY_TABLES)))
-        kb = build_knowledge_base(settings, recover=False)
-        try:
-            _check_target(engine, kb, settings, force=force)
-            _replace_all(engine, kb, tables)
-            _restore_files(kb, source)
-            vectors = _restore_vectors(kb, source, manifest)
-            repaired = repair(kb, diagnose(kb))  # re-embeds documents without vectors
-        finally:
-            kb.vectors.close()
-            kb.registry.engine.dispose()
+        _check_target(engine, kb, settings, force=force)
+        _replace_all(engine, kb, tables)
+        _restore_files(kb, source)
+        vectors = _restore_vectors(kb, source, manifest)
+        repaired = repair(kb, diagnose(kb))  # re-embeds documents without vectors
     finally:
-        engine.dispose()
+        kb.vectors.close()
     return RestoreResult(
         documents=len(tables.get("kb_document", [])),
         rows=sum(len(rows) for rows in tables.values()),

@@ -28,7 +28,6 @@ from chat.web.chat_settings import send_settings, store_settings
 from chat.web.history import (
     HistoryDataLayer,
     async_url,
-    create_history_tables,
     step_metadata,
 )
 from chat.web.replies import ASKED_IN_KEY, ask
@@ -48,15 +47,13 @@ from chat.web.turns import (
     start_over,
 )
 from chat.web.uploads import ingest
-from knowledge.registry import make_engine
 from personas import Persona, substitute
 
 
 @cl.data_layer
 def history_layer() -> HistoryDataLayer:
     """Threads, messages, citations and feedback, in the app's database."""
-    url = services().settings.resolved_database_url
-    create_history_tables(make_engine(url))
+    url = services().settings.resolved_database_url  # its tables made by then (open_database)
     return HistoryDataLayer(conninfo=async_url(url))
 
 

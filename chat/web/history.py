@@ -1,6 +1,6 @@
 """Conversation history: Chainlit's SQLAlchemy data layer on the app's own database.
 
-Chainlit does not create that layer's tables, so kbchat does (SQLite or PostgreSQL types).
+Chainlit does not create that layer's tables; kbchat's migrations do (``chat.database``).
 Citation elements point at kbchat's access-checked routes, so they are stored as links and
 need no file storage; a resumed thread opens them the same way a live one does.
 """
@@ -17,65 +17,9 @@ from typing import Any, cast
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.element import Element, ElementDict
 from chainlit.step import StepDict
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, text
 
 logger = logging.getLogger(__name__)
-
-# Chainlit 2.12's schema (docs.chainlit.io/data-layers/sqlalchemy); {uuid}, {json} and
-# {list} are the column types of the database at hand.
-_TABLES = """
-CREATE TABLE IF NOT EXISTS users (
-    "id" {uuid} PRIMARY KEY, "identifier" TEXT NOT NULL UNIQUE,
-    "metadata" {json} NOT NULL, "createdAt" TEXT);
-CREATE TABLE IF NOT EXISTS threads (
-    "id" {uuid} PRIMARY KEY, "createdAt" TEXT, "name" TEXT, "userId" {uuid},
-    "userIdentifier" TEXT, "tags" {list}, "metadata" {json},
-    FOREIGN KEY ("userId") REFERENCES users("id") ON DELETE CASCADE);
-CREATE TABLE IF NOT EXISTS steps (
-    "id" {uuid} PRIMARY KEY, "name" TEXT NOT NULL, "type" TEXT NOT NULL,
-    "threadId" {uuid} NOT NULL, "parentId" {uuid}, "streaming" BOOLEAN NOT NULL,
-    "waitForAnswer" BOOLEAN, "isError" BOOLEAN, "metadata" {json}, "tags" {list},
-    "input" TEXT, "output" TEXT, "createdAt" TEXT, "command" TEXT, "start" TEXT, "end" TEXT,
-    "generation" {json}, "showInput" TEXT, "language" TEXT, "indent" INT,
-    "defaultOpen" BOOLEAN, "autoCollapse" BOOLEAN, "icon" TEXT, "modes" {json},
-    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
-CREATE TABLE IF NOT EXISTS elements (
-    "id" {uuid} PRIMARY KEY, "threadId" {uuid}, "type" TEXT, "url" TEXT,
-    "chainlitKey" TEXT, "name" TEXT NOT NULL, "display" TEXT, "objectKey" TEXT,
-    "size" TEXT, "page" INT, "language" TEXT, "forId" {uuid}, "mime" TEXT, "props" {json},
-    "autoPlay" BOOLEAN, "playerConfig" {json},
-    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
-CREATE TABLE IF NOT EXISTS deleted_threads (
-    "id" {uuid} PRIMARY KEY, "deletedAt" TEXT);
-CREATE TABLE IF NOT EXISTS feedbacks (
-    "id" {uuid} PRIMARY KEY, "forId" {uuid} NOT NULL, "threadId" {uuid} NOT NULL,
-    "value" INT NOT NULL, "comment" TEXT,
-    FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
-"""
-
-
-_COLUMN = re.compile(r'^\s*"(\w+)" ([A-Z]+(?:\[\])?)', re.MULTILINE)
-
-
-def create_history_tables(engine: Engine) -> None:
-    """Create the data layer's tables, and add columns a newer Chainlit needs (idempotent)."""
-    sqlite = engine.dialect.name == "sqlite"
-    types = {"uuid": "TEXT", "json": "TEXT", "list": "TEXT"} if sqlite else {
-        "uuid": "UUID", "json": "JSONB", "list": "TEXT[]"}  # fmt: skip
-    statements = [s for s in _TABLES.format(**types).split(";") if s.strip()]
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.execute(text(statement))
-        existing = inspect(connection)
-        for statement in statements:
-            table = statement.split("EXISTS", 1)[1].split("(", 1)[0].strip()
-            have = {column["name"] for column in existing.get_columns(table)}
-            body = statement.split("(", 1)[1].replace(", ", ",\n")
-            for name, kind in _COLUMN.findall(body):
-                if name not in have:
-                    connection.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {kind}'))
-        # Elements stored before props were always written: Chainlit fails to read NULL.
-        connection.execute(text('UPDATE elements SET "props" = \'{}\' WHERE "props" IS NULL'))
 
 
 def async_url(url: str) -> str:
@@ -228,9 +172,7 @@ def feedback_rating(engine: Engine, message_id: str, owner: str) -> int | None:
 def delete_history(engine: Engine, username: str) -> int:
     """Delete a user's chat threads (their messages, elements and feedback) and Chainlit's
     row for the user, so a new account under the name starts with none. Returns the
-    number of threads deleted (0 when the web app never ran: no tables)."""
-    if not inspect(engine).has_table("threads"):
-        return 0
+    number of threads deleted."""
     owned = 'SELECT "id" FROM threads WHERE "userIdentifier" = :name'
     with engine.begin() as connection:
         ids = [row[0] for row in connection.execute(text(owned), {"name": username})]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from knowledge.registry import make_engine
+from chat.database import open_database
 from personas.formats import to_yaml
 from personas.store import PersonaStore
 
@@ -56,6 +56,6 @@ def write_yaml(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def store(database_url: str) -> Iterator[PersonaStore]:
     """A persona store on a real database: SQLite, then PostgreSQL."""
-    engine = make_engine(database_url)
+    engine = open_database(database_url)
     yield PersonaStore(engine)
     engine.dispose()

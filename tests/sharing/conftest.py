@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from knowledge.registry import make_engine
+from chat.database import open_database
 from sharing.curation import Curator
 from sharing.dataset import Dataset
 from sharing.pii import PIIScrubber
@@ -17,7 +17,7 @@ from sharing.store import SharingStore
 @pytest.fixture
 def store(database_url: str) -> Iterator[SharingStore]:
     """The shared-QA tables in a fresh database."""
-    engine = make_engine(database_url)
+    engine = open_database(database_url)
     yield SharingStore(engine)
     engine.dispose()
 

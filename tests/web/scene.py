@@ -19,12 +19,12 @@ import pytest
 from chainlit.user import User
 
 from chat.accounts.users import Role
+from chat.database import open_database
 from chat.factory import build_accounts, build_sharing
 from chat.settings import Settings
 from chat.web.form_token import FIELD
-from chat.web.history import HistoryDataLayer, async_url, create_history_tables
+from chat.web.history import HistoryDataLayer, async_url
 from chat.web.services import private_collection
-from knowledge.registry import make_engine
 from sharing.service import QADraft
 from tests.datasets import DRCD
 from tests.sharing.consenting import share_with_consent
@@ -90,7 +90,7 @@ def _first_chunk(data_dir: Path, doc_id: str) -> str:
 def _thread_of(data_dir: Path, username: str) -> str:
     """A chat thread of the user, written through Chainlit's own data layer."""
     url = Settings(data_dir=data_dir).resolved_database_url
-    create_history_tables(make_engine(url))
+    open_database(url)  # its tables, as the web app's start makes them
 
     async def write() -> str:
         layer = HistoryDataLayer(conninfo=async_url(url))

@@ -92,9 +92,10 @@ def test_an_admin_uploads_into_an_organization_collection_and_moves_it(
 def _documents_named(web_app: WebApp, filename: str) -> list[Any]:
     """The registry's documents of that name (the registry only: a second Chroma client
     must not open the running app's store)."""
-    from knowledge.registry import Registry, make_engine
+    from chat.database import open_database
+    from knowledge.registry import Registry
 
-    registry = Registry(make_engine(Settings(data_dir=web_app.data_dir).resolved_database_url))
+    registry = Registry(open_database(Settings(data_dir=web_app.data_dir).resolved_database_url))
     found = [d for d in registry.documents() if d.filename == filename]
     registry.engine.dispose()
     return found

@@ -13,15 +13,14 @@ from chainlit.element import Pdf
 from chainlit.types import Feedback
 from chainlit.user import User
 
+from chat.database import open_database
 from chat.web.history import (
     NO_SUCH_THREAD,
     HistoryDataLayer,
     async_url,
-    create_history_tables,
     delete_history,
     feedback_rating,
 )
-from knowledge.registry import make_engine
 
 UP, DOWN = str(uuid.uuid4()), str(uuid.uuid4())  # the ids of two rated answers
 
@@ -34,9 +33,7 @@ def test_async_urls() -> None:
 
 
 def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
-    engine = make_engine(database_url)
-    create_history_tables(engine)
-    create_history_tables(engine)  # a second start changes nothing
+    engine = open_database(database_url)
     columns = {c["name"] for c in sa.inspect(engine).get_columns("steps")}
     assert {"autoCollapse", "defaultOpen", "modes", "command"} <= columns
     engine.dispose()
@@ -70,7 +67,7 @@ def test_tables_threads_and_link_elements_round_trip(database_url: str) -> None:
     assert thread is not None
     (element,) = thread["elements"]  # type: ignore[index]
     assert (element["url"], element["page"]) == ("/kbchat/documents/abc", 2)
-    engine = make_engine(database_url)
+    engine = open_database(database_url)
     ratings = [feedback_rating(engine, s, "nurse.lin") for s in (UP, DOWN, str(uuid.uuid4()))]
     others = [feedback_rating(engine, step, "clerk.wu") for step in (UP, DOWN)]
     engine.dispose()
@@ -82,8 +79,7 @@ def test_a_deleted_thread_is_never_written_again(database_url: str) -> None:
     """What Chainlit does when a chat tab of a deleted thread is still open: its next step
     creates the thread if missing, and its disconnect saves the session into the thread's
     metadata. Neither may bring back a thread its owner deleted, or one of a removed user."""
-    engine = make_engine(database_url)
-    create_history_tables(engine)
+    engine = open_database(database_url)
     said = {"turns": [{"user": "My patient MRN 1234567 has HIV", "assistant": "..."}]}
 
     async def scenario() -> list[str]:

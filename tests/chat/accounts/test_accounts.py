@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 from chat.accounts.users import AccountError, Accounts, Role
 from chat.cli.main import app
-from knowledge.registry import make_engine
+from chat.database import open_database
 
 
 @pytest.fixture
 def accounts(database_url: str) -> Iterator[Accounts]:
-    engine = make_engine(database_url)
+    engine = open_database(database_url)
     yield Accounts(engine)
     engine.dispose()
 

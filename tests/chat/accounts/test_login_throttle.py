@@ -8,7 +8,7 @@ import pytest
 
 from chat.accounts.login_throttle import LoginRefused, LoginThrottle, ThrottlePolicy
 from chat.accounts.users import Accounts
-from knowledge.registry import make_engine
+from chat.database import open_database
 
 
 class Clock:
@@ -21,7 +21,7 @@ class Clock:
 
 @pytest.fixture
 def throttle(tmp_path: Path) -> tuple[LoginThrottle, Accounts, Clock]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    engine = open_database(f"sqlite:///{tmp_path / 'app.db'}")
     accounts = Accounts(engine)
     clock = Clock()
     policy = ThrottlePolicy(free_failures=3, lockout_failures=6, lockout_s=900)
@@ -82,7 +82,7 @@ def test_a_right_password_forgets_the_failures(
 
 
 def test_logging_in_as_oneself_does_not_reset_the_addresss_count(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    engine = open_database(f"sqlite:///{tmp_path / 'app.db'}")
     Accounts(engine)
     logins = LoginThrottle(engine, ThrottlePolicy(address_free_failures=5), clock=Clock())
     for round_ in range(2):  # guesses at other accounts, and the sprayer's own login between

@@ -13,7 +13,6 @@ from chat.accounts.offboarding import remove_user
 from chat.accounts.users import AccountError, Role
 from chat.factory import build_accounts, build_knowledge_base, build_sharing
 from chat.settings import Settings
-from chat.web.history import create_history_tables
 from chat.web.services import private_collection
 from sharing.service import QADraft
 from tests.pdfs import text_pdf
@@ -21,7 +20,6 @@ from tests.sharing.consenting import share_with_consent
 
 
 def _thread(engine: sa.Engine, username: str) -> str:
-    create_history_tables(engine)
     thread, step = str(uuid.uuid4()), str(uuid.uuid4())
     statements = [
         'INSERT INTO users ("id", "identifier", "metadata") VALUES (:i, :u, \'{}\')',

@@ -22,13 +22,12 @@ from typer.testing import CliRunner
 import chat.factory
 from chat.accounts.users import Role
 from chat.cli.main import app
+from chat.database import open_database
 from chat.factory import build_accounts, build_persona_store, build_sharing
 from chat.operations.db_snapshot import count_rows, decode, read_tables
 from chat.settings import Settings
-from chat.web.history import create_history_tables
 from knowledge.base import KnowledgeBase
 from knowledge.embedding import Embedder
-from knowledge.registry import make_engine
 from sharing.service import QADraft
 from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import DRCD, PUBMED
@@ -51,8 +50,7 @@ def _populate(settings: Settings, kb: KnowledgeBase) -> None:
     draft = QADraft("急診檢傷分幾級？", "台灣急診檢傷分為五級 [1]。", first.id, 2, "qwen")
     share_with_consent(sharing.service, draft, user="amy")
     build_accounts(settings).add("amy", "a-long-password-1", Role.ADMIN)
-    engine = make_engine(settings.resolved_database_url)
-    create_history_tables(engine)
+    engine = open_database(settings.resolved_database_url)
     user, thread = str(uuid.uuid4()), str(uuid.uuid4())
     with engine.begin() as connection:
         connection.execute(
@@ -90,7 +88,7 @@ def _normal(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _tables(url: str) -> dict[str, list[str]]:
-    engine = make_engine(url)
+    engine = open_database(url)
     try:
         return {name: _normal(rows) for name, rows in read_tables(engine).items()}
     finally:
@@ -134,6 +132,7 @@ def test_online_backup_restores_everything(
     assert manifest["vectors"] == "re-embed"
     assert f"process {os.getpid()}" in manifest["vectors_reason"]
     assert manifest["counts"]["documents"] in (3, 4)
+    assert "alembic_version" not in manifest["counts"]["rows"]  # each database keeps its own
 
     target = {"KBCHAT_DATA_DIR": str(tmp_path / "target"), "KBCHAT_DATABASE_URL": database_url}
     restored = _kbchat(target, "restore", str(out), "--json")
@@ -232,6 +231,6 @@ def test_bad_backups_and_targets_are_refused_cleanly(cli: CliRunner, tmp_path: P
     not_backup = cli.invoke(app, ["restore", str(busy)], env=env)
     assert not_backup.exit_code == 1 and "is not a kbchat backup" in not_backup.output
     assert not target.data_dir.exists()
-    engine = make_engine(Settings().resolved_database_url)
+    engine = open_database(Settings().resolved_database_url)
     assert count_rows(engine) > 0  # the source was never touched
     engine.dispose()

@@ -1,0 +1,1 @@
+"""Tests of chat/database: the engine per process and the migrations."""
