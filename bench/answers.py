@@ -43,7 +43,7 @@ from chat.answering.engine import Answer, AnswerEngine, Token  # noqa: E402
 from chat.answering.repetition import repeated_sentence_start  # noqa: E402
 from chat.factory import build_engine, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
-from knowledge.base import KnowledgeBase  # noqa: E402
+from knowledge import KnowledgeBase  # noqa: E402
 from personas.manager import load_library  # noqa: E402
 from serving.bundled import BUNDLED_MODELS, bundled_model  # noqa: E402
 from serving.llamacpp import LlamaCppBackend  # noqa: E402

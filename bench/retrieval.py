@@ -28,9 +28,7 @@ import numpy as np
 
 from chat.factory import build_knowledge_base
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.registry import Chunk, Document
-from knowledge.retrieval import page_hits
+from knowledge import Chunk, Document, KnowledgeBase, page_hits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.datasets import read_jsonl  # noqa: E402

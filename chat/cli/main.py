@@ -21,8 +21,7 @@ from chat.cli.share import share_app
 from chat.cli.users import users_app
 from chat.factory import build_backend, build_engine, build_knowledge_base, build_persona_store
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.errors import IngestError, KnowledgeError
+from knowledge import IngestError, KnowledgeBase, KnowledgeError
 from personas.errors import PersonaError, PersonaNotFound
 from personas.schema import Persona
 from serving.errors import ServingError

@@ -15,10 +15,15 @@ from chat.factory import build_knowledge_base
 from chat.operations.backup import create_backup
 from chat.operations.restore import restore_backup
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.doctor import Diagnosis, Problem, diagnose, repair
-from knowledge.errors import KnowledgeError
-from knowledge.registry import make_engine
+from knowledge import (
+    Diagnosis,
+    KnowledgeBase,
+    KnowledgeError,
+    Problem,
+    diagnose,
+    make_engine,
+    repair,
+)
 from sharing.export_leftovers import (
     ExportLeftover,
     clean_export_leftover,

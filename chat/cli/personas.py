@@ -13,7 +13,7 @@ import typer
 from chat.cli.common import JsonFlag, emit, fail
 from chat.factory import build_persona_store
 from chat.settings import Settings
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 from personas.errors import PersonaError, PersonaFileError
 from personas.formats import ExportFormat, load_persona_file, persona_to_yaml
 from personas.manager import export_personas, import_files, load_files

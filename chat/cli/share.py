@@ -13,7 +13,7 @@ import typer
 from chat.cli.common import JsonFlag, emit, fail
 from chat.factory import Sharing, build_sharing
 from chat.settings import Settings
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 from sharing.dataset import ExportFilters
 from sharing.errors import SharingError, SheetRejected
 from sharing.exports import ExportFormat, ExportOptions

@@ -11,7 +11,7 @@ from chat.accounts.users import AccountError, Role
 from chat.cli.common import JsonFlag, emit, fail
 from chat.factory import build_accounts, build_knowledge_base, build_login_throttle, build_sharing
 from chat.settings import Settings
-from knowledge.errors import KnowledgeError, StoreUnavailable
+from knowledge import KnowledgeError, StoreUnavailable
 
 users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
 

@@ -29,7 +29,7 @@ from chat.accounts.offboarding import remove_user
 from chat.accounts.users import AccountError, Role
 from chat.web.form_token import LoginToken, check_form_token, token_for
 from chat.web.services import PASSWORD_FIRST, PRIVATE_PREFIX, password_pending, role_of, services
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 from personas.errors import PersonaError
 from personas.files import parse_yaml, validate_persona
 from personas.formats import ExportFormat, export_persona, persona_to_yaml

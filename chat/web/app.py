@@ -59,8 +59,7 @@ from chat.web.turns import (
     start_over,
 )
 from chat.web.uploads import ingest
-from knowledge.errors import KnowledgeError
-from knowledge.registry import make_engine
+from knowledge import KnowledgeError, make_engine
 from personas.render import substitute
 from personas.schema import Persona
 from serving.errors import GenerationFailed, ServingError

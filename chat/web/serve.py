@@ -19,7 +19,7 @@ from pathlib import Path
 
 from chat.factory import build_accounts, owner_only_secret
 from chat.settings import Settings
-from knowledge.page_image import cjk_font_found
+from knowledge import cjk_font_found
 
 PACKAGE_DIR = Path(__file__).parent
 LANGUAGES = ("zh-TW", "en-US")

@@ -24,8 +24,7 @@ from chat.factory import (
     build_sharing,
 )
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.registry import Document
+from knowledge import Document, KnowledgeBase
 from personas.schema import Persona
 from personas.store import PersonaStore
 

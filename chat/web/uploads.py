@@ -17,7 +17,7 @@ from chat.web.answer_view import shown_markdown
 from chat.web.ingest_reasons import ingest_reason
 from chat.web.services import PRIVATE_PREFIX, private_collection, services, writable_collections
 from chat.web.texts import text
-from knowledge.errors import IngestError, KnowledgeError
+from knowledge import IngestError, KnowledgeError
 from personas.schema import Persona
 
 UPLOAD_SETTING = "upload_collection"

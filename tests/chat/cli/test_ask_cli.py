@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import chat.factory
 from chat.cli.main import app
-from knowledge.embedding import Embedder
+from knowledge import Embedder
 from tests.datasets import HOSPITAL_GUIDE
 from tests.servers import free_port
 

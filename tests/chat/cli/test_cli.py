@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import chat.factory
 from chat.cli.main import app
-from knowledge.embedding import Embedder
+from knowledge import Embedder
 from tests.datasets import DRCD, PUBMED
 
 

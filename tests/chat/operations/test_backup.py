@@ -26,8 +26,8 @@ from chat.factory import build_accounts, build_persona_store, build_sharing
 from chat.operations.db_snapshot import count_rows, decode, read_tables
 from chat.settings import Settings
 from chat.web.history import create_history_tables
+from knowledge import Embedder
 from knowledge.base import KnowledgeBase
-from knowledge.embedding import Embedder
 from knowledge.registry import make_engine
 from sharing.service import QADraft
 from tests.datasets import DRCD, PUBMED

@@ -12,8 +12,10 @@ from functools import lru_cache
 
 import Stemmer
 
+from knowledge.text import CJK_LETTER_RANGES
+
 # Han, kana and hangul: written without spaces, so indexed as unigrams and bigrams.
-_CJK_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+"
+_CJK_RUN = f"[{CJK_LETTER_RANGES}]+"
 _WORD = r"[a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:['’][a-z]+)?"
 _TOKEN = re.compile(f"({_CJK_RUN})|({_WORD})")
 
@@ -171,8 +173,8 @@ def _split_by_script(text: str) -> tuple[list[str], list[str]]:
         cjk, word = match.groups()
         if cjk:
             runs.append(cjk)
-        elif word not in ENGLISH_STOPWORDS:
-            words.append(word.replace("’", "'"))
+        elif (word := word.replace("’", "'")) not in ENGLISH_STOPWORDS:
+            words.append(word)
     return runs, _stemmer().stemWords(words) if words else []
 
 
