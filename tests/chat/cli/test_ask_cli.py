@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,9 @@ def cli(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.fixture
 def with_model(monkeypatch: pytest.MonkeyPatch, llama_backend: Any) -> None:
     """Use the session's loaded llama.cpp backend instead of loading it again."""
-    monkeypatch.setattr("chat.cli.main.build_backend", lambda _settings: llama_backend)
+    # The module, not chat.cli's ``main`` function, which the dotted string would resolve to.
+    cli_main = importlib.import_module("chat.cli.main")
+    monkeypatch.setattr(cli_main, "build_backend", lambda _settings: llama_backend)
 
 
 @pytest.mark.slow
