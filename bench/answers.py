@@ -26,32 +26,29 @@ import math
 import os
 import platform
 import random
-import re
 import statistics
 import sys
 import tempfile
 import time
-import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench.judging import Record, Timed, judge, summary  # noqa: E402
 from chat.answering.answers import Answer, Token  # noqa: E402
 from chat.answering.engine import AnswerEngine  # noqa: E402
-from chat.answering.repetition import repeated_sentence_start  # noqa: E402
 from chat.factory import build_engine, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
-from knowledge.base import KnowledgeBase  # noqa: E402
+from knowledge import KnowledgeBase
 from personas import load_library
 from serving import BUNDLED_MODELS, LlamaCppBackend, bundled_model
-from tests.datasets import DRCD, PUBMED, read_jsonl, simplified_only  # noqa: E402
+from tests.datasets import DRCD, PUBMED, read_jsonl  # noqa: E402
 
 PERSONA = next(p for p in load_library() if p.id == "kb-assistant")
 HERE = Path(__file__).resolve().parent
-_YES_NO = re.compile(r"\b(yes|no|not)\b")
 
 
 def _rows(folder: Path) -> list[dict[str, object]]:
@@ -60,18 +57,6 @@ def _rows(folder: Path) -> list[dict[str, object]]:
 
 # Questions a hospital's staff might ask that neither set answers: the gate should refuse them.
 OFF_TOPIC = [str(row["question"]) for row in read_jsonl(HERE / "offtopic.jsonl")]
-
-
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
-
-
-def verdict(text: str) -> str | None:
-    """An English answer's yes/no: its first yes, no or not ('not' reads as no)."""
-    found = _YES_NO.search(text.lower())
-    if found is None:
-        return None
-    return "yes" if found.group(1) == "yes" else "no"
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -83,15 +68,6 @@ def _percentiles(values: list[float]) -> dict[str, float]:
         "p95": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 3),
         "n": len(ordered),
     }
-
-
-@dataclass
-class Timed:
-    """One answer through the engine, with its time to first token and generation speed."""
-
-    answer: Answer
-    ttft: float
-    speed: float
 
 
 def timed_app(engine: AnswerEngine, question: str) -> Timed:
@@ -138,82 +114,6 @@ def cold_ttft_pair(
             break
     llama.set_cache(cache)
     return app, (first or time.perf_counter()) - start
-
-
-def is_correct(row: dict[str, object], text: str) -> bool:
-    """drcd-dev: the answer holds the gold text; pubmedqa-dev: its yes/no is the paper's."""
-    if "decision" in row:
-        return verdict(text) == row["decision"]
-    return _norm(str(row["answer"])) in _norm(text)
-
-
-@dataclass
-class Record:
-    """One question: what was shown, and each check on it."""
-
-    question: str
-    answer: str
-    covered: bool
-    correct: bool
-    first_citation_gold: bool
-    shown: list[tuple[str, int]]
-    shown_on_article: int
-    simplified: list[str]
-    loop_stopped: bool
-    still_repeats: bool
-    unsupported: int
-    ttft_s: float
-    tokens_per_s: float
-
-
-def judge(row: dict[str, object], timed: Timed) -> Record:
-    """Check one answer against its question's gold file, pages and answer."""
-    answer = timed.answer
-    gold = {(str(row["file"]), int(p)) for p in row["pages"]}  # type: ignore[attr-defined]
-    shown = [(c.file, c.page) for c in answer.citations]
-    sources = "".join(c.text for c in [*answer.citations, *answer.searched])
-    return Record(
-        question=str(row["question"]),
-        answer=answer.text,
-        covered=answer.covered,
-        correct=is_correct(row, answer.text),
-        first_citation_gold=bool(shown) and shown[0] in gold,
-        shown=shown,
-        shown_on_article=sum(file == row["file"] for file, _ in shown),
-        simplified=simplified_only(answer.text, allowed=sources),
-        loop_stopped=answer.finish_reason == "repetition",
-        still_repeats=repeated_sentence_start(answer.text) is not None,
-        unsupported=len(answer.unsupported),
-        ttft_s=round(timed.ttft, 3),
-        tokens_per_s=round(timed.speed, 2),
-    )
-
-
-def summary(records: list[Record]) -> dict[str, object]:
-    """The set's rates."""
-    n = len(records)
-    if not n:
-        return {"questions": 0}
-    shown = sum(len(r.shown) for r in records)
-    answered = [r for r in records if r.covered]
-    on_article = sum(r.shown_on_article for r in records)
-    return {
-        "questions": n,
-        "answer_accuracy": round(sum(r.correct for r in records) / n, 3),
-        "first_citation_gold": round(sum(r.first_citation_gold for r in records) / n, 3),
-        # The same among the questions answered: what a reader of an answer finds first.
-        "first_citation_gold_answered": round(
-            sum(r.first_citation_gold for r in answered) / len(answered), 3
-        )
-        if answered
-        else None,
-        "citation_precision": round(on_article / shown, 3) if shown else None,
-        "answered": round(sum(r.covered for r in records) / n, 3),
-        "with_simplified": sum(bool(r.simplified) for r in records),
-        "loops_stopped": sum(r.loop_stopped for r in records),
-        "still_repeating": sum(r.still_repeats for r in records),
-        "with_unsupported_mark": sum(r.unsupported > 0 for r in records),
-    }
 
 
 def open_kb(data_dir: Path) -> KnowledgeBase:

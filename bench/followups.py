@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from chat.answering.followup import is_follow_up, retrieval_query  # noqa: E402
 from chat.factory import build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
-from knowledge.base import KnowledgeBase  # noqa: E402
+from knowledge import KnowledgeBase  # noqa: E402
 from tests.datasets import read_jsonl  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

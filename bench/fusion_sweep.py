@@ -21,8 +21,7 @@ from pathlib import Path
 
 from retrieval import COLLECTION, load_questions, open_benchmark_kb, score
 
-from knowledge.base import RetrievalOptions
-from knowledge.retrieval import convex_fusion, page_hits, rerank_by_coverage
+from knowledge import RetrievalOptions, convex_fusion, page_hits, rerank_by_coverage
 
 Ranked = Sequence[tuple[str, float]]
 Fusion = Callable[[Ranked, Ranked], list[tuple[str, float]]]

@@ -35,8 +35,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from chat.answering.prompts import question_language  # noqa: E402
 from chat.factory import build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
-from knowledge.base import KnowledgeBase  # noqa: E402
-from knowledge.retrieval import relevance  # noqa: E402
+from knowledge import (
+    KnowledgeBase,  # noqa: E402
+    relevance,  # noqa: E402
+)
 from tests.datasets import DRCD, HOSPITAL_GUIDE, PUBMED, read_jsonl  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

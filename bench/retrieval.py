@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -28,9 +29,7 @@ import numpy as np
 
 from chat.factory import build_knowledge_base
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.registry import Chunk, Document
-from knowledge.retrieval import page_hits
+from knowledge import Chunk, Document, KnowledgeBase, page_hits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.datasets import read_jsonl  # noqa: E402
@@ -138,6 +137,21 @@ def latency_summary(latencies: list[float]) -> dict[str, float]:
     }
 
 
+def _synthetic_chunks(doc_id: str, count: int, pieces: list[str], rng: Any) -> list[Chunk]:
+    """``count`` chunks of one synthetic document, ten to a page, each four real sentences."""
+    return [
+        Chunk(
+            chunk_id=f"{doc_id}-p{i // 10 + 1}-c{i % 10}",
+            doc_id=doc_id,
+            collection=COLLECTION,
+            page=i // 10 + 1,
+            ordinal=i % 10,
+            text="".join(pieces[j] for j in rng.integers(0, len(pieces), 4)),
+        )
+        for i in range(count)
+    ]
+
+
 def synthesize(kb: KnowledgeBase, total_chunks: int) -> int:
     """Grow the collection to ``total_chunks`` with chunks mixed from real sentences.
 
@@ -161,17 +175,7 @@ def synthesize(kb: KnowledgeBase, total_chunks: int) -> int:
     for doc_number in range((need + per_doc - 1) // per_doc):
         doc_id = f"{doc_number:064x}"
         count = min(per_doc, need - made)
-        rows = [
-            Chunk(
-                chunk_id=f"{doc_id}-p{i // 10 + 1}-c{i % 10}",
-                doc_id=doc_id,
-                collection=COLLECTION,
-                page=i // 10 + 1,
-                ordinal=i % 10,
-                text="".join(pieces[j] for j in rng.integers(0, len(pieces), 4)),
-            )
-            for i in range(count)
-        ]
+        rows = _synthetic_chunks(doc_id, count, pieces, rng)
         noisy = vectors[rng.integers(0, len(vectors), count)] + rng.normal(
             0, 0.05, (count, vectors.shape[1])
         )

@@ -28,7 +28,8 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from chat.accounts.users import AccountError, Role  # noqa: E402
+from chat.accounts.errors import AccountError
+from chat.accounts.users import Role  # noqa: E402
 from chat.factory import build_accounts, build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
 from tests.servers import free_port, running_server  # noqa: E402

@@ -25,8 +25,7 @@ from chat.factory import (
     owner_only_secret,
 )
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.embedding import Embedder
+from knowledge import Embedder, KnowledgeBase
 from personas import PersonaStore
 from serving import ChatBackend
 

@@ -14,56 +14,61 @@ from chat.answering.answers import EngineOptions
 from chat.answering.engine import AnswerEngine
 from chat.database import open_database
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
-from knowledge.base import ChunkingOptions, KnowledgeBase, RetrievalOptions
-from knowledge.bundled_embedder import bundled_embedder_folder
-from knowledge.embedding import Embedder, SentenceTransformerEmbedder
-from knowledge.files import DocumentLocks, FileStore
-from knowledge.lexical import LexicalStore
-from knowledge.pdf_parse import ParseLimits
-from knowledge.registry import Registry
-from knowledge.vector_store import ChromaVectorStore
+from knowledge import (
+    ChunkingOptions,
+    Embedder,
+    EmbedderConfig,
+    KnowledgeBase,
+    ParseLimits,
+    RetrievalOptions,
+    VectorStoreConfig,
+    make_embedder,
+    open_knowledge_base,
+)
 from personas import PersonaStore, load_library
 from serving import BackendConfig, ChatBackend, GenerationOptions, bundled_model, make_backend
 from sharing import Curator, Dataset, PIIScrubber, SharingError, SharingService, SharingStore
 
 
+def embedder_config(settings: Settings) -> EmbedderConfig:
+    """The embedder the settings name: the bundled MiniLM by default."""
+    if settings.embedding_model in (BUNDLED_EMBEDDING_MODEL, "all-MiniLM-L6-v2"):
+        return EmbedderConfig(
+            "bundled-minilm",
+            device=settings.embedding_device,
+            precision=settings.embedding_precision,
+        )
+    return EmbedderConfig(
+        "sentence-transformers",
+        model=settings.embedding_model,
+        device=settings.embedding_device,
+        precision=settings.embedding_precision,
+        offline=settings.offline,
+    )
+
+
 def build_embedder(settings: Settings) -> Embedder:
     """The configured sentence-transformers embedder; the bundled MiniLM by default."""
-    if settings.offline:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    model, model_id, languages = settings.embedding_model, None, None
-    if model in (BUNDLED_EMBEDDING_MODEL, "all-MiniLM-L6-v2"):
-        # MiniLM was trained on English: its similarity of two Chinese texts is noise.
-        model, model_id = str(bundled_embedder_folder()), BUNDLED_EMBEDDING_MODEL
-        languages = frozenset({"en"})
-    return SentenceTransformerEmbedder(
-        model,
-        device=settings.embedding_device,
-        model_id=model_id,
-        precision=settings.embedding_precision,
-        languages=languages,
-    )
+    return make_embedder(embedder_config(settings))
+
+
+def vector_store_config(settings: Settings) -> VectorStoreConfig:
+    """A Chroma server when ``KBCHAT_CHROMA_URL`` is set, else Chroma in the data dir."""
+    if settings.chroma_url:
+        return VectorStoreConfig("chroma-server", url=settings.chroma_url)
+    return VectorStoreConfig("chroma-embedded")
 
 
 def build_knowledge_base(
     settings: Settings, *, recover: bool = True, embedder: Embedder | None = None
 ) -> KnowledgeBase:
     """Open (creating if needed) the knowledge base under the data dir, purging crash leftovers."""
-    data_dir = settings.data_dir
-    data_dir.mkdir(parents=True, exist_ok=True)
-    vectors = (
-        ChromaVectorStore(url=settings.chroma_url)
-        if settings.chroma_url
-        else ChromaVectorStore(path=str(data_dir / "chroma"))
-    )
-    kb = KnowledgeBase(
-        registry=Registry(open_database(settings.resolved_database_url)),
-        vectors=vectors,
-        lexical=LexicalStore(data_dir / "lexical"),
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    kb = open_knowledge_base(
+        settings.data_dir,
+        engine=open_database(settings.resolved_database_url),
         embedder=embedder or build_embedder(settings),
-        files=FileStore(data_dir / "files"),
-        locks=DocumentLocks(data_dir / "locks"),
+        vectors=vector_store_config(settings),
         parse_limits=ParseLimits(
             max_bytes=settings.max_upload_mb * 1024 * 1024,
             max_pages=settings.max_pages,

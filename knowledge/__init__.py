@@ -1,1 +1,164 @@
-"""The knowledge base: PDF ingestion, chunking, embeddings, lexical index, hybrid search."""
+"""kbchat's knowledge base: PDFs in, cited pages out.
+
+A plain library: it imports nothing of kbchat's and reads no settings. Open one with
+``open_knowledge_base(data_dir, engine=..., embedder=make_embedder(EmbedderConfig(...)),
+vectors=VectorStoreConfig(...))``, then ``ingest``, ``search``, ``remove`` and ``move`` on the
+``KnowledgeBase``. Each swappable part is a family with a protocol, a config naming its
+``kind``, and a factory: embedders (``knowledge/embedders/``), vector stores
+(``knowledge/vector_stores/``) and lexical indexes (``knowledge/lexical/``). ``DataLayout``
+owns every path under the data dir; ``diagnose``/``repair``, ``copy_knowledge`` and
+``restore_knowledge`` keep the data sound and safe. Everything others may use is in
+``__all__``; other modules are internal.
+"""
+
+from knowledge.base import KnowledgeBase
+from knowledge.chunking import sentence_spans, split_sentences
+from knowledge.embedders.base import Embedder, Precision, Vectors, model_key
+from knowledge.embedders.factory import EmbedderConfig, EmbedderKind, make_embedder
+from knowledge.errors import (
+    BackupError,
+    DocumentNotFound,
+    IngestError,
+    InvalidCollection,
+    KnowledgeError,
+    MissingPackage,
+    StorageFull,
+    StoreUnavailable,
+    UnknownKind,
+)
+from knowledge.fileio import sha256_file, write_atomically
+from knowledge.layout import DataLayout
+from knowledge.lexical.base import ChunkSource, LexicalIndex, LexicalStore
+from knowledge.lexical.factory import LexicalConfig, LexicalKind, make_lexical_store
+from knowledge.lexical.tokenize import FUNCTION_HAN, content_tokens, query_terms
+from knowledge.maintenance.backup import KnowledgeCopy, copy_knowledge
+from knowledge.maintenance.doctor import Diagnosis, Problem, diagnose, repair
+from knowledge.maintenance.restore import clear_knowledge, holds_knowledge, restore_knowledge
+from knowledge.opening import open_knowledge_base
+from knowledge.options import (
+    ChunkingOptions,
+    IngestResult,
+    ProgressCallback,
+    RetrievalOptions,
+    check_collection,
+    space_name,
+)
+from knowledge.page_image import (
+    PageImageError,
+    PageImageLimits,
+    PageLayout,
+    cjk_font_found,
+    page_layout,
+    render_page,
+)
+from knowledge.pdf_parse import ParsedPdf, ParseLimits, parse_pdf
+from knowledge.protocols import DocumentRegistry, FileStorage
+from knowledge.registry import Chunk, CollectionState, Document, DocumentStatus, MovedDocument
+from knowledge.retrieval import (
+    SearchHit,
+    convex_fusion,
+    page_hits,
+    relevance,
+    rerank_by_coverage,
+)
+from knowledge.text import (
+    CJK_LETTER_RANGES,
+    CJK_RANGES,
+    HAN_RANGES,
+    Language,
+    detect_language,
+    estimate_tokens,
+)
+from knowledge.vector_stores.base import VectorIndex, VectorMaintenance, VectorStore
+from knowledge.vector_stores.factory import VectorStoreConfig, VectorStoreKind, make_vector_store
+
+__all__ = [
+    # the knowledge base and how to open it
+    "KnowledgeBase",
+    "open_knowledge_base",
+    "ChunkingOptions",
+    "RetrievalOptions",
+    "ParseLimits",
+    "IngestResult",
+    "ProgressCallback",
+    "check_collection",
+    "space_name",
+    # its rows and hits
+    "Document",
+    "DocumentStatus",
+    "Chunk",
+    "CollectionState",
+    "MovedDocument",
+    "SearchHit",
+    "relevance",
+    # retrieval steps, for benchmarks that sweep them
+    "convex_fusion",
+    "page_hits",
+    "rerank_by_coverage",
+    # errors
+    "KnowledgeError",
+    "IngestError",
+    "DocumentNotFound",
+    "InvalidCollection",
+    "StoreUnavailable",
+    "StorageFull",
+    "BackupError",
+    "UnknownKind",
+    "MissingPackage",
+    # families: protocols, configs, factories
+    "Embedder",
+    "Vectors",
+    "Precision",
+    "EmbedderConfig",
+    "EmbedderKind",
+    "make_embedder",
+    "model_key",
+    "VectorIndex",
+    "VectorMaintenance",
+    "VectorStore",
+    "VectorStoreConfig",
+    "VectorStoreKind",
+    "make_vector_store",
+    "LexicalIndex",
+    "LexicalStore",
+    "ChunkSource",
+    "LexicalConfig",
+    "LexicalKind",
+    "make_lexical_store",
+    "DocumentRegistry",
+    "FileStorage",
+    # the data dir and its upkeep
+    "DataLayout",
+    "Diagnosis",
+    "Problem",
+    "diagnose",
+    "repair",
+    "KnowledgeCopy",
+    "copy_knowledge",
+    "holds_knowledge",
+    "clear_knowledge",
+    "restore_knowledge",
+    # PDFs and pages (the web viewer)
+    "ParsedPdf",
+    "parse_pdf",
+    "PageImageError",
+    "PageImageLimits",
+    "PageLayout",
+    "cjk_font_found",
+    "page_layout",
+    "render_page",
+    # text helpers
+    "HAN_RANGES",
+    "CJK_LETTER_RANGES",
+    "CJK_RANGES",
+    "Language",
+    "detect_language",
+    "estimate_tokens",
+    "sentence_spans",
+    "split_sentences",
+    "content_tokens",
+    "query_terms",
+    "FUNCTION_HAN",
+    "sha256_file",
+    "write_atomically",
+]

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from knowledge.chunking import chunk_page
-from knowledge.embedding import Embedder, model_key
-from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection, KnowledgeError
-from knowledge.files import DocumentLocks, FileStore
-from knowledge.lexical import LexicalIndex, LexicalStore
+from knowledge.chunking import plan_document
+from knowledge.embedders.base import Embedder
+from knowledge.errors import DocumentNotFound, IngestError, KnowledgeError
+from knowledge.fileio import sha256_file
+from knowledge.layout import DataLayout
+from knowledge.lexical.base import LexicalIndex, LexicalStore
+from knowledge.lexical.tokenize import question_tokens
+from knowledge.locks import DocumentLocks
+from knowledge.options import (
+    ChunkingOptions,
+    IngestResult,
+    ProgressCallback,
+    RetrievalOptions,
+    check_collection,
+    space_name,
+)
 from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
-from knowledge.registry import Chunk, Document, DocumentStatus, Registry
+from knowledge.protocols import DocumentRegistry, FileStorage
+from knowledge.registry import Chunk, Document, DocumentStatus
 from knowledge.retrieval import (
     SearchHit,
     convex_fusion,
@@ -26,65 +37,11 @@ from knowledge.retrieval import (
     rerank_by_coverage,
     weigh_coverage,
 )
-from knowledge.tokenize import question_tokens
-from knowledge.vector_store import VectorStore
+from knowledge.vector_stores.base import VectorStore
 
 logger = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` during long work."""
-
-_COLLECTION_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 _EMBED_BATCH = 64
-
-
-def check_collection(name: str) -> str:
-    """Return the name if it is a valid collection name, else raise InvalidCollection."""
-    if not _COLLECTION_NAME.fullmatch(name):
-        raise InvalidCollection(name)
-    return name
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes: the document id."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What ingesting one file did: ``added`` it, or found it ``unchanged``."""
-
-    file: str
-    doc_id: str
-    collection: str
-    pages: int
-    chunks: int
-    status: str
-
-    def to_json(self) -> dict[str, object]:
-        """The JSON shape printed by ``kbchat ingest --json``."""
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
-class ChunkingOptions:
-    """Chunk sizes in estimated subword tokens (all-MiniLM-L6-v2 reads at most 256)."""
-
-    max_tokens: int = 240
-    overlap_tokens: int = 30
-
-
-@dataclass(frozen=True)
-class RetrievalOptions:
-    """How hybrid search fuses its two sides."""
-
-    lexical_weight: float = 0.8
-    candidates: int = 100
-    coverage_weight: float = 1.0
-    """Weight of the share of question terms a page's best chunk contains, added to the
-    fused score when the best pages are re-ranked (bench/coverage_sweep.py)."""
-    rerank_depth: int = 20
 
 
 class KnowledgeBase:
@@ -93,16 +50,18 @@ class KnowledgeBase:
     def __init__(
         self,
         *,
-        registry: Registry,
+        layout: DataLayout,
+        registry: DocumentRegistry,
         vectors: VectorStore,
         lexical: LexicalStore,
         embedder: Embedder,
-        files: FileStore,
+        files: FileStorage,
         locks: DocumentLocks,
         parse_limits: ParseLimits | None = None,
         chunking: ChunkingOptions | None = None,
         retrieval: RetrievalOptions | None = None,
     ) -> None:
+        self.layout = layout
         self.registry = registry
         self.vectors = vectors
         self.lexical = lexical
@@ -115,7 +74,12 @@ class KnowledgeBase:
 
     def space(self, collection: str) -> str:
         """The vector-store space of a collection under the current embedding model."""
-        return f"{collection}--{model_key(self.embedder.model_id)}"
+        return space_name(collection, self.embedder.model_id)
+
+    def close(self) -> None:
+        """Give back the vector store's lock and the registry's database connections."""
+        self.vectors.close()
+        self.registry.close()
 
     def recover(self) -> list[str]:
         """Purge documents a crashed writer left half-done; return their ids."""
@@ -172,23 +136,38 @@ class KnowledgeBase:
             parsed = parse_pdf(path, self.parse_limits)
             if progress:
                 progress("parse", len(parsed.pages), len(parsed.pages))
-            document, rows = self._plan(
-                doc_id, path, filename, collection, uploaded_by, parsed.pages
+            document, rows = plan_document(
+                Document(
+                    doc_id=doc_id,
+                    filename=filename,
+                    collection=collection,
+                    pages=len(parsed.pages),
+                    size_bytes=path.stat().st_size,
+                    uploaded_by=uploaded_by,
+                ),
+                parsed.pages,
+                self.chunking,
             )
-            try:
-                # The PDF first: it is the largest write, so a full disk fails before any row.
-                self.files.put(doc_id, path)
-                self.registry.add_indexing(document, rows)
-                self.embed_chunks(document, rows, progress)
-                self.registry.mark_ready(doc_id)
-            except BaseException as error:
-                self._purge(document)
-                if isinstance(error, Exception) and not isinstance(error, IngestError):
-                    raise IngestError(
-                        path, f"could not store it ({error}); nothing was kept"
-                    ) from error
-                raise
+            self._store(path, document, rows, progress)
         return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
+
+    def _store(
+        self, path: Path, document: Document, rows: list[Chunk], progress: ProgressCallback | None
+    ) -> None:
+        """Keep the PDF, its rows and its vectors, then make it searchable; all or nothing."""
+        try:
+            # The PDF first: it is the largest write, so a full disk fails before any row.
+            self.files.put(document.doc_id, path)
+            self.registry.add_indexing(document, rows)
+            self.embed_chunks(document, rows, progress)
+            self.registry.mark_ready(document.doc_id)
+        except BaseException as error:
+            self._purge(document)
+            if isinstance(error, Exception) and not isinstance(error, IngestError):
+                raise IngestError(
+                    path, f"could not store it ({error}); nothing was kept"
+                ) from error
+            raise
 
     def document_id(self, content_sha256: str, collection: str) -> str:
         """The id of a file in a collection: the SHA-256 of its bytes, unless those bytes are
@@ -199,41 +178,6 @@ class KnowledgeBase:
         if existing is None or existing.collection == collection:
             return derived if self.registry.get(derived) is not None else content_sha256
         return derived
-
-    def _plan(
-        self,
-        doc_id: str,
-        path: Path,
-        filename: str,
-        collection: str,
-        uploaded_by: str,
-        pages: list[str],
-    ) -> tuple[Document, list[Chunk]]:
-        """The registry row and chunk rows of a parsed PDF; chunk ids are deterministic."""
-        rows = [
-            Chunk(
-                chunk_id=f"{doc_id}-p{piece.page}-c{piece.ordinal}",
-                doc_id=doc_id,
-                collection=collection,
-                page=piece.page,
-                ordinal=piece.ordinal,
-                text=piece.text,
-            )
-            for number, text in enumerate(pages, start=1)
-            for piece in chunk_page(
-                text, number, self.chunking.max_tokens, self.chunking.overlap_tokens
-            )
-        ]
-        document = Document(
-            doc_id=doc_id,
-            filename=filename,
-            collection=collection,
-            pages=len(pages),
-            chunks=len(rows),
-            size_bytes=path.stat().st_size,
-            uploaded_by=uploaded_by,
-        )
-        return document, rows
 
     def embed_chunks(
         self, document: Document, rows: Sequence[Chunk], progress: ProgressCallback | None

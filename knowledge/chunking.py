@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.normalize import CJK_CLASS
+from knowledge.options import ChunkingOptions
+from knowledge.registry import Chunk, Document
+from knowledge.text import estimate_tokens, is_cjk
 
 # A sentence ends at Chinese terminal punctuation, at an ASCII . ! ? ; followed by a space
 # or the end (not inside "3.5", "![x](...)" or a URL), or at a line break; closing quotes
 # stay with the sentence they close.
 _CLOSERS = "」』”’\"')）"
 _SENTENCE_END = re.compile(rf"(?:[。！？；]+|[.!?;](?=[{_CLOSERS}]*(?:\s|$)))[{_CLOSERS}]*|\n")
-_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
-_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,6 @@ class TextChunk:
     page: int
     ordinal: int
     text: str
-
-
-def estimate_tokens(text: str) -> int:
-    """Rough count of subword tokens: one per CJK character, ~1.3 per Latin word."""
-    cjk = len(_CJK_CHAR.findall(text))
-    words = len(_LATIN_WORD.findall(text))
-    return cjk + (words * 13 + 9) // 10
 
 
 def sentence_spans(text: str) -> list[str]:
@@ -68,7 +61,7 @@ def _hard_split(sentence: str, max_tokens: int) -> list[str]:
 def _join(sentences: list[str]) -> str:
     text = ""
     for sentence in sentences:
-        if text and not (_CJK_CHAR.match(text[-1]) and _CJK_CHAR.match(sentence[0])):
+        if text and not (is_cjk(text[-1]) and is_cjk(sentence[0])):
             text += " "
         text += sentence
     return text
@@ -108,3 +101,25 @@ def _overlap_tail(sentences: list[str], overlap_tokens: int, room: int) -> list[
         tail.insert(0, sentence)
         budget -= cost
     return tail
+
+
+def plan_document(
+    document: Document, pages: list[str], sizes: ChunkingOptions
+) -> tuple[Document, list[Chunk]]:
+    """The document's chunk rows (deterministic ids: ``<doc_id>-p<page>-c<ordinal>``), and the
+    document row with its chunk count."""
+    doc_id, collection = document.doc_id, document.collection
+    rows = [
+        Chunk(
+            chunk_id=f"{doc_id}-p{piece.page}-c{piece.ordinal}",
+            doc_id=doc_id,
+            collection=collection,
+            page=piece.page,
+            ordinal=piece.ordinal,
+            text=piece.text,
+        )
+        for number, text in enumerate(pages, start=1)
+        for piece in chunk_page(text, number, sizes.max_tokens, sizes.overlap_tokens)
+    ]
+    document.chunks = len(rows)
+    return document, rows

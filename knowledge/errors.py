@@ -41,6 +41,10 @@ class StoreUnavailable(KnowledgeError):
     """The vector store or registry database cannot be reached or opened."""
 
 
+class BackupError(KnowledgeError):
+    """A backup could not be written or read; nothing was changed."""
+
+
 class StorageFull(KnowledgeError):
     """A file could not be written because the disk (or the file size limit) is full."""
 
@@ -50,3 +54,33 @@ class StorageFull(KnowledgeError):
             f"could not write {self.path}: the disk is full or the file size limit was "
             f"reached ({error.strerror}); free some space and try again"
         )
+
+
+class UnknownKind(KnowledgeError, ValueError):
+    """A factory was asked for an implementation it does not have."""
+
+    def __init__(self, family: str, kind: object, known: tuple[str, ...]) -> None:
+        self.kind = kind
+        super().__init__(
+            f"unknown {family} kind {kind!r}; choose one of: {', '.join(repr(k) for k in known)}"
+        )
+
+
+class MissingPackage(KnowledgeError, ImportError):
+    """The chosen implementation needs a package that is not installed."""
+
+    def __init__(self, what: str, package: str) -> None:
+        self.package = package
+        super().__init__(
+            f"{what} needs the package {package!r}, which is not installed; install it "
+            f"(pip install {package}, or reinstall kbchat from requirements.lock) or choose "
+            "another kind"
+        )
+
+
+def require_module(what: str, module: str, package: str) -> None:
+    """Raise MissingPackage, naming what to install, when ``module`` cannot be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise MissingPackage(what, package)

@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Han, kana, hangul, CJK punctuation and full-width forms: scripts written without spaces.
-CJK_CLASS = (
-    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-)
-_CJK = f"[{CJK_CLASS}]"
-_CJK_CHAR = re.compile(_CJK)
+from knowledge.text import CJK_RANGES, is_cjk
+
+_CJK = f"[{CJK_RANGES}]"
 _CJK_GAP = re.compile(f"(?<={_CJK})[ \t\u00a0\u3000]+(?={_CJK})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\ufffe]")
 _SOFT_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])[-\u00ad]\n(?=[a-z])")
@@ -21,10 +17,6 @@ _SENTENCE_END = set("。！？；：」』）)!?;:.\"'”’")
 # A line narrower than this share of the page's widest line ends its paragraph (a heading,
 # or the last line of a paragraph); wider lines were wrapped by the layout.
 _FULL_LINE_SHARE = 0.6
-
-
-def _is_cjk(char: str) -> bool:
-    return _CJK_CHAR.match(char) is not None
 
 
 def _display_width(line: str) -> int:
@@ -45,7 +37,7 @@ def _join_lines(lines: list[str]) -> str:
             continue
         if not current:
             current = line
-        elif _is_cjk(current[-1]) and _is_cjk(line[0]):
+        elif is_cjk(current[-1]) and is_cjk(line[0]):
             current += line
         else:
             current += " " + line

@@ -75,10 +75,8 @@ def check_pdf_file(path: Path, limits: ParseLimits) -> None:
         )
 
 
-def parse_pdf(path: Path, limits: ParseLimits | None = None) -> ParsedPdf:
-    """Extract and normalize the text of each page; raise IngestError naming the reason."""
-    limits = limits or ParseLimits()
-    check_pdf_file(path, limits)
+def _run_worker(path: Path, limits: ParseLimits) -> subprocess.CompletedProcess[bytes]:
+    """Extract the raw page texts in a worker process held to the limits."""
     command = [
         sys.executable,
         "-m",
@@ -109,6 +107,14 @@ def parse_pdf(path: Path, limits: ParseLimits | None = None) -> ParsedPdf:
             "parsing ran out of its memory or time limit and was stopped "
             "(a decompression bomb or a broken PDF?)",
         )
+    return completed
+
+
+def parse_pdf(path: Path, limits: ParseLimits | None = None) -> ParsedPdf:
+    """Extract and normalize the text of each page; raise IngestError naming the reason."""
+    limits = limits or ParseLimits()
+    check_pdf_file(path, limits)
+    completed = _run_worker(path, limits)
     result = json.loads(completed.stdout)
     if "error" in result:
         raise IngestError(path, result["error"])

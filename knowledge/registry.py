@@ -75,6 +75,10 @@ class Registry:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    def close(self) -> None:
+        """Give back the engine's pooled connections."""
+        self.engine.dispose()
+
     def _session(self) -> Session:
         # Rows are handed out after commit, so keep their loaded values.
         return Session(self.engine, expire_on_commit=False)

@@ -6,8 +6,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from knowledge.lexical.tokenize import coverage, query_terms, tokenize
 from knowledge.registry import Chunk, Document
-from knowledge.tokenize import coverage, query_terms, tokenize
 
 
 @dataclass(frozen=True)

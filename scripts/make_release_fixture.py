@@ -136,7 +136,7 @@ def _history(url: str, doc_id: str) -> None:
     """A chat as the web app stores it: Chainlit's user, thread, steps, a cited page, a
     thumbs-up, and a thread its owner deleted."""
     from chat.web.history import HistoryDataLayer, async_url, create_history_tables
-    from knowledge.registry import make_engine
+    from knowledge import make_engine
 
     create_history_tables(make_engine(url))  # what the web app's data layer does first
     asyncio.run(_chat(HistoryDataLayer(conninfo=async_url(url)), doc_id))

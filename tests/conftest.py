@@ -27,8 +27,8 @@ from _pytest.reports import CollectReport, TestReport
 from chat.database import dispose_engines
 from chat.factory import build_embedder, build_knowledge_base
 from chat.settings import Settings
+from knowledge import Embedder
 from knowledge.base import KnowledgeBase
-from knowledge.embedding import Embedder
 
 
 def _chainlit_root() -> str:

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LIBRARIES = ("knowledge", "serving", "personas", "sharing")
 APP = ("chat", "bench", "scripts")
 OURS = (*LIBRARIES, "chat")
+HISTORICAL = {"scripts/make_release_fixture.py"}
+"""Run only against the release whose database it captures, so it imports that release's
+modules (see tests/data/release-2026-12-06/README.md)."""
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 50
 
@@ -65,6 +68,8 @@ def test_the_app_imports_only_the_libraries_faces() -> None:
     faces = {library: set(importlib.import_module(library).__all__) for library in LIBRARIES}
     found = []
     for path in _sources(*APP):
+        if str(path.relative_to(ROOT)) in HISTORICAL:
+            continue
         for line, module, names in _imports(path):
             top = module.split(".")[0]
             if top not in faces:

@@ -19,7 +19,7 @@ from chat.accounts.users import Accounts
 from chat.factory import Sharing
 from chat.web.history import delete_history
 from chat.web.services import private_collection
-from knowledge.base import KnowledgeBase
+from knowledge import KnowledgeBase
 
 
 @dataclass(frozen=True)

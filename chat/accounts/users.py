@@ -8,19 +8,16 @@ import re
 import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, col, delete, select
-from zxcvbn import zxcvbn
+
+from chat.accounts.errors import AccountError, SessionEnded
+from chat.accounts.passwords import check_password, dummy_hash, matches
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
-MIN_PASSWORD_CHARS = 10
-MAX_PASSWORD_CHARS = 1024
-MIN_PASSWORD_SCORE = 3
 
 
 class Role(StrEnum):
@@ -29,14 +26,6 @@ class Role(StrEnum):
     STAFF = "staff"
     CLINICIAN = "clinician"
     ADMIN = "admin"
-
-
-class AccountError(ValueError):
-    """A user that cannot be created, found or changed; the message says why."""
-
-
-class SessionEnded(AccountError):
-    """A login token that no longer counts; the message says why (logged out, disabled...)."""
 
 
 def _new_session_key() -> str:
@@ -220,7 +209,7 @@ class Accounts:
     def verify(self, username: str, password: str) -> AppUser | None:
         """The user when the password is right; None otherwise (same time for unknown names)."""
         user = self.get(username)
-        if not _matches(self.hasher, user.password_hash if user else _dummy_hash(), password):
+        if not matches(self.hasher, user.password_hash if user else dummy_hash(), password):
             return None
         return None if user is None or user.disabled else user
 
@@ -232,7 +221,7 @@ class Accounts:
             user = session.get(AppUser, username)
             if user is None:
                 raise AccountError(f"no user {username!r}")
-            if _matches(self.hasher, user.password_hash, password):
+            if matches(self.hasher, user.password_hash, password):
                 raise AccountError(
                     "新密碼不能和目前的相同 / the new password must differ from the current one"
                 )
@@ -278,42 +267,3 @@ def _refuse_last_admin(session: Session, user: AppUser) -> None:
 
 def _now_s() -> int:
     return int(datetime.now(UTC).timestamp())
-
-
-def check_password(password: str, username: str = "") -> None:
-    """Refuse a password that is too short, or too easy to guess (zxcvbn: common passwords,
-    names, keyboard runs and repeats, the user's own name; a score under 3 of 4). The
-    message is in both languages: the password pages are read by staff of either."""
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(
-            f"密碼至少要 {MIN_PASSWORD_CHARS} 個字元 / "
-            f"the password must have at least {MIN_PASSWORD_CHARS} characters"
-        )
-    if len(password) > MAX_PASSWORD_CHARS:
-        raise AccountError(
-            f"密碼最多 {MAX_PASSWORD_CHARS} 個字元 / "
-            f"the password must have at most {MAX_PASSWORD_CHARS} characters"
-        )
-    verdict = zxcvbn(password[:100], user_inputs=[username, "kbchat", "admin"])
-    if verdict["score"] < MIN_PASSWORD_SCORE:
-        advice = verdict["feedback"]
-        hints = [advice.get("warning") or "", *advice.get("suggestions", [])]
-        why = " ".join(hint.strip().rstrip(".") + "." for hint in hints if hint.strip())
-        raise AccountError(
-            "密碼太容易猜中，請用幾個不相關的詞或一句較長的話 / "
-            "the password is too easy to guess; a few unrelated words or a longer phrase "
-            "are better" + (f" ({why})" if why else "")
-        )
-
-
-def _matches(hasher: PasswordHasher, stored: str, password: str) -> bool:
-    try:
-        return hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash to verify against for unknown names, so they take as long as known ones."""
-    return PasswordHasher().hash(secrets.token_urlsafe(16))

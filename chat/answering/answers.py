@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from chat.answering.citations import Citation
 from chat.answering.evidence import EvidenceLimits
-from knowledge.retrieval import SearchHit
+from knowledge import SearchHit
 from serving import GenerationOptions, Message, Usage
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from chat.answering.evidence import GAP
 from chat.answering.markers import MARKER, marker_numbers
 from chat.answering.support import supporting_sentences, supporting_sources
-from knowledge.retrieval import SearchHit
+from knowledge import SearchHit
 
 # A sentence's end followed by its markers (the markers themselves: chat/answering/markers.py).
 _AFTER_FULL_STOP = re.compile(r"([。！？]|(?<=[A-Za-z)])[.!?])[ \t]*((?:\[\d+\])+)")

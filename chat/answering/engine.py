@@ -29,8 +29,7 @@ from chat.answering.prompts import (
 from chat.answering.repetition import loop_start
 from chat.answering.support import declines, mark_unsupported
 from chat.answering.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
-from knowledge.base import KnowledgeBase
-from knowledge.retrieval import SearchHit, relevance
+from knowledge import KnowledgeBase, SearchHit, relevance
 from personas import Persona, default_user_name
 from serving import ChatBackend, GenerationOptions, Message, QueueCallback, StreamPiece, Usage
 

@@ -12,9 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from knowledge.chunking import split_sentences
-from knowledge.retrieval import SearchHit
-from knowledge.tokenize import content_tokens, query_terms
+from knowledge import SearchHit, content_tokens, query_terms, split_sentences
 
 GAP = " … "
 

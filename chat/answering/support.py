@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from chat.answering.markers import MARKER
-from knowledge.chunking import sentence_spans as sentences
-from knowledge.tokenize import FUNCTION_HAN, content_tokens
+from knowledge import FUNCTION_HAN, content_tokens
+from knowledge import sentence_spans as sentences
 
 # The share of a sentence's characters and words a source must hold to support it.
 SUPPORT_THRESHOLD = 0.6

@@ -21,8 +21,7 @@ from chat.cli.share import share_app
 from chat.cli.users import users_app
 from chat.context import AppContext
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.errors import IngestError, KnowledgeError
+from knowledge import IngestError, KnowledgeBase, KnowledgeError
 from personas import Persona, PersonaError, PersonaNotFound
 from serving import ServingError
 

@@ -15,9 +15,7 @@ from chat.database import open_database
 from chat.operations.backup import create_backup
 from chat.operations.restore import restore_backup
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase
-from knowledge.doctor import Diagnosis, Problem, diagnose, repair
-from knowledge.errors import KnowledgeError
+from knowledge import Diagnosis, KnowledgeBase, KnowledgeError, Problem, diagnose, repair
 from sharing import AuditEvent, ExportLeftover, clean_export_leftover, find_export_leftovers
 
 ExportsOpt = Annotated[

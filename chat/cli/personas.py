@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from chat.cli.common import JsonFlag, app_context, emit, fail
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 from personas import (
     PersonaError,
     PersonaFileError,

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from knowledge.base import ProgressCallback
+from knowledge import ProgressCallback
 
 
 class IngestProgress:

@@ -12,7 +12,7 @@ import typer
 
 from chat.cli.common import JsonFlag, app_context, emit, fail
 from chat.factory import Sharing
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 from sharing import (
     DatasetFormat,
     ExportFilters,

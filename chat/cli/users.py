@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from chat.accounts.users import AccountError, Role
+from chat.accounts.errors import AccountError
+from chat.accounts.users import Role
 from chat.cli.common import JsonFlag, app_context, emit, fail
-from knowledge.errors import KnowledgeError, StoreUnavailable
+from knowledge import KnowledgeError, StoreUnavailable
 
 users_app = typer.Typer(help="Manage the web app's users.", no_args_is_help=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from knowledge.errors import StoreUnavailable
+from knowledge import StoreUnavailable
 
 
 class DatabaseUnavailable(StoreUnavailable):

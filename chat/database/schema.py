@@ -17,9 +17,9 @@ from sqlmodel import SQLModel
 from chat.accounts.login_throttle import LoginFailure
 from chat.accounts.users import AccountEvent, AppUser, RevokedToken
 from chat.database.migrations.baseline import chainlit_tables
-from knowledge.registry import Chunk, CollectionState, Document, MovedDocument
-from personas.store import PersonaRecord, PersonaVersion
-from sharing.models import AuditEvent, ConsentRecord, QAEdit, SharedQA
+from knowledge import Chunk, CollectionState, Document, MovedDocument
+from personas import PersonaRecord, PersonaVersion
+from sharing import AuditEvent, ConsentRecord, QAEdit, SharedQA
 
 MODELS: tuple[type[SQLModel], ...] = (
     Document, Chunk, MovedDocument, CollectionState,

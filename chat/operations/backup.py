@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import logging
 import shutil
 import tempfile
 import time
@@ -18,27 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from chat.database import open_database
-from chat.factory import build_embedder
+from chat.factory import build_embedder, vector_store_config
 from chat.operations.db_snapshot import Rows, read_tables
 from chat.settings import Settings
-from knowledge import process_lock
-from knowledge.base import sha256_file
-from knowledge.embedding import model_key
-from knowledge.errors import KnowledgeError
-from knowledge.files import DocumentLocks
-from knowledge.vector_store import ChromaVectorStore, VectorStore, embedded_lock_path
+from knowledge import BackupError, DataLayout, copy_knowledge, sha256_file
 
-logger = logging.getLogger(__name__)
+__all__ = ["MANIFEST", "BackupError", "Snapshot", "create_backup"]
 
 MANIFEST = "manifest.json"
-_LOCK_WAIT_S = 30.0
-
-
-class BackupError(KnowledgeError):
-    """A backup could not be written or read; nothing was changed."""
 
 
 @dataclass
@@ -48,24 +35,14 @@ class Snapshot:
     tables: dict[str, Rows]
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     omitted: set[str] = field(default_factory=set)
-    touched: set[str] = field(default_factory=set)
-    """Collections whose lexical index on disk still holds a left-out document."""
 
     def drop_documents(self, doc_ids: set[str]) -> None:
         """Leave these documents out, their rows and chunks too."""
         self.omitted |= doc_ids
-        self.touched |= {
-            r["collection"] for r in self.tables.get("kb_document", []) if r["doc_id"] in doc_ids
-        }
         for name in ("kb_chunk", "kb_document"):
             self.tables[name] = [r for r in self.tables.get(name, []) if r["doc_id"] not in doc_ids]
         for doc_id in doc_ids:
             self.documents.pop(doc_id, None)
-
-
-def space_of(settings: Settings, collection: str) -> str:
-    """A collection's vector space under the configured embedding model (model not loaded)."""
-    return f"{collection}--{model_key(build_embedder(settings).model_id)}"
 
 
 def create_backup(settings: Settings, out: Path) -> dict[str, Any]:
@@ -88,9 +65,16 @@ def create_backup(settings: Settings, out: Path) -> dict[str, Any]:
 def _write(settings: Settings, staging: Path) -> dict[str, Any]:
     started = time.monotonic()
     snapshot = _snapshot(read_tables(open_database(settings.resolved_database_url)))
-    _copy_pdfs(settings, snapshot, staging / "files")
-    vectors = _save_vectors(settings, snapshot, staging / "vectors")
-    lexical = _copy_lexical(settings, snapshot, staging / "lexical")
+    model_id = build_embedder(settings).model_id
+    copied = copy_knowledge(
+        DataLayout(settings.data_dir),
+        staging,
+        {doc_id: row["collection"] for doc_id, row in snapshot.documents.items()},
+        {s["collection"]: s["generation"] for s in snapshot.tables.get("kb_collection_state", [])},
+        vectors=vector_store_config(settings),
+        model_id=model_id,
+    )
+    snapshot.drop_documents(set(copied.gone))
     (staging / "db").mkdir()
     for name, rows in snapshot.tables.items():
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
@@ -105,9 +89,10 @@ def _write(settings: Settings, staging: Path) -> dict[str, Any]:
         "kbchat_version": importlib.metadata.version("kbchat"),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": _dialect(settings),
-        "embedding_model": build_embedder(settings).model_id,
-        **vectors,
-        "lexical": lexical,
+        "embedding_model": model_id,
+        "vectors": copied.vectors,
+        "vectors_reason": copied.vectors_reason,
+        "lexical": copied.lexical,
         "omitted_documents": sorted(snapshot.omitted),
         "counts": {
             "documents": len(snapshot.documents),
@@ -139,72 +124,4 @@ def _snapshot(tables: dict[str, Rows]) -> Snapshot:
     snapshot.drop_documents(unready)
     # Never searchable, so neither "omitted" nor in any lexical index.
     snapshot.omitted.clear()
-    snapshot.touched.clear()
     return snapshot
-
-
-def _copy_pdfs(settings: Settings, snapshot: Snapshot, target: Path) -> None:
-    """Copy each document's PDF under its lock; drop documents removed in the meantime."""
-    target.mkdir()
-    locks = DocumentLocks(settings.data_dir / "locks")
-    gone = set()
-    for doc_id in sorted(snapshot.documents):
-        deadline = time.monotonic() + _LOCK_WAIT_S
-        while True:
-            with locks.hold(doc_id) as taken:
-                if taken:
-                    source = settings.data_dir / "files" / f"{doc_id}.pdf"
-                    try:
-                        shutil.copyfile(source, target / source.name)
-                    except FileNotFoundError:
-                        gone.add(doc_id)
-                    break
-            if time.monotonic() > deadline:
-                raise BackupError(f"document {doc_id} stayed locked by a writer; try again")
-            time.sleep(0.05)
-    if gone:
-        logger.warning("left out %d document(s) removed during the backup", len(gone))
-    snapshot.drop_documents(gone)
-
-
-def _open_vectors(settings: Settings) -> tuple[VectorStore | None, str]:
-    """The vector store to read, or None and why it cannot be read from here."""
-    if settings.chroma_url:
-        return ChromaVectorStore(url=settings.chroma_url), ""
-    path = settings.data_dir / "chroma"
-    lock = embedded_lock_path(path)
-    holder = process_lock.holder_pid(lock)
-    if process_lock.held_elsewhere(lock):
-        return None, f"embedded Chroma is held by the running app (process {holder})"
-    return ChromaVectorStore(path=str(path)), ""
-
-
-def _save_vectors(settings: Settings, snapshot: Snapshot, target: Path) -> dict[str, str]:
-    store, reason = _open_vectors(settings)
-    if store is None:
-        logger.warning("%s: no vectors stored, restore re-embeds the chunks", reason)
-        return {"vectors": "re-embed", "vectors_reason": reason}
-    target.mkdir()
-    try:
-        for doc_id, row in sorted(snapshot.documents.items()):
-            ids, vectors = store.document_vectors(space_of(settings, row["collection"]), doc_id)
-            np.savez(target / f"{doc_id}.npz", ids=np.array(ids, dtype=str), vectors=vectors)
-    finally:
-        store.close()
-    return {"vectors": "stored", "vectors_reason": ""}
-
-
-def _copy_lexical(settings: Settings, snapshot: Snapshot, target: Path) -> list[str]:
-    """Copy each collection's index at the snapshot's generation, where it is on disk."""
-    copied = []
-    for state in snapshot.tables.get("kb_collection_state", []):
-        collection, generation = state["collection"], state["generation"]
-        if collection in snapshot.touched:
-            continue  # the index would still hold a left-out document; restore rebuilds it
-        source = settings.data_dir / "lexical" / collection / f"gen-{generation}"
-        try:
-            shutil.copytree(source, target / collection / source.name)
-        except (FileNotFoundError, shutil.Error):
-            continue  # pruned meanwhile, or never built: restore rebuilds it from the chunks
-        copied.append(f"{collection}/{source.name}")
-    return copied

@@ -8,21 +8,25 @@ stored them for the same embedding model; otherwise the chunks are embedded agai
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine
 
 from chat.database import open_database
 from chat.factory import build_knowledge_base
-from chat.operations.backup import MANIFEST, BackupError
+from chat.operations.backup import MANIFEST
 from chat.operations.db_snapshot import Rows, count_rows, write_tables
 from chat.settings import Settings
-from knowledge.base import KnowledgeBase, sha256_file
-from knowledge.doctor import diagnose, repair
+from knowledge import (
+    BackupError,
+    KnowledgeBase,
+    clear_knowledge,
+    holds_knowledge,
+    restore_knowledge,
+    sha256_file,
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,15 @@ def restore_backup(settings: Settings, source: Path, *, force: bool = False) -> 
     try:
         _check_target(engine, kb, settings, force=force)
         _replace_all(engine, kb, tables)
-        _restore_files(kb, source)
-        vectors = _restore_vectors(kb, source, manifest)
-        repaired = repair(kb, diagnose(kb))  # re-embeds documents without vectors
+        stored = manifest.get("vectors") == "stored"
+        vectors, repaired = restore_knowledge(  # re-embeds documents without vectors
+            kb,
+            source,
+            not_stored=None if stored else str(manifest.get("vectors_reason") or "none stored"),
+            embedding_model=manifest.get("embedding_model"),
+        )
     finally:
-        kb.vectors.close()
+        kb.close()
     return RestoreResult(
         documents=len(tables.get("kb_document", [])),
         rows=sum(len(rows) for rows in tables.values()),
@@ -100,9 +108,7 @@ def restore_backup(settings: Settings, source: Path, *, force: bool = False) -> 
 def _check_target(engine: Engine, kb: KnowledgeBase, settings: Settings, *, force: bool) -> None:
     if force:
         return
-    pdfs = any(kb.files.root.glob("*.pdf"))
-    vectors = any(kb.vectors.count(space) for space in kb.vectors.spaces())
-    if count_rows(engine) or pdfs or vectors:
+    if count_rows(engine) or holds_knowledge(kb):
         raise BackupError(
             f"the target ({settings.data_dir}, database {engine.url.render_as_string()}) "
             "already holds data; restore into an empty data dir and database, or pass "
@@ -118,31 +124,4 @@ def _replace_all(engine: Engine, kb: KnowledgeBase, tables: dict[str, Rows]) -> 
             f"the target database has no table {missing[0]!r}; restore with the kbchat "
             "version that made the backup"
         )
-    for space in kb.vectors.spaces():
-        kb.vectors.drop_space(space)
-    for folder in (kb.files.root, kb.lexical.root):
-        shutil.rmtree(folder, ignore_errors=True)
-    kb.files.root.mkdir(parents=True)
-
-
-def _restore_files(kb: KnowledgeBase, source: Path) -> None:
-    for pdf in sorted((source / "files").glob("*.pdf")):
-        kb.files.put(pdf.stem, pdf)
-    if (source / "lexical").is_dir():
-        shutil.copytree(source / "lexical", kb.lexical.root, dirs_exist_ok=True)
-
-
-def _restore_vectors(kb: KnowledgeBase, source: Path, manifest: dict[str, Any]) -> str:
-    """Put stored vectors back; say ``stored`` or why the chunks are embedded again."""
-    if manifest.get("vectors") != "stored":
-        return "re-embedded (" + str(manifest.get("vectors_reason") or "none stored") + ")"
-    if manifest.get("embedding_model") != kb.embedder.model_id:
-        return f"re-embedded (backup made with {manifest.get('embedding_model')})"
-    collections = {d.doc_id: d.collection for d in kb.registry.documents()}
-    for path in sorted((source / "vectors").glob("*.npz")):
-        with np.load(path, allow_pickle=False) as stored:
-            ids = [str(i) for i in stored["ids"]]
-            if ids and path.stem in collections:
-                space = kb.space(collections[path.stem])
-                kb.vectors.upsert(space, ids, stored["vectors"], [path.stem] * len(ids))
-    return "stored"
+    clear_knowledge(kb)

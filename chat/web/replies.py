@@ -20,7 +20,7 @@ from chat.web.sharing import DRAFT_KEY, offer_share, share_draft
 from chat.web.texts import text
 from chat.web.threads import name_from_question
 from chat.web.turns import keep_question, remember, remembered
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 from personas import Persona
 from serving import GenerationFailed, ServingError
 

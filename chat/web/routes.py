@@ -16,8 +16,9 @@ from chainlit.user import User
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from chat.accounts.errors import AccountError
 from chat.accounts.login_throttle import LoginRefused
-from chat.accounts.users import AccountError, Role
+from chat.accounts.users import Role
 from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit

@@ -17,8 +17,7 @@ from chat.web.routes import install_routes
 from chat.web.services import install_context
 from chat.web.stop import install_stop
 from chat.web.threads import install_thread_naming
-from knowledge.errors import KnowledgeError
-from knowledge.page_image import cjk_font_found
+from knowledge import KnowledgeError, cjk_font_found
 from personas import PersonaError
 from serving import ServingError
 

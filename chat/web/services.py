@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from chat.accounts.users import Role
 from chat.context import AppContext
 from chat.web.answer_view import shown_markdown
-from knowledge.registry import Document
+from knowledge import Document
 from personas import Persona
 
 CONTEXT_KEY = "kbchat"

@@ -25,7 +25,8 @@ import jwt
 from chainlit.user import PersistedUser, User
 from fastapi import HTTPException
 
-from chat.accounts.users import AppUser, SessionEnded
+from chat.accounts.errors import SessionEnded
+from chat.accounts.users import AppUser
 from chat.web.services import services
 
 logger = logging.getLogger(__name__)

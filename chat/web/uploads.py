@@ -22,7 +22,7 @@ from chat.web.services import (
     writable_collections,
 )
 from chat.web.texts import text
-from knowledge.errors import IngestError, KnowledgeError
+from knowledge import IngestError, KnowledgeError
 from personas import Persona
 
 UPLOAD_SETTING = "upload_collection"

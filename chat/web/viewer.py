@@ -16,8 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Res
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chat.web.services import PASSWORD_FIRST, inert, may_read, password_pending, role_of, services
-from knowledge.page_image import PageImageError, page_layout, render_page
-from knowledge.registry import Document
+from knowledge import Document, PageImageError, page_layout, render_page
 
 CurrentUser = Annotated[User | None, Depends(get_current_user)]
 MAX_MARKS, MAX_MARK_CHARS = 8, 600

@@ -79,8 +79,8 @@ def assert_consistent(data_dir: Path) -> None:
             assert kb.vectors.document_counts(kb.space(collection)) == mine
             indexed = {cid.split("-p")[0] for cid in kb.lexical_index(collection).chunk_ids}
             assert indexed == set(mine)
-        assert {p.stem for p in kb.files.root.glob("*.pdf")} == ids
-        assert not list(kb.files.root.glob(".*"))
+        assert {p.stem for p in kb.layout.files.glob("*.pdf")} == ids
+        assert not list(kb.layout.files.glob(".*"))
         assert kb.registry.chunk_counts() == {d.doc_id: d.chunks for d in documents}
     finally:
         kb.vectors.close()

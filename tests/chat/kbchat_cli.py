@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from chat.context import AppContext
 from chat.settings import Settings
-from knowledge.embedding import Embedder
+from knowledge import Embedder
 from serving import ChatBackend
 
 

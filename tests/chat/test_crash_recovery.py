@@ -29,7 +29,7 @@ def test_kill_9_mid_ingest_then_restart_is_consistent(
     ids = {d.doc_id for d in documents}
     assert kb.vectors.document_ids(kb.space("default")) == ids
     assert kb.vectors.count(kb.space("default")) == sum(d.chunks for d in documents)
-    assert {p.stem for p in kb.files.root.glob("*.pdf")} == ids
+    assert {p.stem for p in kb.layout.files.glob("*.pdf")} == ids
     assert {cid.split("-p")[0] for cid, _ in kb.registry.ready_chunks("default")} == ids
     assert all(hit.doc_id in ids for hit in kb.search("梵語", k=10))
 

@@ -135,9 +135,9 @@ def _state(data_dir: Path) -> dict[str, object]:
             "chunks": kb.registry.chunk_counts(),
             "generations": kb.registry.generations(),
             "vectors": kb.vectors.document_counts(space),
-            "files": sorted(p.name for p in kb.files.root.iterdir()),
+            "files": sorted(p.name for p in kb.layout.files.iterdir()),
             "lexical": sorted(
-                str(p.relative_to(kb.lexical.root)) for p in kb.lexical.root.rglob("*")
+                str(p.relative_to(kb.layout.lexical)) for p in kb.layout.lexical.rglob("*")
             ),
         }
     finally:

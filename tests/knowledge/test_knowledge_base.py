@@ -21,7 +21,7 @@ def _snapshot(kb: KnowledgeBase) -> dict[str, object]:
         "documents": sorted((d.doc_id, d.status) for d in kb.registry.documents()),
         "chunks": kb.registry.ready_chunks("default"),
         "vectors": kb.vectors.count(kb.space("default")),
-        "files": sorted(p.name for p in kb.files.root.iterdir()),
+        "files": sorted(p.name for p in kb.layout.files.iterdir()),
     }
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.lexical import LexicalIndex
+from knowledge.lexical.bm25 import Bm25Index
+from knowledge.lexical.tokenize import question_tokens, tokenize
 from knowledge.retrieval import SearchHit, rarity_weights, relevance, weigh_coverage
-from knowledge.tokenize import question_tokens, tokenize
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, text_pdf
 
 TEXTS = [
@@ -21,7 +21,7 @@ TEXTS = [
 
 
 def test_chunk_frequencies_match_a_count_over_the_texts() -> None:
-    index = LexicalIndex.build([(f"c{i}", text) for i, text in enumerate(TEXTS)])
+    index = Bm25Index.build([(f"c{i}", text) for i, text in enumerate(TEXTS)])
     tokens = ["時間", "上午", "停車", "parking", "餐廳"]
     found, total = index.document_frequencies(tokens)
     assert total == len(TEXTS)

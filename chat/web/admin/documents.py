@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from chat.web.admin.pages import DONE, Admin, back, confirm, page, router
 from chat.web.services import PRIVATE_PREFIX, services
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 
 
 @router.get("/documents")

@@ -9,11 +9,12 @@ from typing import Annotated
 from fastapi import Form, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
+from chat.accounts.errors import AccountError
 from chat.accounts.offboarding import remove_user
-from chat.accounts.users import AccountError, Role
+from chat.accounts.users import Role
 from chat.web.admin.pages import DONE, Admin, back, confirm, page, router
 from chat.web.services import services
-from knowledge.errors import KnowledgeError
+from knowledge import KnowledgeError
 
 
 @router.get("/users")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chat.accounts.users import AccountError, Accounts, Role
+from chat.accounts.errors import AccountError
+from chat.accounts.users import Accounts, Role
 from chat.cli.main import app
 from chat.database import open_database
 
@@ -91,7 +92,7 @@ def test_weak_and_common_passwords_are_refused(accounts: Accounts, password: str
 
 
 def test_every_new_session_key_ends_the_older_logins(accounts: Accounts) -> None:
-    from chat.accounts.users import SessionEnded
+    from chat.accounts.errors import SessionEnded
 
     first = accounts.add("clerk.wu", "teal-otter-lantern", Role.STAFF)
     assert accounts.check_session("clerk.wu", first.session_key, "d1").role == Role.STAFF

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chat.cli.main import app
-from knowledge.embedding import Embedder
+from knowledge import Embedder
 from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import DRCD, PUBMED
 

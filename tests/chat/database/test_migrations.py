@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from chat.accounts.users import Accounts, Role, SessionEnded
+from chat.accounts.errors import SessionEnded
+from chat.accounts.users import Accounts, Role
 from chat.database import (
     alembic_config,
     app_metadata,

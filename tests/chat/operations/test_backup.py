@@ -26,8 +26,8 @@ from chat.database import open_database
 from chat.factory import build_accounts, build_persona_store, build_sharing
 from chat.operations.db_snapshot import count_rows, decode, read_tables
 from chat.settings import Settings
+from knowledge import Embedder
 from knowledge.base import KnowledgeBase
-from knowledge.embedding import Embedder
 from sharing.service import QADraft
 from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import DRCD, PUBMED

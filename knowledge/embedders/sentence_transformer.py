@@ -1,46 +1,20 @@
-"""Dense embeddings behind one protocol; sentence-transformers is the implementation."""
+"""An embedder over any sentence-transformers model name or local path."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from knowledge.embedders.base import Precision, Vectors
 from knowledge.errors import StoreUnavailable
 
 logger = logging.getLogger(__name__)
-
-Vectors = npt.NDArray[np.float32]
-Precision = Literal["auto", "float32", "bfloat16"]
-"""``auto`` computes in bfloat16 on CPUs that support it natively, else in float32."""
-
-
-class Embedder(Protocol):
-    """Turns texts into unit-length vectors; documents and queries may be encoded differently."""
-
-    @property
-    def model_id(self) -> str:
-        """A stable name of the model, used to keep vectors of different models apart."""
-        ...
-
-    def embed_documents(self, texts: Sequence[str]) -> Vectors:
-        """Embed passages for storage."""
-        ...
-
-    def embed_query(self, text: str) -> Vectors:
-        """Embed one search query."""
-        ...
-
-    def reads(self, language: str) -> bool:
-        """Whether its similarities mean something for text in ``language`` (``zh-TW``, ``en``)."""
-        ...
 
 
 def cpu_has_bf16() -> bool:
@@ -50,11 +24,6 @@ def cpu_has_bf16() -> bool:
     except OSError:
         return False
     return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
-def model_key(model_id: str) -> str:
-    """A short, filesystem- and Chroma-safe key for a model id."""
-    return hashlib.sha256(model_id.encode()).hexdigest()[:10]
 
 
 class SentenceTransformerEmbedder:
@@ -71,8 +40,10 @@ class SentenceTransformerEmbedder:
         document_prefix: str = "",
         precision: Precision = "float32",
         languages: frozenset[str] | None = None,
+        local_files_only: bool = False,
     ) -> None:
         self._model_path = model
+        self._local_files_only = local_files_only
         self._languages = languages
         self._device = device
         self._batch_size = batch_size
@@ -108,7 +79,11 @@ class SentenceTransformerEmbedder:
 
             hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             try:
-                self._model = SentenceTransformer(self._model_path, device=self._device)
+                self._model = SentenceTransformer(
+                    self._model_path,
+                    device=self._device,
+                    local_files_only=self._local_files_only,
+                )
             except OSError as error:
                 raise StoreUnavailable(
                     f"cannot load the embedding model {self._model_id!r} ({error}); set "

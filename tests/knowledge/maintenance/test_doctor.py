@@ -6,9 +6,9 @@ import os
 
 import numpy as np
 
+from knowledge import model_key
 from knowledge.base import KnowledgeBase
-from knowledge.doctor import diagnose, repair
-from knowledge.embedding import model_key
+from knowledge.maintenance.doctor import diagnose, repair
 from knowledge.registry import Chunk, Document
 from tests.datasets import DRCD, PUBMED
 
@@ -24,8 +24,8 @@ def _agrees(kb: KnowledgeBase) -> None:
         assert counts == {d.doc_id: d.chunks for d in documents if d.collection == collection}
         lexical = {cid.split("-p")[0] for cid in kb.lexical_index(collection).chunk_ids}
         assert lexical == ids
-    assert {p.stem for p in kb.files.root.glob("*.pdf")} == {d.doc_id for d in documents}
-    assert not list(kb.files.root.glob(".*"))
+    assert {p.stem for p in kb.layout.files.glob("*.pdf")} == {d.doc_id for d in documents}
+    assert not list(kb.layout.files.glob(".*"))
 
 
 def test_a_sound_knowledge_base_is_clean(kb: KnowledgeBase) -> None:
@@ -73,13 +73,13 @@ def test_every_disagreement_is_found_and_repaired(kb: KnowledgeBase) -> None:
     kb.vectors.upsert(space, before_ids[:3], before[:3], [thinned.doc_id] * 3)
     kb.files.path(lost.doc_id).unlink()
     # Leftovers of killed writers, and files nobody owns.
-    (kb.files.root / f"{'c' * 64}.pdf").write_bytes(b"%PDF-1.4")
-    (kb.files.root / f".{'b' * 64}.{DEAD_PID}.tmp").write_bytes(b"%PDF")
-    (kb.files.root / f".{'a' * 64}.{os.getpid()}.tmp").write_bytes(b"%PDF")  # a live writer
-    lexical = kb.lexical.root / "default"
+    (kb.layout.files / f"{'c' * 64}.pdf").write_bytes(b"%PDF-1.4")
+    (kb.layout.files / f".{'b' * 64}.{DEAD_PID}.tmp").write_bytes(b"%PDF")
+    (kb.layout.files / f".{'a' * 64}.{os.getpid()}.tmp").write_bytes(b"%PDF")  # a live writer
+    lexical = kb.layout.lexical / "default"
     (lexical / "gen-1").mkdir()
     (lexical / f"gen-9.tmp-{DEAD_PID}-1").mkdir()
-    (kb.lexical.root / "gone" / "gen-2").mkdir(parents=True)
+    (kb.layout.lexical / "gone" / "gen-2").mkdir(parents=True)
 
     found = diagnose(kb)
     kinds = sorted((p.kind, p.subject.rsplit("/", 1)[-1][:12]) for p in found.problems)
@@ -100,7 +100,7 @@ def test_every_disagreement_is_found_and_repaired(kb: KnowledgeBase) -> None:
 
     done = repair(kb, found)
     assert any("re-embedded" in line for line in done)
-    (kb.files.root / f".{'a' * 64}.{os.getpid()}.tmp").unlink()  # the live writer finishes
+    (kb.layout.files / f".{'a' * 64}.{os.getpid()}.tmp").unlink()  # the live writer finishes
     assert diagnose(kb).clean, diagnose(kb).problems
     assert [d.doc_id for d in kb.documents()] == [thinned.doc_id, kept.doc_id]
     after_ids, after = kb.vectors.document_vectors(space, thinned.doc_id)

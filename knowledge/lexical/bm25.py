@@ -1,4 +1,4 @@
-"""BM25 over script-aware tokens, one index per collection, persisted beside Chroma.
+"""BM25 (bm25s) over script-aware tokens, one index per collection, kept in the data dir.
 
 The index is a cache derived from the registry's chunk texts: it is saved under the
 collection's generation number, and rebuilt whenever that number has moved on (after an
@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
-from knowledge.tokenize import tokenize
+from knowledge.fileio import write_atomically
+from knowledge.layout import DataLayout
+from knowledge.lexical.base import ChunkSource
+from knowledge.lexical.tokenize import tokenize
 
 logger = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
-ChunkSource = Callable[[], list[tuple[str, str]]]
 
-
-class LexicalIndex:
+class Bm25Index:
     """An immutable BM25 index over chunk ids."""
 
     def __init__(self, retriever: bm25s.BM25 | None, chunk_ids: list[str]) -> None:
@@ -34,7 +34,7 @@ class LexicalIndex:
         self.chunk_ids = chunk_ids
 
     @classmethod
-    def build(cls, chunks: list[tuple[str, str]]) -> LexicalIndex:
+    def build(cls, chunks: list[tuple[str, str]]) -> Bm25Index:
         """Index (chunk id, text) pairs."""
         if not chunks:
             return cls(None, [])
@@ -73,58 +73,57 @@ class LexicalIndex:
 
     def save(self, directory: Path) -> None:
         """Write the index into a new directory, atomically (temp dir, then rename)."""
-        staging = directory.with_name(f"{directory.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-        staging.mkdir(parents=True)
         try:
-            if self._retriever is not None:
-                self._retriever.save(str(staging / "bm25"))
-            (staging / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
-            staging.rename(directory)
+            write_atomically(directory, DataLayout.lexical_staging(directory), self._write)
         except OSError:
             if not directory.exists():  # another process saving the same generation is fine
                 raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+
+    def _write(self, staging: Path) -> None:
+        staging.mkdir(parents=True)
+        if self._retriever is not None:
+            self._retriever.save(str(staging / "bm25"))
+        (staging / "chunk_ids.json").write_text(json.dumps(self.chunk_ids))
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
+    def load(cls, directory: Path) -> Bm25Index:
         """Read an index that ``save`` wrote."""
         chunk_ids = json.loads((directory / "chunk_ids.json").read_text())
         retriever = bm25s.BM25.load(str(directory / "bm25")) if chunk_ids else None
         return cls(retriever, chunk_ids)
 
 
-class LexicalStore:
-    """Keeps each collection's lexical index current with the registry, on disk and in memory."""
+class Bm25Store:
+    """Keeps each collection's BM25 index current with the registry, on disk and in memory."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._cache: dict[str, tuple[int, LexicalIndex]] = {}
+    def __init__(self, layout: DataLayout) -> None:
+        self.layout = layout
+        self._cache: dict[str, tuple[int, Bm25Index]] = {}
         self._lock = threading.Lock()
 
-    def index(self, collection: str, generation: int, source: ChunkSource) -> LexicalIndex:
+    def index(self, collection: str, generation: int, source: ChunkSource) -> Bm25Index:
         """The collection's index at this generation: from memory, from disk, or rebuilt."""
         with self._lock:
             cached = self._cache.get(collection)
             if cached and cached[0] == generation:
                 return cached[1]
-            directory = self.root / collection / f"gen-{generation}"
+            directory = self.layout.lexical_generation(collection, generation)
             try:
-                index = LexicalIndex.load(directory)
+                index = Bm25Index.load(directory)
             except (OSError, ValueError):
                 index = self._rebuild(collection, generation, source)
             self._cache[collection] = (generation, index)
             return index
 
-    def _rebuild(self, collection: str, generation: int, source: ChunkSource) -> LexicalIndex:
+    def _rebuild(self, collection: str, generation: int, source: ChunkSource) -> Bm25Index:
         logger.info("rebuilding the lexical index of %s at generation %d", collection, generation)
-        index = LexicalIndex.build(source())
-        directory = self.root / collection / f"gen-{generation}"
+        index = Bm25Index.build(source())
+        directory = self.layout.lexical_generation(collection, generation)
         shutil.rmtree(directory, ignore_errors=True)  # an unreadable leftover
         index.save(directory)
-        for old in (self.root / collection).glob("gen-*"):
-            number = old.name.removeprefix("gen-")
-            if number.isdigit() and int(number) < generation:
+        for old in self.layout.lexical_collection(collection).iterdir():
+            number = self.layout.generation_of(old)
+            if number is not None and number < generation:
                 shutil.rmtree(old, ignore_errors=True)
         return index
 
@@ -132,4 +131,4 @@ class LexicalStore:
         """Forget a collection's index, on disk and in memory."""
         with self._lock:
             self._cache.pop(collection, None)
-            shutil.rmtree(self.root / collection, ignore_errors=True)
+            shutil.rmtree(self.layout.lexical_collection(collection), ignore_errors=True)

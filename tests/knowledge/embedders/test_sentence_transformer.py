@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from knowledge.embedding import SentenceTransformerEmbedder
+from knowledge.embedders.sentence_transformer import SentenceTransformerEmbedder
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH
 
 

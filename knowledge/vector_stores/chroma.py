@@ -1,4 +1,4 @@
-"""Vector storage behind one protocol; Chroma (embedded or server) is the implementation."""
+"""Chroma as the vector store: embedded (``PersistentClient``) or a server (``HttpClient``)."""
 
 from __future__ import annotations
 
@@ -6,75 +6,27 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
 
-from knowledge import process_lock
-from knowledge.embedding import Vectors
+from knowledge.embedders.base import Vectors
 from knowledge.errors import StoreUnavailable
+from knowledge.locks import acquire_process_lock, release_process_lock
 
 logger = logging.getLogger(__name__)
 
 _BATCH = 2000
 
 
-class VectorStore(Protocol):
-    """Stores chunk vectors in named spaces (one per collection and embedding model)."""
-
-    def upsert(
-        self, space: str, ids: Sequence[str], vectors: Vectors, doc_ids: Sequence[str]
-    ) -> None:
-        """Store vectors under chunk ids, each tagged with its document id."""
-        ...
-
-    def query(self, space: str, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        """The k nearest chunk ids with their cosine similarity, best first."""
-        ...
-
-    def delete_document(self, space: str, doc_id: str) -> None:
-        """Remove every vector of one document."""
-        ...
-
-    def document_ids(self, space: str) -> set[str]:
-        """The document ids that have vectors in a space."""
-        ...
-
-    def count(self, space: str) -> int:
-        """How many vectors a space holds."""
-        ...
-
-    def spaces(self) -> list[str]:
-        """The names of every space in the store."""
-        ...
-
-    def document_counts(self, space: str) -> dict[str, int]:
-        """How many vectors each document has in a space."""
-        ...
-
-    def document_vectors(self, space: str, doc_id: str) -> tuple[list[str], Vectors]:
-        """The chunk ids and vectors of one document, in id order."""
-        ...
-
-    def drop_space(self, space: str) -> None:
-        """Delete a space and all its vectors."""
-        ...
-
-    def close(self) -> None:
-        """Give back what the store holds (the embedded store's process lock)."""
-        ...
-
-
-def embedded_lock_path(path: str | Path) -> Path:
-    """The lock file that makes an embedded Chroma directory one process's."""
-    return Path(f"{path}.lock")
-
-
 class ChromaVectorStore:
     """Chroma, embedded (``PersistentClient``) or as a server (``HttpClient``)."""
 
-    def __init__(self, *, path: str | None = None, url: str | None = None) -> None:
+    def __init__(
+        self, *, path: Path | None = None, lock: Path | None = None, url: str | None = None
+    ) -> None:
+        """Open a server at ``url``, or the folder ``path`` held with the lock file ``lock``."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -89,22 +41,26 @@ class ChromaVectorStore:
                     ssl=parsed.scheme == "https",
                     settings=chroma_settings,
                 )
-            elif path:
+            elif path and lock:
                 # PersistentClient is not process-safe: two writers corrupt its files.
-                process_lock.acquire(
-                    embedded_lock_path(path),
+                acquire_process_lock(
+                    lock,
                     f"the embedded Chroma store {path}",
                     "stop that process (e.g. `kbchat serve`) first, or run Chroma as a "
                     "server and set KBCHAT_CHROMA_URL so that several processes can share it",
                 )
-                self._lock = embedded_lock_path(path)
+                self._lock = lock
                 try:
-                    self._client = chromadb.PersistentClient(path=path, settings=chroma_settings)
+                    self._client = chromadb.PersistentClient(
+                        path=str(path), settings=chroma_settings
+                    )
                 except BaseException:
                     self.close()
                     raise
             else:
-                raise StoreUnavailable("ChromaVectorStore needs a path or a server URL")
+                raise StoreUnavailable(
+                    "ChromaVectorStore needs a path and its lock, or a server URL"
+                )
         except (ValueError, ConnectionError, RuntimeError) as error:
             where = url or path
             raise StoreUnavailable(
@@ -184,7 +140,7 @@ class ChromaVectorStore:
     def close(self) -> None:
         """Release the embedded store's process lock (once per store)."""
         if self._lock is not None:
-            process_lock.release(self._lock)
+            release_process_lock(self._lock)
             self._lock = None
 
     def count(self, space: str) -> int:

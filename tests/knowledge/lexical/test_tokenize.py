@@ -1,4 +1,4 @@
-from knowledge.tokenize import tokenize
+from knowledge.lexical.tokenize import tokenize
 
 
 def test_cjk_text_becomes_unigrams_and_bigrams() -> None:

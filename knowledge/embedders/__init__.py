@@ -1,0 +1,1 @@
+"""The embedder family: a protocol, its implementations, and the factory that picks one."""

@@ -1,0 +1,1 @@
+"""The lexical index family: protocols, the BM25 implementation, its tokenizer, the factory."""

@@ -1,0 +1,1 @@
+"""Keeping a knowledge base sound and safe: doctor, backup and restore of its data."""

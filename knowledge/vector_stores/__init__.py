@@ -1,0 +1,1 @@
+"""The vector store family: protocols, the Chroma implementation, and the factory."""
