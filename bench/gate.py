@@ -32,13 +32,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from chat.answering.prompts import question_language  # noqa: E402
 from chat.factory import build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
-from knowledge import (
-    KnowledgeBase,  # noqa: E402
-    relevance,  # noqa: E402
-)
+from knowledge import KnowledgeBase, detect_language, relevance  # noqa: E402
 from tests.datasets import DRCD, HOSPITAL_GUIDE, PUBMED, read_jsonl  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +51,7 @@ def _sample(folder: Path, count: int) -> list[str]:
 
 def best_relevance(kb: KnowledgeBase, question: str) -> float:
     """The gate's reading of the question: the most relevant of the four pages it retrieves."""
-    semantic = kb.embedder.reads(question_language(question))
+    semantic = kb.embedder.reads(detect_language(question))
     hits = kb.search(question, k=4)
     return max((relevance(hit, semantic) for hit in hits), default=0.0)
 

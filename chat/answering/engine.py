@@ -24,12 +24,11 @@ from chat.answering.prompts import (
     NOT_COVERED,
     PromptParts,
     assemble_messages,
-    question_language,
 )
 from chat.answering.repetition import loop_start
 from chat.answering.support import declines, mark_unsupported
 from chat.answering.taiwan_usage import TaiwanUsageStream, to_taiwan_usage
-from knowledge import KnowledgeBase, SearchHit, relevance
+from knowledge import KnowledgeBase, SearchHit, detect_language, relevance
 from personas import Persona, default_user_name
 from serving import ChatBackend, GenerationOptions, Message, QueueCallback, StreamPiece, Usage
 
@@ -75,7 +74,7 @@ class AnswerEngine:
         )
         model = self.backend.model_name
         if prepared is None:
-            text = NOT_COVERED[question_language(question)]
+            text = NOT_COVERED[detect_language(question)]
             yield Answer(text, [], persona.id, model, False, persona_version=persona.version)
             return
         written = _Written(prepared)
@@ -140,7 +139,7 @@ class AnswerEngine:
         """
         question = self.check_question(question)
         query = retrieval_query(question, history)
-        language = question_language(question)
+        language = detect_language(question)
         hits: list[SearchHit] = []
         if persona.searches_knowledge:
             searched = self.searched_collections(persona, collections)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from knowledge import HAN_RANGES
 from serving import Message
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN_RANGES}]")
 # Pronouns and demonstratives; 其他, 其中, 此外 and the like name no earlier subject.
 _POINTS_BACK_ZH = re.compile(r"它|(?<!其)他|她|該|此(?!外)|這|那|其(?![他中實餘次])|上述|前者|後者")
 _POINTS_BACK_EN = re.compile(

@@ -11,14 +11,7 @@ from dataclasses import dataclass
 from personas import Persona, example_turns, system_text
 from serving import Message
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-
-
-def question_language(text: str) -> str:
-    """``zh-TW`` when Chinese characters make up at least a third of the letters, else ``en``."""
-    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
-    return "zh-TW" if cjk and cjk * 3 >= cjk + latin else "en"
 
 
 # The rules kbchat adds to the system prompt of a persona that answers from documents,

@@ -12,14 +12,14 @@ import unicodedata
 from collections.abc import Sequence
 
 from chat.answering.markers import MARKER
-from knowledge import FUNCTION_HAN, content_tokens
+from knowledge import FUNCTION_HAN, HAN_RANGES, content_tokens
 from knowledge import sentence_spans as sentences
 
 # The share of a sentence's characters and words a source must hold to support it.
 SUPPORT_THRESHOLD = 0.6
 UNSUPPORTED_MARK = {"zh-TW": "〔來源未載〕", "en": " [not in the sources]"}
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN_RANGES}]")
 _NUMBER = re.compile(r"\d+")
 # Chinese numerals state amounts as digits do (兩位, 三天); 一 is left out, it is in too many
 # words (一般, 一起).

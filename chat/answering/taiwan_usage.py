@@ -18,9 +18,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from knowledge import HAN_RANGES
+
 # Characters after which a phrase cannot continue: punctuation, spaces, and anything that
 # is not Han (Latin words, digits, markers such as [1]).
-_BOUNDARY = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BOUNDARY = re.compile(f"[^{HAN_RANGES}]")
 # A run of Han characters this long is converted even without a boundary, so a model that
 # writes no punctuation still streams.
 _MAX_HELD = 24
