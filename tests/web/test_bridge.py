@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from chat.web.bridge import Waiting, iterate_in_thread
+
+T = TypeVar("T")
 
 
 def test_answers_waiting_for_the_model_do_not_starve_other_work() -> None:
@@ -31,7 +35,7 @@ def test_answers_waiting_for_the_model_do_not_starve_other_work() -> None:
         gate.set()
         return other, await asyncio.gather(*answers)
 
-    other, answers = asyncio.run(scenario())
+    other, answers = _run(scenario())
     assert other == 42
     assert all(items == [Waiting(1), "done"] for items in answers)
 
@@ -50,4 +54,11 @@ def test_an_error_in_the_worker_reaches_the_handler() -> None:
             return seen, str(error)
         return seen, ""
 
-    assert asyncio.run(scenario()) == (["partial"], "model server went away")
+    assert _run(scenario()) == (["partial"], "model server went away")
+
+
+def _run(scenario: Coroutine[Any, Any, T]) -> T:
+    """Run a scenario in a thread of its own: a browser test of the session may be running
+    Playwright's event loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Form, HTTPException, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chat.web.admin.pages import (
     DONE,
@@ -31,6 +31,12 @@ from personas import (
     persona_to_yaml,
     validate_persona,
 )
+
+
+@router.get("")
+async def home(admin: Admin) -> RedirectResponse:
+    """The persona manager is the admin home."""
+    return back("/kbchat/admin/personas")
 
 
 @router.get("/personas")
