@@ -14,7 +14,7 @@ from sharing.errors import (
     TransitionRefused,
 )
 from sharing.export_leftovers import ExportLeftover, clean_export_leftover, find_export_leftovers
-from sharing.exports import DatasetFormat, ExportOptions
+from sharing.export_rows import DatasetFormat, ExportOptions
 from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService

@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from sharing.errors import SharingError, SheetError, SheetRejected
-from sharing.exports import DatasetFormat, ExportOptions, ExportRow, write_export
+from sharing.export_rows import DatasetFormat, ExportOptions, ExportRow
+from sharing.exports import write_export
 from sharing.models import ConsentRecord, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import content_hash

@@ -15,13 +15,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 
 from sharing import llamafactory
 from sharing.errors import ExportError
+from sharing.export_rows import DatasetFormat, ExportOptions, ExportRow
 from sharing.llamafactory import write_json
 
 logger = logging.getLogger(__name__)
@@ -43,49 +43,6 @@ TABLE_COLUMNS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32767
 DATASET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    """One approved QA pair as the exporters see it: plain data, user already pseudonymized."""
-
-    qa_id: int
-    question: str
-    answer: str
-    context: str
-    retrieved: list[str]
-    system: str
-    history: list[list[str]]
-    source: str
-    persona_id: str
-    persona_version: int
-    citations: list[dict[str, object]]
-    user: str
-    rating: int | None
-    consent_version: str
-    tags: list[str]
-
-
-class DatasetFormat(StrEnum):
-    """The formats ``write_export`` writes."""
-
-    ALPACA = "alpaca"
-    SHAREGPT = "sharegpt"
-    OPENAI_JSONL = "openai-jsonl"
-    CSV = "csv"
-    XLSX = "xlsx"
-    LLAMAFACTORY = "llamafactory"
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """How rows become training examples, and what the LLaMA-Factory configs train."""
-
-    include_retrieved: bool = False
-    """Put the cited pages' text into ``input`` so the model learns to answer from context."""
-    base_model: str = "Qwen/Qwen2.5-7B-Instruct"
-    template: str = "qwen"
-    dataset_name: str = "kbchat"
 
 
 def write_export(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
-    from sharing.exports import ExportOptions, ExportRow
+    from sharing.export_rows import ExportOptions, ExportRow
 
 Record = dict[str, Any]
 

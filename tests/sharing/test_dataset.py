@@ -12,7 +12,7 @@ from sharing.consent import consent_text
 from sharing.curation import Curator
 from sharing.dataset import Dataset, ExportFilters, pseudonymize
 from sharing.errors import ExportError, SheetRejected
-from sharing.exports import DatasetFormat
+from sharing.export_rows import DatasetFormat
 from sharing.models import QASource, QAStatus
 from sharing.service import QADraft, SharingService
 from sharing.store import SharingStore

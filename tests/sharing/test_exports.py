@@ -16,7 +16,8 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from sharing import exports, llamafactory
 from sharing.errors import ExportError
-from sharing.exports import DatasetFormat, ExportOptions, ExportRow, write_export
+from sharing.export_rows import DatasetFormat, ExportOptions, ExportRow
+from sharing.exports import write_export
 
 FILTERS: dict[str, object] = {"source": None, "tag": "藥劑", "persona_id": ""}
 LF_COLUMNS = {"prompt", "query", "response", "history", "messages", "system", "tools", "kto_tag"}
