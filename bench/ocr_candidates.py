@@ -16,7 +16,7 @@ that has them:
 
     python -m venv /tmp/ocr && /tmp/ocr/bin/pip install pypdfium2 rapidocr-onnxruntime \
         pytesseract rapidfuzz && apt-get install tesseract-ocr tesseract-ocr-chi-tra
-    /tmp/ocr/bin/python bench/ocr_candidates.py [--pages 8] [--out ...]
+    /tmp/ocr/bin/python bench/ocr_candidates.py [--pages 8] [--tesseract] [--out ...]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import mean
@@ -38,6 +39,7 @@ from typing import Any
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+from PIL import Image
 from rapidfuzz.distance import Levenshtein
 from rapidocr_onnxruntime import RapidOCR
 
@@ -82,9 +84,20 @@ def scan(path: Path, index: int, dpi: int) -> Any:
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
-def tesseract(image: Any) -> str:
+def tesseract(image: Any, config: str = "") -> str:
     """Tesseract 5, Traditional Chinese and English."""
-    return str(pytesseract.image_to_string(image, lang="chi_tra+eng"))
+    return str(pytesseract.image_to_string(image, lang="chi_tra+eng", config=config))
+
+
+def tesseract_upscaled(image: Any) -> str:
+    """Tesseract on the scan enlarged to twice its size: 150 dpi read as 300."""
+    width, height = image.size
+    return tesseract(image.resize((width * 2, height * 2), Image.Resampling.LANCZOS))
+
+
+def tesseract_block(image: Any) -> str:
+    """Tesseract reading the page as one block of text (``--psm 6``), no layout analysis."""
+    return tesseract(image, "--psm 6")
 
 
 _RAPID: list[RapidOCR] = []
@@ -99,6 +112,12 @@ def rapidocr(image: Any) -> str:
 
 
 ENGINES: dict[str, Callable[[Any], str]] = {"tesseract": tesseract, "rapidocr": rapidocr}
+VARIANTS: dict[str, tuple[Callable[[Any], str], int]] = {
+    "tesseract": (tesseract, 300),
+    "tesseract-150-upscaled": (tesseract_upscaled, 150),
+    "tesseract-psm6": (tesseract_block, 300),
+}
+"""Tesseract's ways of reading, each at the resolution it is given (``--tesseract``)."""
 
 
 def accuracy(read: str, reference: str) -> float:
@@ -113,7 +132,7 @@ def measure(engine: str, dpi: int, pages: list[tuple[Path, int]]) -> dict[str, f
     for path, index in pages:
         image = scan(path, index, dpi)
         started = time.perf_counter()
-        read = ENGINES[engine](image)
+        read = {**ENGINES, **{k: v[0] for k, v in VARIANTS.items()}}[engine](image)
         seconds.append(time.perf_counter() - started)
         scores.append(accuracy(read, text_layer(path, index)))
     return {
@@ -123,12 +142,46 @@ def measure(engine: str, dpi: int, pages: list[tuple[Path, int]]) -> dict[str, f
     }
 
 
+def _read_page(job: tuple[Path, int]) -> str:
+    return tesseract(scan(job[0], job[1], 300))
+
+
+def throughput(pages: list[tuple[Path, int]], workers: int) -> float:
+    """Pages per second through Tesseract at 300 dpi with ``workers`` processes at once."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_read_page, pages))
+    return round(len(pages) / (time.perf_counter() - started), 3)
+
+
+def tesseract_variants(pages_per_set: int) -> list[dict[str, Any]]:
+    """Tesseract's variants on both sets, and its throughput with one and two processes."""
+    rows = []
+    for name, folder in SETS.items():
+        pages = pages_of(folder, pages_per_set)
+        for variant, (_, dpi) in VARIANTS.items():
+            row = {"set": name, "engine": variant, "dpi": dpi, "pages": len(pages)}
+            rows.append(row | measure(variant, dpi, pages))
+            print(json.dumps(rows[-1]), flush=True)
+        for workers in (1, 2):
+            rows.append({"set": name, "engine": "tesseract", "dpi": 300, "workers": workers,
+                         "pages_per_s": throughput(pages, workers)})  # fmt: skip
+            print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def main() -> None:
     """Measure every engine, resolution and set; print a table; write JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=8, help="Pages per set.")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "ocr_candidates.json")
+    parser.add_argument("--tesseract", action="store_true", help="Tesseract's variants only.")
     args = parser.parse_args()
+    if args.tesseract:
+        out = args.out.with_name("ocr_tesseract.json")
+        out.write_text(json.dumps({"date": datetime.now(UTC).strftime("%Y-%m-%d"),
+                                   "rows": tesseract_variants(args.pages)}, indent=2))  # fmt: skip
+        return
     rows = []
     for name, folder in SETS.items():
         pages = pages_of(folder, args.pages)
