@@ -95,6 +95,10 @@ class InertStream:
             finished, self._tail = self._tail[:cut], self._tail[cut:]
             if shown := self._inert(finished):
                 self._settled.append(shown)
+        return self.shown()
+
+    def shown(self) -> str:
+        """The text so far, inert: the finished blocks as kept, the tail made inert now."""
         return "\n\n".join(part for part in (*self._settled, self._inert(self._tail)) if part)
 
 

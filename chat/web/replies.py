@@ -4,7 +4,8 @@ model writes, then shown whole with its sources and its actions (Share, Answer a
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
+from collections.abc import Collection
+from dataclasses import asdict, dataclass
 
 import chainlit as cl
 from chainlit.utils import utc_now
@@ -28,33 +29,46 @@ ASKED_IN_KEY = "kbchat_asked_in"
 """The entry of an answer's stored metadata naming the message that asked it."""
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """One question being answered, with what its reply is shown in: kbchat's own words in
+    the reader's language (the answer keeps the persona's), links only to allowed hosts."""
+
+    question: str
+    asked_in: str
+    user: cl.User
+    persona: Persona
+    locale: str
+    hosts: Collection[str]
+
+
 async def ask(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
     """Answer a question, within the user's rate of questions; the first names the thread."""
-    locale = ui_locale(persona)
+    hosts = services().settings.allowed_link_hosts
+    turn = _Turn(question, asked_in, user, persona, ui_locale(persona), hosts)
     try:  # the engine's own check, said here in the reader's language
         services().engine.check_question(question)
     except QuestionRejected as refused:
         notice = (
-            text(locale, "too_long", length=refused.length, limit=refused.limit)
+            text(turn.locale, "too_long", length=refused.length, limit=refused.limit)
             if refused.limit
-            else text(locale, "error", message=refused)
+            else text(turn.locale, "error", message=refused)
         )
         await cl.Message(notice).send()
         return
     try:
         services().limits.questions.take(user.identifier)
     except LimitReached as refused:
-        notice = text(locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
+        notice = text(turn.locale, refused.kind, limit=refused.limit, wait=refused.wait_s)
         await cl.Message(notice).send()
         return
     await name_from_question(question)
-    await answer(question, asked_in, user, persona)
+    await _answer(turn)
 
 
-async def answer(question: str, asked_in: str, user: cl.User, persona: Persona) -> None:
-    """Stream the answer to the question asked in message ``asked_in``, then attach its
-    citations and its actions."""
-    locale = ui_locale(persona)
+async def _answer(turn: _Turn) -> None:
+    """Stream the answer, then attach its citations and its actions."""
+    locale = turn.locale
     # Stamped now: a reply that is only streamed and updated (stopped) is never sent, and
     # Chainlit stamps only what it sends; stored without a time, it sorted first in the
     # reopened thread and took the greeting's buttons with it.
@@ -63,10 +77,9 @@ async def answer(question: str, asked_in: str, user: cl.User, persona: Persona) 
     # a CPU); the first word replaces this line.
     # (plain text: a streaming message shows Markdown's asterisks as they are)
     await reply.stream_token(text(locale, "reading"))
-    hosts = services().settings.allowed_link_hosts
-    stream = InertStream(lambda model_text: shown_markdown(model_text, hosts))
+    stream = InertStream(lambda model_text: shown_markdown(model_text, turn.hosts))
     try:
-        done = await _streamed(question, asked_in, user, persona, reply, stream)
+        done = await _streamed(turn, reply, stream)
     except asyncio.CancelledError:  # the Stop button: keep what was said, marked
         reply.content = _kept(stream, f"⏹ {text(locale, 'stopped')}")
         await reply.update()
@@ -81,29 +94,23 @@ async def answer(question: str, asked_in: str, user: cl.User, persona: Persona) 
         reply.content = text(locale, "error", message=error)
         await reply.send()
         return
-    await _show(done, question, asked_in, persona, reply)
+    await _show(turn, done, reply)
 
 
-async def _streamed(
-    question: str,
-    asked_in: str,
-    user: cl.User,
-    persona: Persona,
-    reply: cl.Message,
-    stream: InertStream,
-) -> Answer:
+async def _streamed(turn: _Turn, reply: cl.Message, stream: InertStream) -> Answer:
     """Run the engine in a worker thread, showing its tokens (inert) and the queue ahead."""
     kb, engine = services().kb, services().engine
     existing = await asyncio.to_thread(kb.registry.collections)
-    collections = searched_now(searchable_collections(persona, user.identifier, existing))
-    history = remembered(until=asked_in)
+    searchable = searchable_collections(turn.persona, turn.user.identifier, existing)
+    collections = searched_now(searchable)
+    history = remembered(until=turn.asked_in)
     events = iterate_in_thread(
         lambda cancel, on_queue: engine.stream(
-            question,
-            persona=persona,
+            turn.question,
+            persona=turn.persona,
             history=history,
             collections=collections,
-            user_name=user.identifier,
+            user_name=turn.user.identifier,
             cancel=cancel,
             on_queue=on_queue,
         )
@@ -111,7 +118,7 @@ async def _streamed(
     done: Answer | None = None
     async for event in events:
         if isinstance(event, Waiting) and event.ahead and not stream.text:
-            waiting = text(ui_locale(persona), "waiting", ahead=event.ahead)
+            waiting = text(turn.locale, "waiting", ahead=event.ahead)
             await reply.stream_token(waiting, is_sequence=True)
         elif isinstance(event, Token):
             # The text so far, made inert: a half-streamed image must not load.
@@ -122,18 +129,15 @@ async def _streamed(
     return done
 
 
-async def _show(
-    done: Answer, question: str, asked_in: str, persona: Persona, reply: cl.Message
-) -> None:
+async def _show(turn: _Turn, done: Answer, reply: cl.Message) -> None:
     """The whole answer with its sources, Answer again, and Share when the pages cover it."""
-    locale = ui_locale(persona)
-    hosts = services().settings.allowed_link_hosts
-    reply.content = answer_markdown(done, persona.locale, hosts)
+    question, asked_in = turn.question, turn.asked_in
+    reply.content = answer_markdown(done, turn.persona.locale, turn.hosts)
     again = cl.Action(name="answer_again", payload={"again": keep_question(question, asked_in)},
-                      label=text(locale, "answer_again"))  # fmt: skip
+                      label=text(turn.locale, "answer_again"))  # fmt: skip
     reply.actions = [again]
     if done.covered:
-        reply.actions = [offer_share(question, done, persona, reply.id), again]
+        reply.actions = [offer_share(question, done, turn.persona, reply.id), again]
         reply.metadata = {DRAFT_KEY: asdict(share_draft(question, done)),
                           ASKED_IN_KEY: asked_in}  # fmt: skip
     await reply.send()
@@ -144,4 +148,4 @@ def _kept(stream: InertStream, notice: str) -> str:
     """What the model had written (made inert), then a notice saying why it ends there."""
     if not stream.text.strip():
         return f"> {notice}"
-    return f"{stream.add('')}\n\n> {notice}"
+    return f"{stream.shown()}\n\n> {notice}"

@@ -20,7 +20,7 @@ def install_stop() -> None:
         if session is None:
             return
         init_ws_context(session)
-        if session.current_task:  # the answer notes that it was stopped (replies.answer)
+        if session.current_task:  # the answer notes that it was stopped (replies._answer)
             session.current_task.cancel()
 
     sio.on("stop", stop)
