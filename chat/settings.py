@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from knowledge import Precision
+from knowledge import BUNDLED_EMBEDDER_ID, Precision
 
-BUNDLED_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+BUNDLED_EMBEDDING_MODEL = BUNDLED_EMBEDDER_ID
+"""The default embedder: the bundled MiniLM (knowledge names its id once)."""
 
 
 class Settings(BaseSettings):

@@ -14,6 +14,7 @@ owns every path under the data dir; ``diagnose``/``repair``, ``copy_knowledge`` 
 from knowledge.base import KnowledgeBase
 from knowledge.chunking import sentence_spans, split_sentences
 from knowledge.embedders.base import Embedder, Precision, Vectors, model_key
+from knowledge.embedders.bundled import MODEL_ID as BUNDLED_EMBEDDER_ID
 from knowledge.embedders.factory import EmbedderConfig, EmbedderKind, make_embedder
 from knowledge.errors import (
     BackupError,
@@ -107,6 +108,7 @@ __all__ = [
     "MissingPackage",
     # families: protocols, configs, factories
     "Embedder",
+    "BUNDLED_EMBEDDER_ID",
     "Vectors",
     "Precision",
     "EmbedderConfig",
