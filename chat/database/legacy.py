@@ -19,6 +19,7 @@ from alembic.operations import Operations
 from sqlalchemy import Connection
 
 from chat.database.migrations.baseline import baseline_metadata
+from chat.database.schema import VERSION_TABLE
 
 FILLED_WITH: dict[tuple[str, str], Any] = {
     ("app_user", "disabled"): sa.false(),
@@ -42,7 +43,7 @@ def is_legacy(connection: Connection) -> bool:
     """Whether the database holds kbchat tables written before Alembic (no version table)."""
     names = set(sa.inspect(connection).get_table_names())
     ours = set(baseline_metadata(connection.dialect.name).tables)
-    return "alembic_version" not in names and bool(names & ours)
+    return VERSION_TABLE not in names and bool(names & ours)
 
 
 def adopt(connection: Connection) -> None:

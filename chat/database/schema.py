@@ -29,6 +29,8 @@ MODELS: tuple[type[SQLModel], ...] = (
 )  # fmt: skip
 """The libraries' tables, each read and written by the library that defines it."""
 
+VERSION_TABLE = "alembic_version"
+"""Alembic's record of a database's schema revision: each database's own, never copied."""
 HISTORY_TABLES = ("users", "threads", "steps", "elements", "feedbacks", "deleted_threads")
 """Chainlit's tables (``deleted_threads`` is kbchat's: the ids of deleted threads)."""
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import ARRAY, JSON, Engine, Integer, MetaData, String, Table, Uuid, select, text
 
+from chat.database import VERSION_TABLE
+
 Rows = list[dict[str, Any]]
-VERSION_TABLE = "alembic_version"
-"""Alembic's record of a database's schema revision: each database's own, never copied."""
 
 _TAGS: dict[str, Callable[[Any], Any]] = {
     "$datetime": datetime.fromisoformat,
