@@ -1,4 +1,4 @@
-"""kbchat's knowledge base: PDFs in, cited pages out.
+"""kbchat's knowledge base: documents in, cited pages and sections out.
 
 A plain library: it imports nothing of kbchat's and reads no settings. Open one with
 ``open_knowledge_base(data_dir, engine=..., embedder=make_embedder(EmbedderConfig(...)),
@@ -28,6 +28,9 @@ from knowledge.errors import (
     UnknownKind,
 )
 from knowledge.fileio import sha256_file, write_atomically
+from knowledge.formats.kinds import KINDS, READABLE, ParseLimits, kind_of
+from knowledge.formats.model import ParsedDocument, Place, Section, Table, Unit
+from knowledge.formats.parse import parse_document
 from knowledge.layout import DataLayout
 from knowledge.lexical.base import ChunkSource, LexicalIndex, LexicalStore
 from knowledge.lexical.factory import LexicalConfig, LexicalKind, make_lexical_store
@@ -52,9 +55,15 @@ from knowledge.page_image import (
     page_layout,
     render_page,
 )
-from knowledge.pdf_parse import ParsedPdf, ParseLimits, parse_pdf
 from knowledge.protocols import DocumentRegistry, FileStorage
-from knowledge.registry import Chunk, CollectionState, Document, DocumentStatus, MovedDocument
+from knowledge.registry import (
+    Chunk,
+    CollectionState,
+    Document,
+    DocumentSection,
+    DocumentStatus,
+    MovedDocument,
+)
 from knowledge.retrieval import (
     SearchHit,
     convex_fusion,
@@ -86,6 +95,7 @@ __all__ = [
     "space_name",
     # its rows and hits
     "Document",
+    "DocumentSection",
     "DocumentStatus",
     "Chunk",
     "CollectionState",
@@ -140,9 +150,16 @@ __all__ = [
     "holds_knowledge",
     "clear_knowledge",
     "restore_knowledge",
-    # PDFs and pages (the web viewer)
-    "ParsedPdf",
-    "parse_pdf",
+    # documents read into sections, and PDF pages (the web viewer)
+    "KINDS",
+    "READABLE",
+    "kind_of",
+    "ParsedDocument",
+    "parse_document",
+    "Section",
+    "Table",
+    "Place",
+    "Unit",
     "PageImageError",
     "PageImageLimits",
     "PageLayout",

@@ -1,4 +1,4 @@
-"""The knowledge base: ingest PDFs, remove them, and search them by meaning and by words."""
+"""The knowledge base: ingest documents, remove them, and search them by meaning and by words."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from knowledge.chunking import plan_document
 from knowledge.embedders.base import Embedder
 from knowledge.errors import DocumentNotFound, IngestError, KnowledgeError
 from knowledge.fileio import sha256_file
+from knowledge.formats.kinds import ParseLimits, check_file, require_kind
+from knowledge.formats.parse import parse_document
 from knowledge.layout import DataLayout
-from knowledge.lexical.base import LexicalIndex, LexicalStore
-from knowledge.lexical.tokenize import question_tokens
+from knowledge.lexical.base import LexicalStore
 from knowledge.locks import DocumentLocks
 from knowledge.options import (
     ChunkingOptions,
@@ -24,19 +25,10 @@ from knowledge.options import (
     ProgressCallback,
     RetrievalOptions,
     check_collection,
-    space_name,
 )
-from knowledge.pdf_parse import ParseLimits, check_pdf_file, parse_pdf
 from knowledge.protocols import DocumentRegistry, FileStorage
-from knowledge.registry import Chunk, Document, DocumentStatus
-from knowledge.retrieval import (
-    SearchHit,
-    convex_fusion,
-    page_hits,
-    rarity_weights,
-    rerank_by_coverage,
-    weigh_coverage,
-)
+from knowledge.registry import Chunk, Document, DocumentSection, DocumentStatus
+from knowledge.searching import Searching
 from knowledge.vector_stores.base import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -44,8 +36,9 @@ logger = logging.getLogger(__name__)
 _EMBED_BATCH = 64
 
 
-class KnowledgeBase:
-    """PDFs in, cited pages out. Every collaborator is passed in; nothing is global."""
+class KnowledgeBase(Searching):
+    """Documents in, cited pages and sections out. Every collaborator is passed in; nothing
+    is global."""
 
     def __init__(
         self,
@@ -72,10 +65,6 @@ class KnowledgeBase:
         self.chunking = chunking or ChunkingOptions()
         self.retrieval = retrieval or RetrievalOptions()
 
-    def space(self, collection: str) -> str:
-        """The vector-store space of a collection under the current embedding model."""
-        return space_name(collection, self.embedder.model_id)
-
     def close(self) -> None:
         """Give back the vector store's lock and the registry's database connections."""
         self.vectors.close()
@@ -99,7 +88,7 @@ class KnowledgeBase:
 
     def _purge(self, document: Document) -> None:
         self.vectors.delete_document(self.space(document.collection), document.doc_id)
-        self.files.remove(document.doc_id)
+        self.files.remove(document.doc_id, document.kind)
         self.registry.delete(document.doc_id)
 
     def ingest(
@@ -111,10 +100,11 @@ class KnowledgeBase:
         filename: str | None = None,
         progress: ProgressCallback | None = None,
     ) -> IngestResult:
-        """Add one PDF; the same bytes twice is a no-op. On any error nothing is left behind."""
+        """Add one document (its kind told by ``filename``, else by the path); the same bytes
+        twice is a no-op. On any error nothing is left behind."""
         check_collection(collection)
         filename = filename or path.name
-        check_pdf_file(path, self.parse_limits)
+        check_file(path, require_kind(path, filename), self.parse_limits)
         doc_id = self.document_id(sha256_file(path), collection)
         with self.locks.hold(doc_id) as taken:
             if not taken:
@@ -133,32 +123,41 @@ class KnowledgeBase:
                 )
             if existing is not None:
                 self._purge(existing)
-            parsed = parse_pdf(path, self.parse_limits)
-            if progress:
-                progress("parse", len(parsed.pages), len(parsed.pages))
-            document, rows = plan_document(
-                Document(
-                    doc_id=doc_id,
-                    filename=filename,
-                    collection=collection,
-                    pages=len(parsed.pages),
-                    size_bytes=path.stat().st_size,
-                    uploaded_by=uploaded_by,
-                ),
-                parsed.pages,
-                self.chunking,
-            )
-            self._store(path, document, rows, progress)
+            size = path.stat().st_size
+            document = Document(doc_id=doc_id, filename=filename, collection=collection,
+                                pages=0, size_bytes=size, uploaded_by=uploaded_by)  # fmt: skip
+            rows, sections = self._read(path, document, progress)
+            self._store(path, document, rows, sections, progress)
         return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
 
+    def _read(
+        self, path: Path, document: Document, progress: ProgressCallback | None
+    ) -> tuple[list[Chunk], list[DocumentSection]]:
+        """Parse the file (passing on its progress) and plan the document's rows."""
+        parsed = parse_document(
+            path,
+            self.parse_limits,
+            name=document.filename,
+            progress=(lambda done, total: progress("read", done, total)) if progress else None,
+        )
+        if progress:
+            progress("parse", len(parsed.sections), len(parsed.sections))
+        document.kind, document.pages = parsed.kind, len(parsed.sections)
+        return plan_document(document, parsed, self.chunking)
+
     def _store(
-        self, path: Path, document: Document, rows: list[Chunk], progress: ProgressCallback | None
+        self,
+        path: Path,
+        document: Document,
+        rows: list[Chunk],
+        sections: list[DocumentSection],
+        progress: ProgressCallback | None,
     ) -> None:
-        """Keep the PDF, its rows and its vectors, then make it searchable; all or nothing."""
+        """Keep the file, its rows and its vectors, then make it searchable; all or nothing."""
         try:
-            # The PDF first: it is the largest write, so a full disk fails before any row.
-            self.files.put(document.doc_id, path)
-            self.registry.add_indexing(document, rows)
+            # The file first: it is the largest write, so a full disk fails before any row.
+            self.files.put(document.doc_id, document.kind, path)
+            self.registry.add_indexing(document, rows, sections)
             self.embed_chunks(document, rows, progress)
             self.registry.mark_ready(document.doc_id)
         except BaseException as error:
@@ -218,8 +217,8 @@ class KnowledgeBase:
             raise KnowledgeError(f"{document.filename} is already in the collection {collection}")
         # A copy: the document's own file goes when it is removed from its old place.
         with tempfile.TemporaryDirectory(prefix="kbchat-move-") as folder:
-            source = Path(folder) / f"{doc_id}.pdf"
-            shutil.copyfile(self.files.path(doc_id), source)
+            source = Path(folder) / f"{doc_id}.{document.kind}"
+            shutil.copyfile(self.files.path(doc_id, document.kind), source)
             moved = self.ingest(
                 source,
                 collection=collection,
@@ -240,55 +239,3 @@ class KnowledgeBase:
         self.embedder.embed_query("warm up")
         for collection in collections:
             self.lexical_index(collection)
-
-    def lexical_index(self, collection: str) -> LexicalIndex:
-        """The collection's lexical index, rebuilt first if the registry has moved on."""
-        generation = self.registry.generation(collection)
-        return self.lexical.index(
-            collection, generation, lambda: self.registry.ready_chunks(collection)
-        )
-
-    def search_chunks(
-        self, query: str, collections: Sequence[str]
-    ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-        """Chunk ids ranked by the fusion of dense and lexical retrieval over the collections,
-        and the dense side's own ranking (cosine similarities, best first)."""
-        vector = self.embedder.embed_query(query)
-        candidates = self.retrieval.candidates
-        dense: list[tuple[str, float]] = []
-        lexical: list[tuple[str, float]] = []
-        for collection in collections:
-            check_collection(collection)
-            dense.extend(self.vectors.query(self.space(collection), vector, candidates))
-            lexical.extend(self.lexical_index(collection).search(query, candidates))
-        dense.sort(key=lambda pair: -pair[1])
-        lexical.sort(key=lambda pair: -pair[1])
-        dense = dense[:candidates]
-        fused = convex_fusion(lexical[:candidates], dense, self.retrieval.lexical_weight)
-        return fused, dense
-
-    def search(
-        self, query: str, collections: Sequence[str] | None = None, k: int = 5
-    ) -> list[SearchHit]:
-        """The k best distinct pages for a query, best first (all collections when none given)."""
-        collections = list(collections) if collections else self.registry.collections()
-        if not query.strip() or not collections:
-            return []
-        top, dense = self.search_chunks(query, collections)
-        depth = max(k, self.retrieval.rerank_depth)
-        chunks = self.registry.chunks_with_documents(c for c, _ in top)
-        pool = page_hits(top, chunks, depth, dense)
-        best = rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]
-        return weigh_coverage(best, self.term_rarity(query, collections))
-
-    def term_rarity(self, query: str, collections: Sequence[str]) -> dict[str, float]:
-        """IDF weights of the question's tokens over the collections' chunks."""
-        terms = question_tokens(query)
-        frequencies = dict.fromkeys(terms, 0)
-        total = 0
-        for collection in collections:
-            found, size = self.lexical_index(collection).document_frequencies(terms)
-            total += size
-            for term, count in found.items():
-                frequencies[term] += count
-        return rarity_weights(frequencies, total)

@@ -1,12 +1,15 @@
-"""Split page text into overlapping chunks on sentence boundaries, Chinese and English alike."""
+"""Split sections into chunks: text into overlapping runs of sentences (Chinese and English
+alike), tables into runs of rows that each carry the header row."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
+from knowledge.formats.model import ParsedDocument, Section, Table
 from knowledge.options import ChunkingOptions
-from knowledge.registry import Chunk, Document
+from knowledge.registry import Chunk, Document, DocumentSection
 from knowledge.text import estimate_tokens, is_cjk
 
 # A sentence ends at Chinese terminal punctuation, at an ASCII . ! ? ; followed by a space
@@ -103,11 +106,69 @@ def _overlap_tail(sentences: list[str], overlap_tokens: int, room: int) -> list[
     return tail
 
 
+def _table_lines(table: Table) -> tuple[str, list[str]]:
+    """A table's header line and its rows' lines, cells parted by " | "."""
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(" ".join(c.split()) for c in cells) + " |"
+
+    return line(table.header), [line(row) for row in table.rows]
+
+
+def chunk_table(
+    table: Table, page: int, first_ordinal: int, max_tokens: int, context: str = ""
+) -> list[TextChunk]:
+    """Pack a table's rows into chunks that each begin with the context line (the section's
+    heading) and the header row, so no row is ever read apart from what its columns mean."""
+    header, rows = _table_lines(table)
+    lead = "\n".join(part for part in (context, header) if part)
+    room = max(max_tokens - estimate_tokens(lead), max_tokens // 4)
+    pieces: list[str] = []
+    for row in rows:
+        pieces.extend(_hard_split(row, room) if estimate_tokens(row) > room else [row])
+    groups: list[list[str]] = []
+    for piece in pieces:
+        if groups and estimate_tokens("\n".join([*groups[-1], piece])) <= room:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    if not groups:  # a table of a header alone still says something
+        groups = [[]]
+    return [
+        TextChunk(page=page, ordinal=first_ordinal + i, text="\n".join([lead, *group]).strip())
+        for i, group in enumerate(groups)
+    ]
+
+
+def chunk_section(section: Section, page: int, sizes: ChunkingOptions) -> list[TextChunk]:
+    """A section's chunks: its paragraphs packed by sentences, each table by rows with its
+    header. A section under a heading (not a PDF page) leads each chunk with the heading."""
+    context = section.place.heading
+    chunks: list[TextChunk] = []
+    paragraphs: list[str] = []
+
+    def flush() -> None:
+        text = "\n".join(paragraphs)
+        paragraphs.clear()
+        for piece in chunk_page(text, page, sizes.max_tokens, sizes.overlap_tokens):
+            body = f"{context}\n{piece.text}" if context else piece.text
+            chunks.append(TextChunk(page=page, ordinal=len(chunks), text=body))
+
+    for block in section.blocks:
+        if isinstance(block, Table):
+            flush()
+            chunks.extend(chunk_table(block, page, len(chunks), sizes.max_tokens, context))
+        elif block.strip():
+            paragraphs.append(block)
+    flush()
+    return chunks
+
+
 def plan_document(
-    document: Document, pages: list[str], sizes: ChunkingOptions
-) -> tuple[Document, list[Chunk]]:
-    """The document's chunk rows (deterministic ids: ``<doc_id>-p<page>-c<ordinal>``), and the
-    document row with its chunk count."""
+    document: Document, parsed: ParsedDocument, sizes: ChunkingOptions
+) -> tuple[list[Chunk], list[DocumentSection]]:
+    """The document's chunk rows (deterministic ids: ``<doc_id>-p<section>-c<ordinal>``) and,
+    for a document without pages, its section rows; the document row gets its chunk count."""
     doc_id, collection = document.doc_id, document.collection
     rows = [
         Chunk(
@@ -118,8 +179,22 @@ def plan_document(
             ordinal=piece.ordinal,
             text=piece.text,
         )
-        for number, text in enumerate(pages, start=1)
-        for piece in chunk_page(text, number, sizes.max_tokens, sizes.overlap_tokens)
+        for number, section in enumerate(parsed.sections, start=1)
+        for piece in chunk_section(section, number, sizes)
     ]
     document.chunks = len(rows)
-    return document, rows
+    if parsed.kind == "pdf":  # a PDF's sections are its pages, which need no rows
+        return rows, []
+    sections = [
+        DocumentSection(
+            doc_id=doc_id,
+            number=number,
+            unit=section.place.unit.value,
+            first=section.place.first,
+            last=section.place.last,
+            heading=section.place.heading,
+            blocks=json.dumps(section.to_json()["blocks"], ensure_ascii=False),
+        )
+        for number, section in enumerate(parsed.sections, start=1)
+    ]
+    return rows, sections

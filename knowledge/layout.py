@@ -4,8 +4,8 @@ of spelling paths again.
 
 ::
 
-    <root>/files/<doc_id>.pdf              stored original PDFs
-    <root>/files/.<doc_id>.<pid>.tmp       a PDF being copied in
+    <root>/files/<doc_id>.<kind>           stored originals (.pdf, .docx, .xlsx, .csv, ...)
+    <root>/files/.<doc_id>.<pid>.tmp       an original being copied in
     <root>/chroma/  <root>/chroma.lock     embedded Chroma, and its one-process lock
     <root>/lexical/<collection>/gen-<N>/   the BM25 index at a collection's generation N
     <root>/lexical/<collection>/gen-<N>.tmp-<pid>-<thread>/   an index being saved
@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+_ORIGINAL = re.compile(r"^([0-9a-f]{64})\.([a-z]{1,8})$")
 _PDF_STAGING = re.compile(r"^\.[0-9a-f]+\.(\d+)\.tmp$")
 _GENERATION = re.compile(r"^gen-(\d+)$")
 _GENERATION_STAGING = re.compile(r"^gen-\d+\.tmp-(\d+)-\d+$")
@@ -33,15 +34,21 @@ class DataLayout:
 
     @property
     def files(self) -> Path:
-        """The folder of stored original PDFs."""
+        """The folder of stored original files."""
         return self.root / "files"
 
-    def pdf(self, doc_id: str) -> Path:
-        """Where a document's original PDF is kept."""
-        return self.files / f"{doc_id}.pdf"
+    def original(self, doc_id: str, kind: str) -> Path:
+        """Where a document's original file is kept (``kind``: pdf, docx, ...)."""
+        return self.files / f"{doc_id}.{kind}"
+
+    @staticmethod
+    def stored_original(path: Path) -> tuple[str, str] | None:
+        """The document id and kind of a stored original, or None for any other file."""
+        found = _ORIGINAL.match(path.name)
+        return (found.group(1), found.group(2)) if found else None
 
     def pdf_staging(self, doc_id: str) -> Path:
-        """Where this process stages a PDF before renaming it into place."""
+        """Where this process stages an original before renaming it into place."""
         return self.files / f".{doc_id}.{os.getpid()}.tmp"
 
     @property

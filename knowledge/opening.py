@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 from knowledge.base import KnowledgeBase
 from knowledge.embedders.base import Embedder
 from knowledge.files import FileStore
+from knowledge.formats.kinds import ParseLimits
 from knowledge.layout import DataLayout
 from knowledge.lexical.factory import LexicalConfig, make_lexical_store
 from knowledge.locks import DocumentLocks
 from knowledge.options import ChunkingOptions, RetrievalOptions
-from knowledge.pdf_parse import ParseLimits
 from knowledge.registry import Registry
 from knowledge.vector_stores.factory import VectorStoreConfig, make_vector_store
 

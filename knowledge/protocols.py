@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from knowledge.registry import Chunk, Document, DocumentStatus
+from knowledge.registry import Chunk, Document, DocumentSection, DocumentStatus
 
 
 class DocumentRegistry(Protocol):
@@ -43,8 +43,19 @@ class DocumentRegistry(Protocol):
         """Names of collections that hold at least one ready document."""
         ...
 
-    def add_indexing(self, document: Document, chunks: Sequence[Chunk]) -> None:
-        """Record a document being indexed, with its chunks, in one transaction."""
+    def add_indexing(
+        self,
+        document: Document,
+        chunks: Sequence[Chunk],
+        sections: Sequence[DocumentSection] = (),
+    ) -> None:
+        """Record a document being indexed, with its chunks and sections, in one transaction."""
+        ...
+
+    def sections_of(
+        self, doc_id: str, numbers: Iterable[int] | None = None
+    ) -> dict[int, DocumentSection]:
+        """A document's stored sections by number (all, or the given numbers)."""
         ...
 
     def mark_ready(self, doc_id: str) -> None:
@@ -93,16 +104,16 @@ class DocumentRegistry(Protocol):
 
 
 class FileStorage(Protocol):
-    """Keeps each document's original PDF."""
+    """Keeps each document's original file (``kind``: pdf, docx, ...)."""
 
-    def path(self, doc_id: str) -> Path:
-        """Where the original PDF of a document is kept."""
+    def path(self, doc_id: str, kind: str) -> Path:
+        """Where the original file of a document is kept."""
         ...
 
-    def put(self, doc_id: str, source: Path) -> Path:
+    def put(self, doc_id: str, kind: str, source: Path) -> Path:
         """Copy a file in atomically: a reader sees the whole file or none."""
         ...
 
-    def remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str, kind: str) -> None:
         """Delete a document's file if it is there."""
         ...

@@ -21,12 +21,14 @@ class DocumentStatus(StrEnum):
 
 
 class Document(SQLModel, table=True):
-    """One ingested PDF, identified by the SHA-256 of its bytes."""
+    """One ingested document, identified by the SHA-256 of its bytes."""
 
     __tablename__ = "kb_document"
 
     doc_id: str = Field(primary_key=True, max_length=64)
     filename: str
+    kind: str = Field(default="pdf", max_length=8)
+    """What it was read as: pdf, docx, xlsx, csv, html, txt or md (``formats.kinds``)."""
     collection: str = Field(index=True)
     pages: int
     chunks: int = 0
@@ -47,6 +49,23 @@ class Chunk(SQLModel, table=True):
     page: int
     ordinal: int
     text: str
+
+
+class DocumentSection(SQLModel, table=True):
+    """Where one section of a document without pages is (its heading path or sheet, and its
+    paragraph or row range), and its blocks, for citations and the viewer. A PDF's
+    sections are its pages and are not stored here."""
+
+    __tablename__ = "kb_section"
+
+    doc_id: str = Field(foreign_key="kb_document.doc_id", primary_key=True, max_length=64)
+    number: int = Field(primary_key=True)
+    unit: str = Field(max_length=16)
+    first: int
+    last: int
+    heading: str
+    blocks: str
+    """The section's paragraphs and tables, as ``formats.model.Section.to_json`` writes them."""
 
 
 class MovedDocument(SQLModel, table=True):
@@ -146,13 +165,29 @@ class Registry:
             )
             return sorted(session.exec(query).all())
 
-    def add_indexing(self, document: Document, chunks: Sequence[Chunk]) -> None:
-        """Record a document being indexed, with its chunks, in one transaction."""
+    def add_indexing(
+        self,
+        document: Document,
+        chunks: Sequence[Chunk],
+        sections: Sequence[DocumentSection] = (),
+    ) -> None:
+        """Record a document being indexed, with its chunks and sections, in one transaction."""
         with self._session() as session:
             session.add(document)
             session.flush()
+            session.add_all(sections)
             session.add_all(chunks)
             session.commit()
+
+    def sections_of(
+        self, doc_id: str, numbers: Iterable[int] | None = None
+    ) -> dict[int, DocumentSection]:
+        """A document's stored sections by number (all, or the given numbers)."""
+        query = select(DocumentSection).where(DocumentSection.doc_id == doc_id)
+        if numbers is not None:
+            query = query.where(col(DocumentSection.number).in_(list(numbers)))
+        with self._session() as session:
+            return {s.number: s for s in session.exec(query).all()}
 
     def mark_ready(self, doc_id: str) -> None:
         """Make a fully indexed document searchable."""
@@ -186,6 +221,7 @@ class Registry:
             if document is None:
                 return
             session.exec(delete(Chunk).where(col(Chunk.doc_id) == doc_id))
+            session.exec(delete(DocumentSection).where(col(DocumentSection.doc_id) == doc_id))
             session.delete(document)
             self._bump(session, document.collection)
             session.commit()

@@ -17,12 +17,12 @@ from sqlmodel import SQLModel
 from chat.accounts.login_throttle import LoginFailure
 from chat.accounts.users import AccountEvent, AppUser, RevokedToken
 from chat.database.migrations.baseline import chainlit_tables
-from knowledge import Chunk, CollectionState, Document, MovedDocument
+from knowledge import Chunk, CollectionState, Document, DocumentSection, MovedDocument
 from personas import PersonaRecord, PersonaVersion
 from sharing import AuditEvent, ConsentRecord, QAEdit, SharedQA
 
 MODELS: tuple[type[SQLModel], ...] = (
-    Document, Chunk, MovedDocument, CollectionState,
+    Document, Chunk, DocumentSection, MovedDocument, CollectionState,
     AppUser, RevokedToken, AccountEvent, LoginFailure,
     PersonaRecord, PersonaVersion,
     SharedQA, QAEdit, ConsentRecord, AuditEvent,

@@ -54,7 +54,7 @@ async def document(doc_id: str, user: CurrentUser) -> FileResponse:
     """The stored PDF of a document the user may read."""
     found = await readable(doc_id, user)
     return FileResponse(
-        services().kb.files.path(found.doc_id),
+        services().kb.files.path(found.doc_id, found.kind),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
     )
@@ -75,7 +75,9 @@ async def page_image(doc_id: str, page: int, user: CurrentUser) -> Response:
     """One page of a readable document, drawn as a PNG (the viewer's picture)."""
     found = await readable(doc_id, user)
     try:
-        png = await asyncio.to_thread(render_page, services().kb.files.path(found.doc_id), page)
+        png = await asyncio.to_thread(
+            render_page, services().kb.files.path(found.doc_id, found.kind), page
+        )
     except PageImageError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
@@ -92,7 +94,7 @@ async def page_view(
     found = await readable(doc_id, user)
     passages = [" ".join(m.split())[:MAX_MARK_CHARS] for m in (mark or [])[:MAX_MARKS]]
     passages = [p for p in passages if p]
-    path = services().kb.files.path(found.doc_id)
+    path = services().kb.files.path(found.doc_id, found.kind)
     try:
         shape = await asyncio.to_thread(page_layout, path, page, passages)
     except PageImageError as error:

@@ -1,6 +1,6 @@
-"""Copy a knowledge base's data out of a live data dir: the stored PDFs (each under its
+"""Copy a knowledge base's data out of a live data dir: the stored originals (each under its
 document's lock), the vectors, and the lexical indexes, laid out in a backup folder as
-``files/<doc_id>.pdf``, ``vectors/<doc_id>.npz`` and ``lexical/<collection>/gen-<N>/``.
+``files/<doc_id>.<kind>``, ``vectors/<doc_id>.npz`` and ``lexical/<collection>/gen-<N>/``.
 
 It works from the data dir's layout rather than an open knowledge base: a running app holds
 the embedded Chroma store, and a backup must not wait for it to stop.
@@ -52,7 +52,7 @@ def copy_knowledge(
 ) -> KnowledgeCopy:
     """Copy the PDFs, vectors and lexical indexes of ``documents`` (doc id → collection) at
     the collections' ``generations`` into the folder ``dest``."""
-    gone = _copy_pdfs(layout, documents, dest / "files")
+    gone = _copy_originals(layout, documents, dest / "files")
     kept = {doc_id: c for doc_id, c in documents.items() if doc_id not in gone}
     stored, reason = _save_vectors(layout, vectors, kept, model_id, dest / "vectors")
     # An index on disk still holds a left-out document: restore rebuilds it from the chunks.
@@ -61,7 +61,7 @@ def copy_knowledge(
     return KnowledgeCopy(frozenset(gone), stored, reason, lexical)
 
 
-def _copy_pdfs(layout: DataLayout, documents: Mapping[str, str], target: Path) -> set[str]:
+def _copy_originals(layout: DataLayout, documents: Mapping[str, str], target: Path) -> set[str]:
     """Copy each document's PDF under its lock; return the documents removed meanwhile."""
     target.mkdir()
     locks = DocumentLocks(layout)
@@ -71,8 +71,8 @@ def _copy_pdfs(layout: DataLayout, documents: Mapping[str, str], target: Path) -
         while True:
             with locks.hold(doc_id) as taken:
                 if taken:
-                    source = layout.pdf(doc_id)
                     try:
+                        source = _original(layout, doc_id)
                         shutil.copyfile(source, target / source.name)
                     except FileNotFoundError:
                         gone.add(doc_id)
@@ -83,6 +83,14 @@ def _copy_pdfs(layout: DataLayout, documents: Mapping[str, str], target: Path) -
     if gone:
         logger.warning("left out %d document(s) removed during the backup", len(gone))
     return gone
+
+
+def _original(layout: DataLayout, doc_id: str) -> Path:
+    """A document's stored original, whatever its kind (FileNotFoundError when gone)."""
+    for path in layout.files.glob(f"{doc_id}.*"):
+        if layout.stored_original(path) is not None:
+            return path
+    raise FileNotFoundError(doc_id)
 
 
 def open_for_backup(

@@ -111,8 +111,8 @@ def _vector_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Pro
         if have != want:
             detail = f"{document.filename}: {have} vectors for {want} chunks"
             yield Problem("vector-mismatch", doc_id, detail, space)
-        if not kb.files.path(doc_id).is_file():
-            yield Problem("missing-file", doc_id, f"{document.filename}: stored PDF is missing")
+        if not kb.files.path(doc_id, document.kind).is_file():
+            yield Problem("missing-file", doc_id, f"{document.filename}: stored file is missing")
 
 
 def _file_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Problem]:
@@ -126,10 +126,10 @@ def _file_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Probl
         if writer is not None:
             if not pid_alive(writer):
                 yield Problem("staging-leftover", str(path), "a copy a dead writer left")
-        elif path.suffix == ".pdf" and not path.name.startswith("."):
+        elif (stored := layout.stored_original(path)) is not None:
             checked["files"] += 1
-            if path.stem not in known:
-                yield Problem("orphan-file", str(path), "stored PDF of no document")
+            if stored[0] not in known:
+                yield Problem("orphan-file", str(path), "stored file of no document")
 
 
 def _lexical_problems(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -13,13 +13,15 @@ from knowledge.maintenance.doctor import diagnose, repair
 
 
 def holds_knowledge(kb: KnowledgeBase) -> bool:
-    """Whether the knowledge base has stored PDFs or vectors."""
-    pdfs = kb.layout.files.is_dir() and any(kb.layout.files.glob("*.pdf"))
-    return pdfs or any(kb.vectors.count(space) for space in kb.vectors.spaces())
+    """Whether the knowledge base has stored originals or vectors."""
+    files = kb.layout.files.is_dir() and any(
+        kb.layout.stored_original(path) for path in kb.layout.files.iterdir()
+    )
+    return files or any(kb.vectors.count(space) for space in kb.vectors.spaces())
 
 
 def clear_knowledge(kb: KnowledgeBase) -> None:
-    """Delete every vector, stored PDF and lexical index (the registry is left alone)."""
+    """Delete every vector, stored original and lexical index (the registry is left alone)."""
     for space in kb.vectors.spaces():
         kb.vectors.drop_space(space)
     for folder in (kb.layout.files, kb.layout.lexical):
@@ -37,8 +39,9 @@ def restore_knowledge(
     ``embedding_model`` is the model the backup's vectors were made with. Returns how the
     vectors came back (``stored``, or ``re-embedded (why)``) and the repairs done.
     """
-    for pdf in sorted((source / "files").glob("*.pdf")):
-        kb.files.put(pdf.stem, pdf)
+    for path in sorted((source / "files").iterdir()):
+        if (stored := kb.layout.stored_original(path)) is not None:
+            kb.files.put(*stored, path)
     if (source / "lexical").is_dir():
         shutil.copytree(source / "lexical", kb.layout.lexical, dirs_exist_ok=True)
     how = _restore_vectors(kb, source, not_stored, embedding_model)

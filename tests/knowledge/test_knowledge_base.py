@@ -34,7 +34,9 @@ def test_ingests_a_real_chinese_pdf_with_pages_chunks_and_stored_file(kb: Knowle
     assert document is not None and document.status == DocumentStatus.READY
     assert document.uploaded_by == "cli"
     assert kb.vectors.count(kb.space("default")) == result.chunks
-    assert kb.files.path(result.doc_id).read_bytes() == (DRCD / "drcd-dev-000.pdf").read_bytes()
+    assert (
+        kb.files.path(result.doc_id, "pdf").read_bytes() == (DRCD / "drcd-dev-000.pdf").read_bytes()
+    )
     chunk_ids = [chunk_id for chunk_id, _ in kb.registry.ready_chunks("default")]
     assert f"{result.doc_id}-p1-c0" in chunk_ids
 
@@ -80,7 +82,7 @@ def test_removing_a_document_removes_vectors_lexical_entries_file_and_row(
     gone = kb.ingest(DRCD / "drcd-dev-000.pdf")
     kb.remove(gone.doc_id[:10])
     assert kb.registry.get(gone.doc_id) is None
-    assert not kb.files.path(gone.doc_id).exists()
+    assert not kb.files.path(gone.doc_id, "pdf").exists()
     assert kb.vectors.document_ids(kb.space("default")) == {keep.doc_id}
     assert all(not cid.startswith(gone.doc_id) for cid, _ in kb.registry.ready_chunks("default"))
     assert all(hit.doc_id == keep.doc_id for hit in kb.search("梵語的學術研究", k=5))
@@ -111,7 +113,7 @@ def test_the_same_file_in_two_collections_is_two_documents(
     kb.remove(mine.doc_id)
     assert kb.search("門診時間", ["u-ben-2"], k=1)[0].doc_id == theirs.doc_id
     assert kb.ingest(pdf, collection="u-ben-2").status == "unchanged"
-    assert kb.files.path(theirs.doc_id).read_bytes() == pdf.read_bytes()
+    assert kb.files.path(theirs.doc_id, "pdf").read_bytes() == pdf.read_bytes()
 
 
 def test_moving_a_document_indexes_it_in_the_other_collection_and_only_there(
@@ -125,7 +127,7 @@ def test_moving_a_document_indexes_it_in_the_other_collection_and_only_there(
     (hit,) = kb.search("門診時間", ["outpatient"], k=1)
     assert (hit.file, hit.doc_id) == ("form.pdf", moved.doc_id)
     (document,) = kb.documents("outpatient")
-    assert document.uploaded_by == "amy" and kb.files.path(moved.doc_id).is_file()
+    assert document.uploaded_by == "amy" and kb.files.path(moved.doc_id, "pdf").is_file()
     assert [d.doc_id for d in kb.documents("u-amy-1")] == []
     with pytest.raises(KnowledgeError, match="already in the collection outpatient"):
         kb.move(moved.doc_id, "outpatient")
@@ -229,7 +231,7 @@ def test_an_interrupted_ingest_is_invisible_and_purged_on_reopen(
     reopened = make_kb()
     assert reopened.registry.documents() == []
     assert reopened.vectors.count(reopened.space("default")) == 0
-    assert not reopened.files.path(result.doc_id).exists()
+    assert not reopened.files.path(result.doc_id, "pdf").exists()
 
 
 def test_the_registry_works_on_sqlite_and_postgresql(

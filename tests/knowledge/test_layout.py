@@ -33,7 +33,7 @@ def test_a_pdf_copy_left_by_a_dead_writer_is_what_doctor_reports(kb: KnowledgeBa
     _crash_while(
         f"""
         from knowledge.files import FileStore
-        FileStore(layout).put("{"ab" * 32}", Path({str(source)!r}))
+        FileStore(layout).put("{"ab" * 32}", "pdf", Path({str(source)!r}))
         """,
         kb.layout.root,
     )
@@ -63,7 +63,7 @@ def test_an_index_folder_left_by_a_dead_writer_is_what_doctor_reports(
 
 def test_names_that_are_not_staged_are_not_taken_for_leftovers(tmp_path: Path) -> None:
     layout = DataLayout(tmp_path)
-    assert layout.staging_writer(layout.pdf("ab" * 32)) is None
+    assert layout.staging_writer(layout.original("ab" * 32, "pdf")) is None
     assert layout.staging_writer(layout.lexical_generation("default", 4)) is None
     assert layout.generation_of(layout.lexical_generation("default", 4)) == 4
     assert layout.generation_of(DataLayout.lexical_staging(layout.lexical / "x" / "gen-4")) is None

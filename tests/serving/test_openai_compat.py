@@ -67,11 +67,11 @@ NUMBERS = [
 
 def _real_texts() -> list[str]:
     """Whole pages of drcd-dev (Chinese) and pubmedqa-dev (English), and the lines above."""
-    from knowledge.pdf_parse import parse_pdf
+    from knowledge.formats.parse import parse_document
 
     pdfs = [DRCD / f"drcd-dev-{n:03d}.pdf" for n in (0, 17, 38)]
     pdfs += [PUBMED / f"pubmed-dev-{n:03d}.pdf" for n in (0, 9, 19)]
-    return [page for pdf in pdfs for page in parse_pdf(pdf).pages if page] + NUMBERS
+    return [page for pdf in pdfs for page in parse_document(pdf).texts() if page] + NUMBERS
 
 
 @pytest.mark.slow

@@ -9,7 +9,8 @@ import pytest
 
 from chat.web.ingest_reasons import ingest_reason
 from knowledge.errors import IngestError
-from knowledge.pdf_parse import ParseLimits, parse_pdf
+from knowledge.formats.kinds import ParseLimits
+from knowledge.formats.parse import parse_document
 from tests.pdfs import HOSPITAL_ZH, scanned_pdf, text_pdf
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -17,7 +18,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def _reason(path: Path, limits: ParseLimits | None = None) -> str:
     with pytest.raises(IngestError) as refused:
-        parse_pdf(path, limits)
+        parse_document(path, limits)
     return refused.value.reason
 
 

@@ -155,9 +155,9 @@ def test_online_backup_restores_everything(
     copy = chat.factory.build_knowledge_base(restored_settings, embedder=embedder)
     for document in copy.documents():
         assert (
-            hashlib.sha256(copy.files.path(document.doc_id).read_bytes()).hexdigest()
+            hashlib.sha256(copy.files.path(document.doc_id, "pdf").read_bytes()).hexdigest()
             == document.doc_id
-            == hashlib.sha256(kb.files.path(document.doc_id).read_bytes()).hexdigest()
+            == hashlib.sha256(kb.files.path(document.doc_id, "pdf").read_bytes()).hexdigest()
         )
     after = _hits(copy)
     assert [[hit[:2] for hit in query] for query in after] == [

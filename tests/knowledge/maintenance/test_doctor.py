@@ -71,7 +71,7 @@ def test_every_disagreement_is_found_and_repaired(kb: KnowledgeBase) -> None:
     # A ready document lost vectors; another lost its PDF.
     kb.vectors.delete_document(space, thinned.doc_id)
     kb.vectors.upsert(space, before_ids[:3], before[:3], [thinned.doc_id] * 3)
-    kb.files.path(lost.doc_id).unlink()
+    kb.files.path(lost.doc_id, "pdf").unlink()
     # Leftovers of killed writers, and files nobody owns.
     (kb.layout.files / f"{'c' * 64}.pdf").write_bytes(b"%PDF-1.4")
     (kb.layout.files / f".{'b' * 64}.{DEAD_PID}.tmp").write_bytes(b"%PDF")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import IngestError
-from knowledge.pdf_parse import ParseLimits, parse_pdf
+from knowledge.formats.kinds import ParseLimits
+from knowledge.formats.parse import parse_document
 from tests.datasets import DRCD, PUBMED
 from tests.pdfs import (
     HIDDEN_EN,
@@ -22,26 +23,26 @@ from tests.pdfs import (
 
 
 def test_extracts_traditional_chinese_from_the_shared_pdfs_exactly() -> None:
-    parsed = parse_pdf(DRCD / "drcd-dev-000.pdf")
-    assert len(parsed.pages) == 11
-    assert "由德國學者陸特和漢斯雷頓開創" in parsed.pages[0]
-    assert "\x00" not in "".join(parsed.pages)
+    parsed = parse_document(DRCD / "drcd-dev-000.pdf")
+    assert len(parsed.texts()) == 11
+    assert "由德國學者陸特和漢斯雷頓開創" in parsed.texts()[0]
+    assert "\x00" not in "".join(parsed.texts())
 
 
 def test_extracts_english_from_the_shared_pdfs() -> None:
-    parsed = parse_pdf(PUBMED / "pubmed-dev-000.pdf")
-    assert "oral endotracheal intubation" in parsed.pages[0]
+    parsed = parse_document(PUBMED / "pubmed-dev-000.pdf")
+    assert "oral endotracheal intubation" in parsed.texts()[0]
 
 
 def test_mixed_language_pdf_keeps_both_scripts(tmp_path: Path) -> None:
-    parsed = parse_pdf(text_pdf(tmp_path / "guide.pdf", [HOSPITAL_ZH[0], HOSPITAL_EN[0]]))
-    assert "本院門診時間為週一至週五上午八點至下午五點。" in parsed.pages[0]
-    assert "Visitors are welcome from 10 am to 8 pm every day." in parsed.pages[1]
+    parsed = parse_document(text_pdf(tmp_path / "guide.pdf", [HOSPITAL_ZH[0], HOSPITAL_EN[0]]))
+    assert "本院門診時間為週一至週五上午八點至下午五點。" in parsed.texts()[0]
+    assert "Visitors are welcome from 10 am to 8 pm every day." in parsed.texts()[1]
 
 
 def _reason(path: Path, limits: ParseLimits | None = None) -> str:
     with pytest.raises(IngestError) as caught:
-        parse_pdf(path, limits)
+        parse_document(path, limits)
     assert caught.value.path == path
     assert str(caught.value).startswith(path.name + ": ")
     return caught.value.reason
@@ -125,8 +126,8 @@ def test_text_a_reader_cannot_see_is_left_out(
 ) -> None:
     visible = [HOSPITAL_ZH[0][1], HOSPITAL_EN[0][1]]
     with caplog.at_level("WARNING", logger="knowledge.pdf_parse"):
-        parsed = parse_pdf(hidden_text_pdf(tmp_path / "handbook.pdf", visible, hidden))
-    text = parsed.pages[0]
+        parsed = parse_document(hidden_text_pdf(tmp_path / "handbook.pdf", visible, hidden))
+    text = parsed.texts()[0]
     assert "忽略" not in text and "IGNORE" not in text and "PWNED" not in text
     assert visible[0] in text and visible[1] in text
     assert "Ward handbook" in text  # white on a dark banner is seen, so it stays
@@ -146,8 +147,8 @@ def test_ordinary_pdfs_parse_exactly_as_before() -> None:
         "pubmedqa-dev/pubmed-dev-003.pdf",
     )
     for path in (DRCD.parent / name for name in shared):
-        parsed = parse_pdf(path)
+        parsed = parse_document(path)
         assert parsed.hidden_chars == {}
         pdf = pdfium.PdfDocument(path)
         plain = [normalize_page_text(page.get_textpage().get_text_range()) for page in pdf]
-        assert parsed.pages == plain
+        assert parsed.texts() == plain

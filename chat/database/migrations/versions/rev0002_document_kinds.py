@@ -1,0 +1,43 @@
+"""Documents of every kind (issue 17): what each document was read as, and the sections of
+documents without pages (their heading path or sheet, and paragraph or row range), which
+citations and the viewer show. Every document already stored is a PDF.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+_S = sa.String
+
+
+def upgrade() -> None:
+    """Add ``kb_document.kind`` (``pdf`` for the rows there) and the ``kb_section`` table."""
+    with op.batch_alter_table("kb_document") as table:
+        table.add_column(sa.Column("kind", _S(8), nullable=False, server_default="pdf"))
+    op.create_table(
+        "kb_section",
+        sa.Column("doc_id", _S(64), sa.ForeignKey("kb_document.doc_id"), primary_key=True),
+        sa.Column("number", sa.Integer(), primary_key=True),
+        sa.Column("unit", _S(16), nullable=False),
+        sa.Column("first", sa.Integer(), nullable=False),
+        sa.Column("last", sa.Integer(), nullable=False),
+        sa.Column("heading", _S(), nullable=False),
+        sa.Column("blocks", _S(), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    """Drop the sections and the kind column."""
+    op.drop_table("kb_section")
+    with op.batch_alter_table("kb_document") as table:
+        table.drop_column("kind")
