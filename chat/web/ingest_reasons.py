@@ -33,6 +33,19 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
             r"^the PDF has no text layer",
             "PDF 沒有文字層（是掃描檔嗎？）：請先做文字辨識（OCR）再上傳",
         ),
+        (
+            r"^kbchat reads .+ files; (.+) is not one of them$",
+            "kbchat 可讀取 PDF、Word（.docx）、Excel（.xlsx）、CSV、HTML、純文字（.txt）與 "
+            "Markdown（.md）檔；\\1 不在其中",
+        ),
+        (
+            r"^not .+: the file is encrypted with a password, or in the old \.doc/\.xls format",
+            "檔案有密碼保護，或是舊版 .doc/.xls 格式：請另存為未加密的 .docx 或 .xlsx 再上傳",
+        ),
+        (r"^not (?:a|an) [^:]+: the file is (.+)$", "檔案內容與副檔名不符：這個檔案是 \\1"),
+        (r"^the document has no text$", "文件裡沒有任何文字"),
+        (r"^the file is not text in any encoding", "檔案不是可辨識編碼的文字（是二進位檔嗎？）"),
+        (r"^the file holds binary data, not text$", "檔案內容是二進位資料，不是文字"),
         (r"^the same file is being ingested right now", "同一個檔案正在匯入中，請稍候"),
         (r"^could not store it", "無法儲存，什麼都沒有留下；請稍後再試"),
     ]

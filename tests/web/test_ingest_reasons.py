@@ -48,3 +48,22 @@ def test_each_real_refusal_is_said_in_chinese_to_a_chinese_persona(tmp_path: Pat
     assert "3 頁，超過上限 2 頁" in ingest_reason(reasons[6], "zh-TW")
     assert "PNG" in ingest_reason(reasons[2], "zh-TW")  # what the file really is, kept
     assert ingest_reason("a reason nobody wrote yet", "zh-TW") == "a reason nobody wrote yet"
+
+
+def test_refusals_of_other_kinds_are_said_in_chinese(tmp_path: Path) -> None:
+    slides = tmp_path / "slides.pptx"
+    slides.write_bytes(b"PK\x03\x04" + bytes(60))
+    old_word = tmp_path / "handbook.docx"
+    old_word.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    picture = tmp_path / "notes.md"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n \n", encoding="utf-8")
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(b"\x01\x02\x03abc" * 50)
+    reasons = [_reason(p) for p in (slides, old_word, picture, blank, noise)]
+    for reason in reasons:
+        chinese = ingest_reason(reason, "zh-TW")
+        assert HAN.search(chinese) and chinese != reason, reason
+    assert ".pptx 不在其中" in ingest_reason(reasons[0], "zh-TW")
+    assert "PNG" in ingest_reason(reasons[2], "zh-TW")
