@@ -33,8 +33,10 @@ from tests.chat.kbchat_cli import KbchatRunner
 from tests.datasets import DRCD, PUBMED
 from tests.sharing.consenting import share_with_consent
 
-KB_TABLES = ("kb_document", "kb_chunk", "kb_collection_state")
-QUERIES = ("亞洲協會在哪裡舉行？", "梵語", "helicopter intubation", "Barthel index stroke")
+KB_TABLES = ("kb_document", "kb_chunk", "kb_section", "kb_collection_state")
+QUERIES = ("亞洲協會在哪裡舉行？", "梵語", "helicopter intubation", "Barthel index stroke",
+           "國外差旅費核定金額")  # fmt: skip
+GUIDE = "# 出差規定\n\n| 項目 | 核定金額 |\n|---|---|\n| 國外差旅費 | 120,000 元 |\n"
 
 
 def _populate(settings: Settings, kb: KnowledgeBase) -> None:
@@ -42,6 +44,9 @@ def _populate(settings: Settings, kb: KnowledgeBase) -> None:
     kb.ingest(DRCD / "drcd-dev-000.pdf")
     kb.ingest(DRCD / "drcd-dev-001.pdf")
     kb.ingest(PUBMED / "pubmed-dev-000.pdf", collection="med")
+    guide = settings.data_dir.parent / "upload-guide"
+    guide.write_text(GUIDE, encoding="utf-8")
+    kb.ingest(guide, filename="出差規定.md", collection="med")  # a document of another kind
     kb.search("梵語")  # the lexical indexes are on disk
     personas = build_persona_store(settings)
     first = personas.list_personas()[0].persona
@@ -153,11 +158,14 @@ def test_online_backup_restores_everything(
 
     restored_settings = Settings(data_dir=tmp_path / "target", database_url=database_url)
     copy = chat.factory.build_knowledge_base(restored_settings, embedder=embedder)
+    assert {d.kind for d in copy.documents()} == {"pdf", "md"}
     for document in copy.documents():
         assert (
-            hashlib.sha256(copy.files.path(document.doc_id, "pdf").read_bytes()).hexdigest()
+            hashlib.sha256(copy.files.path(document.doc_id, document.kind).read_bytes()).hexdigest()
             == document.doc_id
-            == hashlib.sha256(kb.files.path(document.doc_id, "pdf").read_bytes()).hexdigest()
+            == hashlib.sha256(
+                kb.files.path(document.doc_id, document.kind).read_bytes()
+            ).hexdigest()
         )
     after = _hits(copy)
     assert [[hit[:2] for hit in query] for query in after] == [
