@@ -15,6 +15,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
+from pathlib import Path
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
@@ -39,9 +40,11 @@ def read_xlsx(path: str, limits: ParseLimits, progress: Progress) -> dict[str, o
     counter = RowCounter(limits.max_rows)
     sections: list[dict[str, object]] = []
     dropped: Counter[str] = Counter()
+    # Opened as a file object: openpyxl refuses a path without an Excel ending (an upload's
+    # temporary name).
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
+        with Path(path).open("rb") as handle:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
             sheets = workbook.worksheets
             for index, sheet in enumerate(sheets):
                 sheet.reset_dimensions()  # some writers declare a wrong used range
@@ -54,8 +57,6 @@ def read_xlsx(path: str, limits: ParseLimits, progress: Progress) -> dict[str, o
                 else:
                     dropped["hidden_sheet"] += sum(len(text) for text in _texts(found))
                 progress(index + 1, len(sheets))
-        finally:
-            workbook.close()
     except _BROKEN:
         raise Refused("the file is corrupt or not a valid Excel workbook") from None
     return {"sections": sections, "dropped": dict(dropped)}
