@@ -40,6 +40,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CJK_BREAK = re.compile(f"(?<=[{CJK_RANGES}])\\s*\\n\\s*(?=[{CJK_RANGES}])")
 _SPACE = re.compile(r"\s+")
+_BR = "\ue000"
+"""Where a ``<br>`` breaks the line (a private-use character, not white space to collapse)."""
 
 
 def read_html(path: str, limits: ParseLimits, progress: Progress) -> dict[str, object]:
@@ -59,8 +61,10 @@ def read_html(path: str, limits: ParseLimits, progress: Progress) -> dict[str, o
 
 
 def _collapse(text: str) -> str:
-    """White space as a browser shows it; a line break between Chinese characters is none."""
-    return _SPACE.sub(" ", _CJK_BREAK.sub("", text)).strip()
+    """White space as a browser shows it (a line break between Chinese characters is none),
+    and a ``<br>``'s line break kept."""
+    lines = (_SPACE.sub(" ", _CJK_BREAK.sub("", line)).strip() for line in text.split(_BR))
+    return "\n".join(line for line in lines if line)
 
 
 def _hidden(element: etree._Element) -> str | None:
@@ -111,7 +115,7 @@ class _Page:
             self.flush()
             self.builder.add_table(self.table(element, in_article))
         elif tag == "br":
-            self.inline.append("\n")
+            self.inline.append(_BR)
         else:
             block = tag in _BLOCKS or tag == "table"
             if block:

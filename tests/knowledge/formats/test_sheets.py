@@ -79,8 +79,8 @@ def test_values_are_shown_as_excel_shows_them(tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["項目", "金額", "日期", "比率", "時間", "核准"])
-    sheet.append(["國外差旅費", 120000.0, dt.date(2025, 3, 1), 0.05, dt.datetime(2025, 3, 1, 13, 30),
-                  True])  # fmt: skip
+    when = dt.datetime(2025, 3, 1, 13, 30)
+    sheet.append(["國外差旅費", 120000.0, dt.date(2025, 3, 1), 0.05, when, True])
     sheet["B2"].number_format = "#,##0"
     sheet["D2"].number_format = "0.0%"
     sheet.append(["", None, None, 0.1 + 0.2])
