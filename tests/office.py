@@ -4,6 +4,7 @@ libraries (python-docx, openpyxl) or, for the hostile ones, crafted byte for byt
 from __future__ import annotations
 
 import shutil
+import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,11 +54,28 @@ def repack(source: Path, path: Path, parts: dict[str, Iterator[bytes]]) -> Path:
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             if item.filename in parts:
-                with new.open(item.filename, "w", force_zip64=True) as part:
+                with new.open(item.filename, "w") as part:
                     for piece in parts[item.filename]:
                         part.write(piece)
             else:
                 new.writestr(item, old.read(item.filename))
+    return path
+
+
+def declare_size(path: Path, member: str, size: int) -> Path:
+    """The package with a member's unpacked size rewritten (in its local header and the
+    central directory) to ``size``: a bomb that lies about what it unpacks to."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:
+        length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46 : entry + 46 + length] == member.encode():
+            struct.pack_into("<I", data, entry + 24, size)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path.write_bytes(bytes(data))
     return path
 
 

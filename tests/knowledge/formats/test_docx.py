@@ -21,6 +21,7 @@ from tests.knowledge.test_knowledge_base import _snapshot
 from tests.office import (
     TRAVEL_QUESTION,
     TRAVEL_ROWS,
+    declare_size,
     repack,
     travel_docx,
     travel_xlsx,
@@ -122,6 +123,13 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     dense = repack(good, tmp_path / "dense.docx", {"word/document.xml": zeros(50)})
     reason = _reason(dense)
     assert reason.startswith("a part of the document unpacks to ") and "ZIP bomb" in reason
+
+
+def test_a_zip_bomb_that_lies_about_its_size_is_cut_short(tmp_path: Path) -> None:
+    bomb = repack(travel_docx(tmp_path / "good.docx"), tmp_path / "liar.docx",
+                  {"word/document.xml": zeros(400)})  # fmt: skip
+    declare_size(bomb, "word/document.xml", 1000)
+    assert _reason(bomb) == "the file is corrupt or not a valid Word document"
 
 
 def test_bad_word_files_are_refused_by_name(tmp_path: Path) -> None:
