@@ -38,14 +38,48 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
             "kbchat 可讀取 PDF、Word（.docx）、Excel（.xlsx）、CSV、HTML、純文字（.txt）與 "
             "Markdown（.md）檔；\\1 不在其中",
         ),
+        (r"^the document has no text$", "文件裡沒有文字"),
         (
-            r"^not .+: the file is encrypted with a password, or in the old \.doc/\.xls format",
-            "檔案有密碼保護，或是舊版 .doc/.xls 格式：請另存為未加密的 .docx 或 .xlsx 再上傳",
+            r"^not (?:a|an) (Word document|Excel workbook)(?: \(\.\w+\))?: the file is encrypted",
+            "不是可讀的 Word 或 Excel 檔：檔案有密碼保護，或是舊的 .doc/.xls 格式；"
+            "請另存一份沒有加密的 .docx 或 .xlsx",
         ),
-        (r"^not (?:a|an) [^:]+: the file is (.+)$", "檔案內容與副檔名不符：這個檔案是 \\1"),
-        (r"^the document has no text$", "文件裡沒有任何文字"),
-        (r"^the file is not text in any encoding", "檔案不是可辨識編碼的文字（是二進位檔嗎？）"),
-        (r"^the file holds binary data, not text$", "檔案內容是二進位資料，不是文字"),
+        (
+            r"^not a Word document(?: \(\.docx\))?: the file is (.+)$",
+            "不是 Word 文件：這個檔案是 \\1",
+        ),
+        (
+            r"^not an Excel workbook(?: \(\.xlsx\))?: the file is (.+)$",
+            "不是 Excel 活頁簿：這個檔案是 \\1",
+        ),
+        (r"^not a CSV file: the file is (.+)$", "不是 CSV 檔：這個檔案是 \\1"),
+        (r"^not an HTML page: the file is (.+)$", "不是 HTML 網頁：這個檔案是 \\1"),
+        (r"^not a (?:text|Markdown) file: the file is (.+)$", "不是文字檔：這個檔案是 \\1"),
+        (r"^the file is corrupt or not a valid Word document$", "檔案損毀，或不是有效的 Word 文件"),
+        (
+            r"^the file is corrupt or not a valid Excel workbook$",
+            "檔案損毀，或不是有效的 Excel 活頁簿",
+        ),
+        (
+            r"^the document unpacks to (\d+) MB, over the limit of (\d+) MB",
+            "文件解壓縮後有 \\1 MB，超過上限 \\2 MB（可能是 ZIP 炸彈）",
+        ),
+        (
+            r"^a part of the document unpacks to (\d+) times its size \((\d+) MB\), "
+            r"over the limit of (\d+) times",
+            "文件有一部分解壓縮後是原本的 \\1 倍（\\2 MB），超過上限 \\3 倍（可能是 ZIP 炸彈）",
+        ),
+        (
+            r"^the workbook has more than (\d+) rows",
+            "活頁簿超過 \\1 列的上限；請分成較小的檔案",
+        ),
+        (r"^the CSV file has more than (\d+) rows", "CSV 檔超過 \\1 列的上限；請分成較小的檔案"),
+        (r"^the CSV file cannot be read at row (\d+)", "CSV 檔第 \\1 列無法讀取（格式有誤）"),
+        (
+            r"^the file is not text in any encoding",
+            "檔案不是任何可辨識編碼的文字（是二進位檔嗎？）",
+        ),
+        (r"^the file holds binary data, not text$", "檔案是二進位資料，不是文字"),
         (r"^the same file is being ingested right now", "同一個檔案正在匯入中，請稍候"),
         (r"^could not store it", "無法儲存，什麼都沒有留下；請稍後再試"),
     ]

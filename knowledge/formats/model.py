@@ -96,7 +96,8 @@ class ParsedDocument:
     kind: str
     sections: list[Section]
     hidden_chars: dict[str, int] = field(default_factory=dict)
-    """Characters left out because a reader cannot see them, by reason (PDFs)."""
+    """Characters left out because a reader cannot see them, by reason (a PDF's invisible
+    text, Word's hidden runs, hidden sheets, hidden HTML elements)."""
     ocr_pages: int = 0
     """Pages read by OCR, having no text layer."""
 

@@ -33,6 +33,22 @@ def reader(kind: str) -> Reader:
             from knowledge.formats.plain import read_md
 
             return read_md
+        case "docx":
+            from knowledge.formats.word import read_docx
+
+            return read_docx
+        case "xlsx":
+            from knowledge.formats.sheets import read_xlsx
+
+            return read_xlsx
+        case "csv":
+            from knowledge.formats.sheets import read_csv
+
+            return read_csv
+        case "html":
+            from knowledge.formats.webpage import read_html
+
+            return read_html
         case _:
             raise Refused(f"no reader for {kind} files")
 

@@ -11,6 +11,7 @@ from chat.web.ingest_reasons import ingest_reason
 from knowledge.errors import IngestError
 from knowledge.formats.kinds import ParseLimits
 from knowledge.formats.parse import parse_document
+from tests.office import repack, travel_docx, travel_xlsx, zeros
 from tests.pdfs import HOSPITAL_ZH, scanned_pdf, text_pdf
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -67,3 +68,37 @@ def test_refusals_of_other_kinds_are_said_in_chinese(tmp_path: Path) -> None:
         assert HAN.search(chinese) and chinese != reason, reason
     assert ".pptx 不在其中" in ingest_reason(reasons[0], "zh-TW")
     assert "PNG" in ingest_reason(reasons[2], "zh-TW")
+
+
+def _write(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+def test_each_refusal_of_an_office_file_sheet_or_page_is_said_in_chinese(tmp_path: Path) -> None:
+    docx, xlsx = travel_docx(tmp_path / "a.docx"), travel_xlsx(tmp_path / "a.xlsx")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
+    expected = {
+        _reason(
+            repack(docx, tmp_path / "bomb.docx", {"word/document.xml": zeros(400)})
+        ): "ZIP 炸彈",
+        _reason(repack(docx, tmp_path / "dense.docx", {"word/document.xml": zeros(50)})): "倍",
+        _reason(_write(tmp_path / "locked.docx", ole)): "密碼保護",
+        _reason(_write(tmp_path / "cut.docx", docx.read_bytes()[:900])): "Word 文件",
+        _reason(_write(tmp_path / "cut.xlsx", xlsx.read_bytes()[:900])): "Excel 活頁簿",
+        _reason(_write(tmp_path / "sheet.docx", xlsx.read_bytes())): "不是 Word 文件",
+        _reason(_write(tmp_path / "memo.xlsx", docx.read_bytes())): "不是 Excel 活頁簿",
+        _reason(_write(tmp_path / "chart.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(99))): "PNG",
+        _reason(xlsx, ParseLimits(max_rows=2)): "超過 2 列",
+        _reason(_write(tmp_path / "a.csv", b"a\nb\nc\n"), ParseLimits(max_rows=2)): "CSV 檔超過 2",
+        _reason(_write(tmp_path / "w.csv", b'a\n"' + b"x" * 200_000 + b'"\n')): "第 2 列",
+        _reason(_write(tmp_path / "elf.csv", b"\x7fELF" + bytes(99))): "不是 CSV 檔",
+        _reason(_write(tmp_path / "elf.html", b"\x7fELF" + bytes(99))): "不是 HTML 網頁",
+        _reason(_write(tmp_path / "x.html", b"<p>" + bytes(range(1, 9)) * 90)): "二進位",
+        _reason(_write(tmp_path / "e.html", b"<script>x()</script>")): "沒有文字",
+    }
+    assert len(expected) == 15  # fifteen different reasons
+    for reason, said in expected.items():
+        chinese = ingest_reason(reason, "zh-TW")
+        assert said in chinese and HAN.search(chinese), (reason, chinese)
+        assert ingest_reason(reason, "en") == reason
