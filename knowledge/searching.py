@@ -14,6 +14,7 @@ from knowledge.retrieval import (
     SearchHit,
     convex_fusion,
     page_hits,
+    placed,
     rarity_weights,
     rerank_by_coverage,
     weigh_coverage,
@@ -63,7 +64,8 @@ class Searching:
     def search(
         self, query: str, collections: Sequence[str] | None = None, k: int = 5
     ) -> list[SearchHit]:
-        """The k best distinct pages for a query, best first (all collections when none given)."""
+        """The k best distinct pages or sections for a query, best first (all collections
+        when none given); a section's hit says where it is (``SearchHit.place``)."""
         collections = list(collections) if collections else self.registry.collections()
         if not query.strip() or not collections:
             return []
@@ -72,7 +74,8 @@ class Searching:
         chunks = self.registry.chunks_with_documents(c for c, _ in top)
         pool = page_hits(top, chunks, depth, dense)
         best = rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]
-        return weigh_coverage(best, self.term_rarity(query, collections))
+        weighted = weigh_coverage(best, self.term_rarity(query, collections))
+        return placed(weighted, self.registry.sections_of)
 
     def term_rarity(self, query: str, collections: Sequence[str]) -> dict[str, float]:
         """IDF weights of the question's tokens over the collections' chunks."""
