@@ -9,7 +9,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "sources": "來源",
         "searched": "其他搜尋過、未用於回答的頁面：",
         "snippet": "摘錄",
-        "page": "第 {page} 頁",
         "not_covered": "知識庫未涵蓋",
         "small_model": "這個回答由本機的小型模型寫成，可能有誤：請以上面引用的原文為準。",
         "waiting": "排隊中：前面還有 {ahead} 位，輪到您時會開始回答。",
@@ -68,7 +67,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "sources": "Sources",
         "searched": "Also searched, not used in the answer:",
         "snippet": "excerpt",
-        "page": "p. {page}",
         "not_covered": "Not in the knowledge base",
         "small_model": "Written by a small local model, which can be wrong: rely on the cited "
         "pages above.",
