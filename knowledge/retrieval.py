@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from knowledge.formats.model import Place, Unit
+from knowledge.formats.model import Place, Section, Unit
 from knowledge.lexical.tokenize import coverage, query_terms, tokenize
 from knowledge.registry import Chunk, Document, DocumentSection
 
@@ -136,6 +137,16 @@ def section_place(section: DocumentSection) -> Place | None:
     try:
         return Place(Unit(section.unit), section.first, section.last, section.heading)
     except ValueError:
+        return None
+
+
+def stored_section(row: DocumentSection) -> Section | None:
+    """A stored section with its place and blocks; None for a row that cannot be read."""
+    place = section_place(row)
+    try:
+        blocks = json.loads(row.blocks)
+        return Section.from_json({"place": place.to_json(), "blocks": blocks}) if place else None
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

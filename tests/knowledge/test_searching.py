@@ -66,8 +66,8 @@ def test_a_pdf_hit_has_no_section_and_its_json_is_unchanged(kb: KnowledgeBase) -
 
 
 def _hit(doc_id: str, page: int, kind: str) -> SearchHit:
-    return SearchHit(file="f", page=page, score=1.0, text="t", doc_id=doc_id, chunk_id=f"{doc_id}-{page}",
-                     collection="default", kind=kind)  # fmt: skip
+    return SearchHit(file="f", page=page, score=1.0, text="t", doc_id=doc_id,
+                     chunk_id=f"{doc_id}-{page}", collection="default", kind=kind)  # fmt: skip
 
 
 def test_places_are_read_in_one_call_per_document_and_never_for_pdfs() -> None:
