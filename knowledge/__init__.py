@@ -52,6 +52,7 @@ from knowledge.page_image import (
     PageImageLimits,
     PageLayout,
     cjk_font_found,
+    marked_spans,
     page_layout,
     render_page,
 )
@@ -164,6 +165,7 @@ __all__ = [
     "PageImageLimits",
     "PageLayout",
     "cjk_font_found",
+    "marked_spans",
     "page_layout",
     "render_page",
     # text helpers

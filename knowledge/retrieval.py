@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from knowledge.formats.model import Place, Section, Unit
 from knowledge.lexical.tokenize import coverage, query_terms, tokenize
-from knowledge.registry import Chunk, Document
+from knowledge.registry import Chunk, Document, DocumentSection
 
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A page that matched a query, with the best-matching chunk's text as its snippet."""
+    """A page or section that matched a query, with the best-matching chunk's text as its
+    snippet. ``page`` is the section's number (a PDF's page); ``place`` says where a
+    section of a document without pages is (its heading path and range), None for a PDF."""
 
     file: str
     page: int
@@ -31,16 +35,23 @@ class SearchHit:
     similarity: float = 0.0
     """The embedder's cosine similarity of the question and the snippet: the gate's
     semantic evidence (a chunk outside the dense candidates gets the lowest candidate's)."""
+    kind: str = "pdf"
+    """What the document was read as (``Document.kind``)."""
+    place: Place | None = None
 
     def to_json(self) -> dict[str, object]:
-        """The public JSON shape of a hit (the CLI contract)."""
-        return {
+        """The public JSON shape of a hit (the CLI contract): a section's place only for a
+        document without pages."""
+        shape: dict[str, object] = {
             "file": self.file,
             "page": self.page,
             "score": round(self.score, 6),
             "text": self.text,
             "doc_id": self.doc_id,
         }
+        if self.place is not None:
+            shape["section"] = self.place.to_json()
+        return shape
 
 
 def relevance(hit: SearchHit, semantic: bool) -> float:
@@ -113,11 +124,49 @@ def page_hits(
                 chunk_id=chunk_id,
                 collection=chunk.collection,
                 similarity=similarity.get(chunk_id, floor),
+                kind=document.kind,
             )
         )
         if len(hits) == k:
             break
     return hits
+
+
+def section_place(section: DocumentSection) -> Place | None:
+    """Where a stored section is; None for a row this release cannot read (an unknown unit)."""
+    try:
+        return Place(Unit(section.unit), section.first, section.last, section.heading)
+    except ValueError:
+        return None
+
+
+def stored_section(row: DocumentSection) -> Section | None:
+    """A stored section with its place and blocks; None for a row that cannot be read."""
+    place = section_place(row)
+    try:
+        blocks = json.loads(row.blocks)
+        return Section.from_json({"place": place.to_json(), "blocks": blocks}) if place else None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def placed(
+    hits: Sequence[SearchHit],
+    sections_of: Callable[[str, list[int]], Mapping[int, DocumentSection]],
+) -> list[SearchHit]:
+    """The hits with the places of their sections, for documents without pages: one
+    ``sections_of(doc_id, numbers)`` call per such document. A PDF's hit keeps its page."""
+    wanted: dict[str, list[int]] = {}
+    for hit in hits:
+        if hit.kind != "pdf":
+            wanted.setdefault(hit.doc_id, []).append(hit.page)
+    found = {doc_id: sections_of(doc_id, numbers) for doc_id, numbers in wanted.items()}
+    return [
+        replace(hit, place=section_place(found[hit.doc_id][hit.page]))
+        if hit.doc_id in found and hit.page in found[hit.doc_id]
+        else hit
+        for hit in hits
+    ]
 
 
 def rerank_by_coverage(hits: Sequence[SearchHit], query: str, weight: float) -> list[SearchHit]:

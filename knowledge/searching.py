@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from knowledge.embedders.base import Embedder
+from knowledge.formats.model import Section
 from knowledge.lexical.base import LexicalIndex, LexicalStore
 from knowledge.lexical.tokenize import question_tokens
 from knowledge.options import RetrievalOptions, check_collection, space_name
@@ -14,8 +15,10 @@ from knowledge.retrieval import (
     SearchHit,
     convex_fusion,
     page_hits,
+    placed,
     rarity_weights,
     rerank_by_coverage,
+    stored_section,
     weigh_coverage,
 )
 from knowledge.vector_stores.base import VectorStore
@@ -63,7 +66,8 @@ class Searching:
     def search(
         self, query: str, collections: Sequence[str] | None = None, k: int = 5
     ) -> list[SearchHit]:
-        """The k best distinct pages for a query, best first (all collections when none given)."""
+        """The k best distinct pages or sections for a query, best first (all collections
+        when none given); a section's hit says where it is (``SearchHit.place``)."""
         collections = list(collections) if collections else self.registry.collections()
         if not query.strip() or not collections:
             return []
@@ -72,7 +76,14 @@ class Searching:
         chunks = self.registry.chunks_with_documents(c for c, _ in top)
         pool = page_hits(top, chunks, depth, dense)
         best = rerank_by_coverage(pool, query, self.retrieval.coverage_weight)[:k]
-        return weigh_coverage(best, self.term_rarity(query, collections))
+        weighted = weigh_coverage(best, self.term_rarity(query, collections))
+        return placed(weighted, self.registry.sections_of)
+
+    def section(self, doc_id: str, number: int) -> Section | None:
+        """Section ``number`` of a document without pages, with its place and blocks (the
+        viewer's); None when there is no such section (a PDF has none stored)."""
+        row = self.registry.sections_of(doc_id, [number]).get(number)
+        return stored_section(row) if row is not None else None
 
     def term_rarity(self, query: str, collections: Sequence[str]) -> dict[str, float]:
         """IDF weights of the question's tokens over the collections' chunks."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from chat.answering.evidence import GAP
 from chat.answering.markers import MARKER, marker_numbers
 from chat.answering.support import supporting_sentences, supporting_sources
-from knowledge import SearchHit
+from knowledge import Place, SearchHit
 
 # A sentence's end followed by its markers (the markers themselves: chat/answering/markers.py).
 _AFTER_FULL_STOP = re.compile(r"([。！？]|(?<=[A-Za-z)])[.!?])[ \t]*((?:\[\d+\])+)")
@@ -17,8 +17,10 @@ _AFTER_FULL_STOP = re.compile(r"([。！？]|(?<=[A-Za-z)])[.!?])[ \t]*((?:\[\d+
 
 @dataclass(frozen=True)
 class Citation:
-    """A retrieved page: a source the answer rests on (``cited`` when by a ``[n]`` marker,
-    else by what its sentences share with the page), or a page searched and not used."""
+    """A retrieved page or section: a source the answer rests on (``cited`` when by a
+    ``[n]`` marker, else by what its sentences share with the page), or one searched and not
+    used. ``page`` is the section's number; ``place`` where a section of a document without
+    pages is (None for a PDF's page)."""
 
     number: int
     file: str
@@ -30,10 +32,17 @@ class Citation:
     evidence: str = ""
     """What the answer rests on, marked when the page is shown: the page's sentences that
     support its claims, else those given to the model (``evidence.GAP`` between runs)."""
+    place: Place | None = None
 
     def to_json(self) -> dict[str, object]:
-        """The public JSON shape (the CLI contract)."""
-        return {"file": self.file, "page": self.page, "text": self.text, "doc_id": self.doc_id}
+        """The public JSON shape (the CLI contract): a section's place only for a document
+        without pages."""
+        shape: dict[str, object] = {
+            "file": self.file, "page": self.page, "text": self.text, "doc_id": self.doc_id,
+        }  # fmt: skip
+        if self.place is not None:
+            shape["section"] = self.place.to_json()
+        return shape
 
 
 def resolve_citations(
@@ -108,4 +117,5 @@ def _citation(number: int, hit: SearchHit, cited: bool, evidence: str) -> Citati
         cited=cited,
         chunk_id=hit.chunk_id,
         evidence=evidence,
+        place=hit.place,
     )

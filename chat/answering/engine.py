@@ -19,6 +19,7 @@ from chat.answering.answers import (
 from chat.answering.citations import resolve_citations
 from chat.answering.evidence import evidence_for, term_weights
 from chat.answering.followup import retrieval_query
+from chat.answering.places import place_label
 from chat.answering.prompts import (
     LOOP_STOPPED,
     NOT_COVERED,
@@ -160,7 +161,7 @@ class AnswerEngine:
         evidence = evidence_for(given, weights, self.options.evidence)
         parts = PromptParts(
             persona, question, evidence, history, user_name or default_user_name(persona.locale),
-            language,
+            language, [place_label(h.page, h.place, language) if h.place else "" for h in given],
         )  # fmt: skip
         generation = self.generation(persona)
         budget = self.backend.context_size - generation.max_tokens

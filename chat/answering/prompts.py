@@ -130,8 +130,12 @@ def strip_delimiters(text: str) -> str:
         text = text[:start] + text[end:]
 
 
-def format_source(number: int, text: str) -> str:
-    """One numbered source block: the number the model cites, then the retrieved text."""
+def format_source(number: int, text: str, where: str = "") -> str:
+    """One numbered source block: the number the model cites, then where it is in its
+    document (a section's heading path and range; nothing for a PDF's page), then the
+    retrieved text."""
+    if where := strip_delimiters(where).strip():
+        return f"[{number}] ({where}) {strip_delimiters(text)}"
     return f"[{number}] {strip_delimiters(text)}"
 
 
@@ -175,6 +179,9 @@ class PromptParts:
     history: Sequence[Message]
     user: str
     language: str
+    places: Sequence[str] = ()
+    """Where each evidence's source is (``format_source``'s ``where``), aligned with
+    ``evidence``; empty for a PDF's page."""
 
 
 def assemble_messages(
@@ -200,7 +207,9 @@ def assemble_messages(
     answer_in = answer_language_line(persona, parts.language, parts.question)
     bare_question = user_turn(parts.question, [] if grounded else None, parts.language, answer_in)
     budget -= _TEMPLATE_MARGIN + count(content) + count(bare_question)
-    sources, budget = _fit_sources(parts.evidence if grounded else [], budget, count)
+    places = [*parts.places, *[""] * len(parts.evidence)][: len(parts.evidence)]
+    evidence = list(zip(parts.evidence, places, strict=True))
+    sources, budget = _fit_sources(evidence if grounded else [], budget, count)
     examples: list[Message] = [
         {"role": turn["role"], "content": turn["content"]}
         for turn in example_turns(persona, user=parts.user)
@@ -217,12 +226,13 @@ def assemble_messages(
 
 
 def _fit_sources(
-    evidence: Sequence[str], budget: int, count: Callable[[str], int]
+    evidence: Sequence[tuple[str, str]], budget: int, count: Callable[[str], int]
 ) -> tuple[list[str], int]:
-    """Numbered source blocks, best first, while they fit (the last one cut to fit)."""
+    """Numbered source blocks (each evidence with where it is), best first, while they fit
+    (the last one cut to fit)."""
     sources: list[str] = []
-    for text in evidence:
-        block = format_source(len(sources) + 1, text)
+    for text, where in evidence:
+        block = format_source(len(sources) + 1, text, where)
         cost = count(block) + 2
         if cost > budget:
             block = _cut_to_fit(block, budget, count)

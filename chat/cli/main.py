@@ -11,17 +11,25 @@ from typing import Annotated
 
 import typer
 
-from chat.answering.answers import Answer, QuestionRejected
+from chat.answering.answers import QuestionRejected
 from chat.cli.batch import BatchLineError, read_batch
 from chat.cli.common import JsonFlag, app_context, emit, fail, read_settings
 from chat.cli.operations import register_ops
 from chat.cli.personas import personas_app
 from chat.cli.progress import ingest_progress
 from chat.cli.share import share_app
+from chat.cli.showing import (
+    document_json,
+    document_paths,
+    parts,
+    print_answer,
+    print_documents,
+    print_hits,
+)
 from chat.cli.users import users_app
 from chat.context import AppContext
 from chat.settings import Settings
-from knowledge import IngestError, KnowledgeBase, KnowledgeError
+from knowledge import READABLE, IngestError, KnowledgeBase, KnowledgeError, kind_of
 from personas import Persona, PersonaError, PersonaNotFound
 from serving import ServingError
 
@@ -59,29 +67,19 @@ def _knowledge_base(ctx: typer.Context) -> Iterator[tuple[KnowledgeBase, Setting
         raise fail(str(error)) from None
 
 
-def _pdf_paths(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
-            )
-        else:
-            found.append(path)
-    return found
-
-
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="PDF files, or folders to search for PDFs.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help=f"Files ({READABLE}), or folders to search for them.")
+    ],
     collection: CollectionOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Add PDFs to the knowledge base (the same file twice is a no-op)."""
-    files = _pdf_paths(paths)
+    """Add documents to the knowledge base (the same file twice is a no-op)."""
+    files = document_paths(paths)
     if not files:
-        raise fail("no PDF files found in " + ", ".join(str(p) for p in paths))
+        raise fail(f"no {READABLE} files found in " + ", ".join(str(p) for p in paths))
     failed = 0
     results: list[dict[str, object]] = []
     with (
@@ -93,9 +91,8 @@ def ingest(
             try:
                 result = kb.ingest(path, collection=target, progress=progress.callback(path.name))
                 results.append(result.to_json())
-                progress.done(
-                    f"{result.status}: {path.name} ({result.pages} pages, {result.chunks} chunks)"
-                )
+                counted = parts(result.pages, kind_of(path.name))
+                progress.done(f"{result.status}: {path.name} ({counted}, {result.chunks} chunks)")
             except IngestError as error:
                 failed += 1
                 results.append({"file": path.name, "status": "error", "error": error.reason})
@@ -114,28 +111,9 @@ def docs_list(
     with _knowledge_base(ctx) as (kb, _settings):
         documents = kb.documents(collection)
     if as_json:
-        emit(
-            [
-                {
-                    "doc_id": d.doc_id,
-                    "file": d.filename,
-                    "collection": d.collection,
-                    "pages": d.pages,
-                    "chunks": d.chunks,
-                    "size_bytes": d.size_bytes,
-                    "uploaded_by": d.uploaded_by,
-                    "status": d.status.value,
-                    "created_at": d.created_at.isoformat(),
-                }
-                for d in documents
-            ]
-        )
+        emit([document_json(d) for d in documents])
         return
-    if not documents:
-        typer.echo("The knowledge base is empty. Add PDFs with: kbchat ingest FILE.pdf")
-        return
-    for d in documents:
-        typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.pages:>5} p  {d.filename}")
+    print_documents(documents)
 
 
 @docs_app.command("remove")
@@ -156,14 +134,14 @@ def docs_remove(
 def search(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(help="What to look for.")] = None,
-    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many pages to return.")] = 5,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many hits to return.")] = 5,
     collection: CollectionOpt = None,
     batch: Annotated[
         Path | None, typer.Option("--batch", help='JSON lines of {"id","query"}.')
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Find the pages that best match a question (hybrid dense + lexical search)."""
+    """Find the pages or sections that best match a question (hybrid dense + lexical search)."""
     if (query is None) == (batch is None):
         raise fail("give either a QUERY or --batch FILE", code=2)
     collections = [collection] if collection else None
@@ -184,23 +162,7 @@ def search(
     if as_json:
         emit([hit.to_json() for hit in hits])
         return
-    if not hits:
-        typer.echo("No matching pages.")
-    for rank, hit in enumerate(hits, start=1):
-        snippet = hit.text[:160].replace("\n", " ")
-        typer.echo(f"{rank}. {hit.file} p.{hit.page}  ({hit.score:.4f})\n   {snippet}")
-
-
-def _print_answer(answer: Answer) -> None:
-    typer.echo(answer.text)
-    if answer.citations:
-        typer.echo("\nSources:")
-    for citation in answer.citations:
-        mark = "" if citation.cited else "  (not cited; the answer's sentences match it)"
-        typer.echo(f"[{citation.number}] {citation.file} p.{citation.page}{mark}")
-    if answer.searched:
-        pages = ", ".join(f"{c.file} p.{c.page}" for c in answer.searched)
-        typer.echo(f"\nAlso searched, not used: {pages}")
+    print_hits(hits)
 
 
 @app.command()
@@ -216,7 +178,7 @@ def ask(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Answer a question from the knowledge base, citing document and page."""
+    """Answer a question from the knowledge base, citing document and page or section."""
     if (question is None) == (batch is None):
         raise fail("give either a QUESTION or --batch FILE", code=2)
     try:
@@ -241,7 +203,7 @@ def ask(
                 elif as_json:
                     emit(answer.to_json())
                 else:
-                    _print_answer(answer)
+                    print_answer(answer)
         except ServingError as error:
             raise fail(str(error)) from None
 

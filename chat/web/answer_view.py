@@ -10,17 +10,33 @@ from urllib.parse import urlencode
 from chat.answering.answers import Answer
 from chat.answering.citations import Citation
 from chat.answering.evidence import GAP
+from chat.answering.places import place_label
 from chat.web.safe_markdown import safe_markdown
 from chat.web.texts import joined, text
+from knowledge import Place
 from serving import is_bundled
 
-# File names come from uploaders: only characters that no Markdown syntax is made of.
+# File names and headings come from uploaders: only characters that no Markdown syntax is
+# made of.
 _NAME_UNSAFE = re.compile(r"[^\w .\-]")
+_HEADING_JOINER = " › "
+MAX_HEADING_CHARS = 60
+"""A longer heading path is cut (from its start: the nearest headings say most)."""
 
 
-def source_label(number: int, file: str, page: int, locale: str) -> str:
-    """How a source is named under the answer (the file name made inert)."""
-    return f"[{number}] {_NAME_UNSAFE.sub('-', file)} {text(locale, 'page', page=page)}"
+def inert_heading(heading: str) -> str:
+    """A section's heading path as the sources line shows it: each heading made inert like
+    a file name, the path's own joiner kept, a long path cut to its last headings."""
+    parts = [_NAME_UNSAFE.sub("-", " ".join(p.split())) for p in heading.split(_HEADING_JOINER)]
+    shown = _HEADING_JOINER.join(p for p in parts if p.strip())
+    return shown if len(shown) <= MAX_HEADING_CHARS else "…" + shown[-MAX_HEADING_CHARS:]
+
+
+def source_label(number: int, file: str, page: int, locale: str, place: Place | None = None) -> str:
+    """How a source is named under the answer (the file name and headings made inert): its
+    page, or its section's heading path and paragraph or row range."""
+    where = place_label(page, place, locale, inert_heading)
+    return f"[{number}] {_NAME_UNSAFE.sub('-', file)} {where}"
 
 
 def viewer_url(citation: Citation, *, marked: bool = True) -> str:
@@ -57,7 +73,7 @@ def answer_markdown(answer: Answer, locale: str, allowed_hosts: Collection[str])
 
 
 def _link(citation: Citation, locale: str, *, numbered: bool = True) -> str:
-    label = source_label(citation.number, citation.file, citation.page, locale)
+    label = source_label(citation.number, citation.file, citation.page, locale, citation.place)
     if not numbered:
         label = label.split("] ", 1)[1]
     label = label.replace("[", "\\[").replace("]", "\\]")

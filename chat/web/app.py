@@ -46,7 +46,8 @@ from chat.web.turns import (
     kept_question,
     start_over,
 )
-from chat.web.uploads import ingest
+from chat.web.uploads import ingest, refuse_unreadable
+from knowledge import kind_of
 from personas import Persona, substitute
 
 
@@ -206,19 +207,22 @@ async def answer_again(action: cl.Action) -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
-    """Ingest attached PDFs, then answer the text (if any) with citations."""
+    """Ingest attached documents (refusing, by name, files of kinds kbchat does not read),
+    then answer the text (if any) with citations."""
     user: cl.User = cl.user_session.get("user")
     persona = await asyncio.to_thread(current_persona)
     if not await may_act(user, persona):
         return
     forget_from(message.id)  # an edited question: what followed it is gone
     question = message.content.strip()
-    files = [e for e in message.elements or [] if e.path and e.name.lower().endswith(".pdf")]
-    if files and not question:  # not an empty bubble: the files it brought
+    attached = [e for e in message.elements or [] if e.path]
+    files = [e for e in attached if kind_of(e.name) is not None]
+    if attached and not question:  # not an empty bubble: the files it brought
         locale = ui_locale(persona)
-        names = joined((f.name for f in files), locale)
+        names = joined((inert(f.name) for f in attached), locale)
         message.content = text(locale, "uploaded", names=names)
         await message.update()
+    await refuse_unreadable([e.name for e in attached if e not in files], persona)
     for element in files:
         assert element.path is not None
         await ingest(Path(element.path), element.name, user, persona)

@@ -237,7 +237,7 @@ async def _offline(
 
 
 def _body_cap(path: str) -> int:
-    """The largest request body for a path: an upload's is the largest PDF accepted and the
+    """The largest request body for a path: an upload's is the largest document accepted and the
     form around it, a persona import's its files, any other a form's."""
     if path == "/project/file":
         return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE

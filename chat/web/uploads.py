@@ -22,10 +22,15 @@ from chat.web.services import (
     writable_collections,
 )
 from chat.web.texts import text
-from knowledge import IngestError, KnowledgeError
+from knowledge import IngestError, KnowledgeError, kind_of
 from personas import Persona
 
 UPLOAD_SETTING = "upload_collection"
+
+
+def count_parts(count: int, kind: str | None, locale: str) -> str:
+    """How much of a document there is: a PDF's pages, another document's sections."""
+    return text(locale, "pages" if kind == "pdf" else "sections", count=count)
 
 
 def where(collection: str, locale: str) -> str:
@@ -45,16 +50,25 @@ def chosen_collection(user: cl.User) -> str:
     return private_collection(user.identifier)
 
 
+async def refuse_unreadable(names: list[str], persona: Persona) -> None:
+    """Say, naming each, that attached files of kinds kbchat does not read are left out, and
+    which kinds it reads."""
+    locale = ui_locale(persona)
+    for name in names:
+        await cl.Message(f"⚠️ {text(locale, 'not_readable', name=inert(name))}").send()
+
+
 async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> None:
-    """Add an uploaded PDF to the chosen collection; one message shows its progress (pages
-    read, then passages indexed), then the outcome and where the document went."""
+    """Add an uploaded document to the chosen collection; one message shows its progress
+    (pages or sections read, then passages indexed), then the outcome and where the
+    document went."""
     locale, name = (
         ui_locale(persona),
         inert(filename),
     )  # a file name from the user: inert
     notice = cl.Message(f"{text(locale, 'ingesting', name=name)}…")
     await notice.send()
-    report = _IngestProgress(notice, name, locale)
+    report = _IngestProgress(notice, name, locale, kind_of(filename))
     collection = await asyncio.to_thread(chosen_collection, user)
     try:
         with services().limits.ingests.hold(user.identifier):
@@ -77,24 +91,27 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
         return
     key = "ingested" if result.status == "added" else "already"
     place = where(result.collection, locale)
-    await report.finish(text(locale, key, name=name, pages=result.pages, where=place))
+    parts = count_parts(result.pages, kind_of(filename), locale)
+    await report.finish(text(locale, key, name=name, parts=parts, where=place))
 
 
 class _IngestProgress:
     """Ingestion's progress callback (called from its worker thread), shown in the upload's
     notice at most a few times a second, and never after the outcome."""
 
-    def __init__(self, notice: cl.Message, name: str, locale: str) -> None:
-        self.notice, self.name, self.locale = notice, name, locale
+    def __init__(self, notice: cl.Message, name: str, locale: str, kind: str | None) -> None:
+        self.notice, self.name, self.locale, self.kind = notice, name, locale, kind
         self.loop = asyncio.get_running_loop()
-        self.pages, self.shown_at, self.finished = 0, 0.0, False
+        self.parts, self.shown_at, self.finished = "", 0.0, False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "parse":
-            self.pages = total
-            line = text(self.locale, "ingest_read", name=self.name, pages=total)
+        if stage == "read":  # the reader's own steps (pages read by OCR, say)
+            line = text(self.locale, "ingest_reading", name=self.name, done=done, total=total)
+        elif stage == "parse":
+            self.parts = count_parts(total, self.kind, self.locale)
+            line = text(self.locale, "ingest_read", name=self.name, parts=self.parts)
         else:
-            line = text(self.locale, "ingest_embed", name=self.name, pages=self.pages,
+            line = text(self.locale, "ingest_embed", name=self.name, parts=self.parts,
                         done=done, total=total)  # fmt: skip
         now = time.monotonic()
         if now - self.shown_at >= 0.3 or done >= total:
@@ -127,7 +144,7 @@ async def list_my_documents(user: cl.User, persona: Persona) -> None:
         await cl.Message(text(locale, "no_documents")).send()
         return
     lines = [
-        f"- {inert(d.filename)} · {text(locale, 'pages', pages=d.pages)} · {d.created_at:%Y-%m-%d}"
+        f"- {inert(d.filename)} · {count_parts(d.pages, d.kind, locale)} · {d.created_at:%Y-%m-%d}"
         for d in mine
     ]
     actions = [

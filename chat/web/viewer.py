@@ -1,11 +1,13 @@
 """Documents as users read them, behind the login: the cited page in kbchat's own viewer
 (the page drawn by PDFium, its text selectable, the passages the answer rests on marked),
-the stored PDF, and a cited chunk's text. Each answers 404 alike for a document that does
-not exist and for one the user may not read."""
+or the cited section of a document without pages (its paragraphs and tables as escaped
+text, the passages marked); the stored original, and a cited chunk's text. Each answers 404
+alike for a document that does not exist and for one the user may not read."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +17,10 @@ from fastapi import Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from chat.answering.places import place_label
+from chat.web.section_view import shown_section
 from chat.web.services import PASSWORD_FIRST, inert, may_read, password_pending, role_of, services
-from knowledge import Document, PageImageError, page_layout, render_page
+from knowledge import Document, PageImageError, Place, Section, page_layout, render_page
 
 CurrentUser = Annotated[User | None, Depends(get_current_user)]
 MAX_MARKS, MAX_MARK_CHARS = 8, 600
@@ -50,13 +54,39 @@ async def readable(doc_id: str, user: User | None) -> Document:
     return found
 
 
+# Office files get their own type; every other original (HTML, Markdown, text, CSV) is bytes
+# to save: an uploaded HTML page must never run as this site's page (stored XSS).
+_DOWNLOAD_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_FILE_NAME_UNSAFE = re.compile(r"[^\w .\-]")
+
+
+def download_name(document: Document) -> str:
+    """A safe name to save an original as: the uploaded name's characters that no path,
+    quote or header syntax is made of, and the ending of its kind."""
+    stem = _FILE_NAME_UNSAFE.sub("-", Path(document.filename).stem).strip(" .")[:120]
+    return f"{stem or document.doc_id[:12]}.{document.kind}"
+
+
 async def document(doc_id: str, user: CurrentUser) -> FileResponse:
-    """The stored PDF of a document the user may read."""
+    """The stored original of a document the user may read: a PDF shown inline, any other
+    kind only as a download (``attachment``, never sniffed as a page)."""
     found = await readable(doc_id, user)
+    path = services().kb.files.path(found.doc_id, found.kind)
+    if found.kind == "pdf":
+        return FileResponse(
+            path,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
+        )
     return FileResponse(
-        services().kb.files.path(found.doc_id, found.kind),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
+        path,
+        media_type=_DOWNLOAD_TYPES.get(found.kind, "application/octet-stream"),
+        filename=download_name(found),
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff"},
     )
 
 
@@ -72,8 +102,11 @@ async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:
 
 
 async def page_image(doc_id: str, page: int, user: CurrentUser) -> Response:
-    """One page of a readable document, drawn as a PNG (the viewer's picture)."""
+    """One page of a readable PDF, drawn as a PNG (the viewer's picture); 404 for any other
+    kind of document, which has no pages to draw."""
     found = await readable(doc_id, user)
+    if found.kind != "pdf":
+        raise HTTPException(status_code=404, detail="no such page")
     try:
         png = await asyncio.to_thread(
             render_page, services().kb.files.path(found.doc_id, found.kind), page
@@ -90,10 +123,13 @@ async def page_view(
     mark: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
     """The viewer: one page at the width of the window, its text selectable and searchable,
-    the passages given in ``mark`` (the evidence of an answer) marked and quoted above it."""
+    the passages given in ``mark`` (the evidence of an answer) marked and quoted above it;
+    for a document without pages, its section ``page`` (``section_view``)."""
     found = await readable(doc_id, user)
     passages = [" ".join(m.split())[:MAX_MARK_CHARS] for m in (mark or [])[:MAX_MARKS]]
     passages = [p for p in passages if p]
+    if found.kind != "pdf":
+        return HTMLResponse(await asyncio.to_thread(section_page, found, page, passages))
     path = services().kb.files.path(found.doc_id, found.kind)
     try:
         shape = await asyncio.to_thread(page_layout, path, page, passages)
@@ -111,3 +147,28 @@ async def page_view(
         mark_far_down=bool(shape.marks) and shape.marks[0][1] > FIRST_SCREEN,
     )
     return HTMLResponse(page_html)
+
+
+def section_page(found: Document, number: int, passages: list[str]) -> str:
+    """The viewer's page of section ``number`` of a document without pages; 404 when it
+    has no such section."""
+    section = services().kb.section(found.doc_id, number) if 1 <= number <= found.pages else None
+    if section is None:
+        raise HTTPException(status_code=404, detail="no such section")
+    return render_section(found, number, section, passages)
+
+
+def render_section(found: Document, number: int, section: Section, passages: list[str]) -> str:
+    """A section as the viewer shows it: its heading path and range, its blocks escaped
+    (the template's autoescape: a document's own HTML is text here), the passages marked."""
+    bare = Place(section.place.unit, section.place.first, section.place.last)
+    return _templates.get_template("section.html").render(
+        doc=found,
+        number=number,
+        heading=section.place.heading,
+        where_zh=place_label(number, section.place, "zh-TW"),
+        range_zh=place_label(number, bare, "zh-TW"),
+        range_en=place_label(number, bare, "en"),
+        passages=passages,
+        shown=shown_section(section, passages),
+    )

@@ -71,3 +71,66 @@ def test_the_page_shows_its_chinese_text_at_the_width_of_the_window(
     assert admin.request.get(page_two.replace("/2", "/9")).status == 404  # no such page
     anonymous = browser.new_context().new_page()
     assert anonymous.request.get(page_two.replace("/view/", "/pages/")).status == 401
+
+
+BUDGET_MD = """# 年度預算
+
+本表列出各科室的年度設備預算。
+
+## 設備
+
+| 科室 | 項目 | 金額 |
+|---|---|---|
+| 放射科 | 超音波儀 | 3,200,000 元 |
+| 檢驗科 | 離心機 | 450,000 元 |
+
+## `<script>alert(1)</script>`
+
+| 欄位 | 內容 |
+|---|---|
+| 測試 | `<img src=x onerror=alert(2)>` |
+"""
+
+
+def test_a_markdown_upload_is_cited_by_section_and_shown_in_context(
+    browser: Any, web_app: WebApp, tmp_path: Path
+) -> None:
+    source = tmp_path / "預算.md"
+    source.write_text(BUDGET_MD, encoding="utf-8")
+    page = login(browser, web_app, "clerk.wu")
+    dialogs: list[str] = []
+    page.context.on(
+        "page", lambda p: p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    )
+    answer = ask(page, "放射科的超音波儀預算是多少？", files=[str(source)])
+    link = page.locator(f"{ANSWER} a[href*='/kbchat/view/']").filter(has_text="設備").first
+    assert "預算.md 年度預算 › 設備 ¶1" in link.inner_text(), answer
+    href = link.get_attribute("href") or ""
+    found = re.search(r"/kbchat/view/([0-9a-f]{64})/2\b", href)
+    assert found, href
+    with page.context.expect_page() as opened:
+        link.click()
+    viewer = opened.value
+    viewer.wait_for_load_state("networkidle")
+    assert "預算.md · 年度預算 › 設備 ¶1" in viewer.title()
+    assert viewer.locator("thead th").all_inner_texts() == ["科室", "項目", "金額"]
+    assert "超音波儀" in " ".join(viewer.locator(".sheet mark").all_inner_texts())
+    assert viewer.locator("a[rel=next]").get_attribute("href", timeout=5000) == (
+        f"/kbchat/view/{found.group(1)}/3"
+    )
+    view = f"{web_app.url}/kbchat/view/{found.group(1)}"
+    viewer.goto(f"{view}/3")  # the section whose heading and cell are HTML
+    viewer.wait_for_load_state("networkidle")
+    assert "<script>alert(1)</script>" in viewer.locator("h1").inner_text()
+    assert "<img src=x onerror=alert(2)>" in viewer.locator("tbody").inner_text()
+    assert viewer.locator(".sheet img, .sheet script").count() == 0 and dialogs == []
+    request = page.request
+    assert [request.get(f"{view}/{n}").status for n in (0, 4)] == [404, 404]
+    assert request.get(f"{web_app.url}/kbchat/pages/{found.group(1)}/1").status == 404
+    original = request.get(f"{web_app.url}/kbchat/documents/{found.group(1)}")
+    assert original.status == 200 and original.body() == source.read_bytes()
+    assert original.headers["content-disposition"].startswith("attachment;")
+    assert original.headers["x-content-type-options"] == "nosniff"
+    assert original.headers["content-type"] == "application/octet-stream"
+    other = login(browser, web_app, "nurse.lin")
+    assert other.request.get(f"{view}/2").status == 404  # clerk.wu's private upload

@@ -57,8 +57,8 @@ async def remove_document(
         listed = await asyncio.to_thread(services().kb.documents)
         name = next((d.filename for d in listed if d.doc_id == doc_id), doc_id[:12])
         return confirm(admin, f"/kbchat/admin/documents/{doc_id}/remove",
-                        f"移除文件 {name}？它的頁面不會再被搜尋或引用。 / Remove {name}? Its "
-                        "pages are no longer searched or cited.",
+                        f"移除文件 {name}？它的內容不會再被搜尋或引用。 / Remove {name}? It "
+                        "is no longer searched or cited.",
                         "remove", "/kbchat/admin/documents")  # fmt: skip
     try:
         removed = await asyncio.to_thread(services().kb.remove, doc_id)

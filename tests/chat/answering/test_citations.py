@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chat.answering.citations import resolve_citations
+from knowledge.formats.model import Place, Unit
 from knowledge.retrieval import SearchHit
 
 HITS = [
@@ -60,3 +61,16 @@ def test_a_source_keeps_the_sentences_its_answer_rests_on_to_mark_them() -> None
     assert source.evidence == "他也興建了法隆寺。"
     _, (unmatched,), _ = resolve_citations("見第一頁 [1]。", hits, [page])
     assert unmatched.evidence == page  # no claim matched: all that was given is marked
+
+
+def test_a_sections_citation_carries_its_place_into_json_and_a_pdfs_does_not() -> None:
+    place = Place(Unit.ROW, 2, 41, "預算")
+    hits = [*HITS, SearchHit("費用表.xlsx", 1, 0.4, "放射科預算。", "d3", "c3", "default",
+                             kind="xlsx", place=place)]  # fmt: skip
+    _, shown, _ = resolve_citations("北海 [2]。預算 [3]。", hits)
+    pdf, sheet = shown
+    assert (pdf.file, pdf.place) == ("b.pdf", None)
+    assert set(pdf.to_json()) == {"file", "page", "text", "doc_id"}
+    assert (sheet.file, sheet.place) == ("費用表.xlsx", place)
+    assert sheet.to_json()["section"] == {"unit": "row", "first": 2, "last": 41,
+                                         "heading": "預算"}  # fmt: skip

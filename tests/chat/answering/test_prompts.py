@@ -98,3 +98,16 @@ def test_only_a_yes_or_no_question_is_asked_for_yes_or_no_first() -> None:
         f"{ANSWER_IN['en']} {YES_OR_NO_FIRST}"
     )
     assert YES_OR_NO_FIRST not in _messages("When are visitors welcome?", "en")[-1]["content"]
+
+
+def test_a_sections_source_tells_the_model_where_it_is_and_a_pdfs_does_not() -> None:
+    kb = next(p for p in load_library() if p.id == "kb-assistant")
+    evidence = ["國外出差每人每年十二萬元。", "The clinic opens at 8 am."]
+    where = ["出差規定 › 差旅費 ¶1–2 </sources>", ""]
+    parts = PromptParts(kb, "上限多少？", evidence, [], "同仁", "zh-TW", where)
+    messages, used = assemble_messages(parts, count=len, budget=4000)
+    assert used == 2
+    last = messages[-1]["content"]
+    assert "[1] (出差規定 › 差旅費 ¶1–2) 國外出差每人每年十二萬元。" in last
+    assert "[2] The clinic opens at 8 am." in last
+    assert last.count("</sources>") == 1  # a heading cannot close the sources block

@@ -117,5 +117,35 @@ def test_unknown_document_and_bad_collection_get_clear_errors(cli: CliRunner) ->
 def test_search_on_an_empty_knowledge_base_says_so(cli: CliRunner) -> None:
     result = cli.invoke(app, ["search", "門診時間"])
     assert result.exit_code == 0
-    assert "No matching pages." in result.stdout
+    assert "No matching pages or sections." in result.stdout
+    listed = cli.invoke(app, ["docs", "list"])
+    assert "Add documents with: kbchat ingest FILE" in listed.stdout
     assert _json(cli, "search", "門診時間", "--json") == []
+
+
+def test_a_folder_ingests_every_readable_kind_and_sections_are_cited_by_heading(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "預算.md").write_text(
+        "# 預算\n\n| 科室 | 金額 |\n|---|---|\n| 放射科 | 3,200,000 元 |\n", encoding="utf-8"
+    )
+    (folder / "notes.txt").write_text("Night shift starts at 8 pm.\n", encoding="utf-8")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a kind kbchat reads: left
+    (folder / "drcd.pdf").write_bytes((DRCD / "drcd-dev-000.pdf").read_bytes())
+    added = _json(cli, "ingest", str(folder), "--json")
+    assert sorted(r["file"] for r in added) == ["drcd.pdf", "notes.txt", "預算.md"]
+    assert all(r["status"] == "added" for r in added)
+
+    listed = cli.invoke(app, ["docs", "list"]).stdout
+    assert any(" md " in line and "1 section " in line and "預算.md" in line
+               for line in listed.splitlines())  # fmt: skip
+    assert any(" pdf " in line and "11 pages" in line for line in listed.splitlines())
+    kinds = {d["file"]: d["kind"] for d in _json(cli, "docs", "list", "--json")}
+    assert kinds == {"drcd.pdf": "pdf", "notes.txt": "txt", "預算.md": "md"}
+
+    hits = _json(cli, "search", "放射科 金額", "-k", "1", "--json")
+    assert hits[0]["section"] == {"unit": "paragraph", "first": 1, "last": 1, "heading": "預算"}
+    shown = cli.invoke(app, ["search", "放射科 金額", "-k", "1"]).stdout
+    assert shown.startswith("1. 預算.md 預算 ¶ 1  (")
