@@ -84,12 +84,12 @@ class Tesseract:
             done = subprocess.run(command, input=image, capture_output=True,
                                   timeout=self.timeout_s, env=env)  # fmt: skip
         except subprocess.TimeoutExpired:
-            raise Refused(f"OCR of a page took longer than {self.timeout_s:.0f} s") from None
+            raise Refused(f"it took longer than {self.timeout_s:.0f} s") from None
         except OSError as error:
-            raise Refused(f"OCR could not be run ({error})") from None
+            raise Refused(f"tesseract could not be run ({error})") from None
         if done.returncode != 0:
             said = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
-            raise Refused(f"OCR failed on a page ({'; '.join(said) or done.returncode})")
+            raise Refused(f"tesseract failed ({'; '.join(said) or done.returncode})")
         return done.stdout.decode("utf-8", errors="replace").replace("\f", "\n").strip()
 
     def read(self, image: bytes) -> str:
@@ -133,7 +133,7 @@ def _finish(
     try:
         texts[index] = future.result()
     except Refused as refusal:
-        raise Refused(f"page {index + 1}: {refusal}") from None
+        raise Refused(f"page {index + 1} could not be read by OCR: {refusal}") from None
     progress(len(texts))
 
 
