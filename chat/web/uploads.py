@@ -80,6 +80,16 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
     await report.finish(text(locale, key, name=name, pages=result.pages, where=place))
 
 
+_STAGE_TEXTS = {"read": "ingest_page", "ocr": "ingest_ocr_page", "parse": "ingest_read"}
+"""The text shown for each stage of ingestion (embedding's, for any other)."""
+
+
+def progress_line(locale: str, name: str, stage: str, done: int, total: int, pages: int) -> str:
+    """The upload notice's text at one step of ingestion (``pages``: read so far)."""
+    key = _STAGE_TEXTS.get(stage, "ingest_embed")
+    return text(locale, key, name=name, pages=pages, done=done, total=total)
+
+
 class _IngestProgress:
     """Ingestion's progress callback (called from its worker thread), shown in the upload's
     notice at most a few times a second, and never after the outcome."""
@@ -92,10 +102,7 @@ class _IngestProgress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage == "parse":
             self.pages = total
-            line = text(self.locale, "ingest_read", name=self.name, pages=total)
-        else:
-            line = text(self.locale, "ingest_embed", name=self.name, pages=self.pages,
-                        done=done, total=total)  # fmt: skip
+        line = progress_line(self.locale, self.name, stage, done, total, self.pages)
         now = time.monotonic()
         if now - self.shown_at >= 0.3 or done >= total:
             self.shown_at = now

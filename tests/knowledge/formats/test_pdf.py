@@ -16,8 +16,8 @@ from tests.pdfs import (
     HOSPITAL_EN,
     HOSPITAL_ZH,
     decompression_bomb,
-    hidden_text_pdf,
     drawings_pdf,
+    hidden_text_pdf,
     text_pdf,
 )
 
