@@ -11,11 +11,15 @@ from PIL import Image
 from knowledge import KnowledgeBase
 from knowledge.errors import IngestError
 from knowledge.formats.kinds import ParseLimits
-from knowledge.formats.ocr import MISSING, han_share
+from knowledge.formats.ocr import MISSING, han_share, tesseract_problem
 from knowledge.formats.parse import parse_document
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
 
 TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
+needs_tesseract = pytest.mark.skipif(
+    tesseract_problem() is not None,
+    reason="Tesseract with chi_tra and eng is not installed (scripts/test installs it)",
+)
 
 
 def _joined(pages: list[list[str]]) -> list[str]:
@@ -37,6 +41,7 @@ def _reason(path: Path, limits: ParseLimits | None = None) -> str:
     return refused.value.reason
 
 
+@needs_tesseract
 def test_scanned_pages_are_read_with_traditional_characters_kept(tmp_path: Path) -> None:
     pages = [HOSPITAL_ZH[0], HOSPITAL_ZH[1], HOSPITAL_EN[0]]
     parsed = parse_document(scanned_pdf(tmp_path / "scan.pdf", pages))
@@ -45,6 +50,7 @@ def test_scanned_pages_are_read_with_traditional_characters_kept(tmp_path: Path)
     assert "门" not in parsed.texts()[0]
 
 
+@needs_tesseract
 def test_a_mixed_pdf_keeps_its_text_page_and_reads_only_the_scanned_one(tmp_path: Path) -> None:
     typed = text_pdf(tmp_path / "typed.pdf", [HOSPITAL_EN[1]])
     scan = scanned_pdf(tmp_path / "scan.pdf", [HOSPITAL_ZH[1]])
@@ -61,6 +67,7 @@ def test_a_mixed_pdf_keeps_its_text_page_and_reads_only_the_scanned_one(tmp_path
     assert (read, ocr) == ([(1, 2)], [(2, 2)])
 
 
+@needs_tesseract
 def test_progress_is_reported_for_each_page_read_by_ocr(tmp_path: Path) -> None:
     ocr: list[tuple[int, int]] = []
     scan = scanned_pdf(tmp_path / "scan.pdf", [HOSPITAL_EN[0], HOSPITAL_EN[1], HOSPITAL_ZH[0]])
@@ -81,6 +88,7 @@ def test_a_scanned_pdf_is_refused_with_what_to_install_without_tesseract(
     assert (kept.texts(), kept.ocr_pages) == ([_joined([HOSPITAL_ZH[0]])[0], ""], 0)
 
 
+@needs_tesseract
 def test_a_scanned_pdf_is_refused_when_chinese_language_data_is_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,11 +105,13 @@ def test_too_many_scanned_pages_are_refused_before_any_is_read(tmp_path: Path) -
     assert reason.startswith("the PDF has 3 scanned pages to read by OCR, over the limit of 2")
 
 
+@needs_tesseract
 def test_a_page_ocr_cannot_finish_in_time_is_refused_naming_it(tmp_path: Path) -> None:
     reason = _reason(scanned_pdf(tmp_path / "scan.pdf"), ParseLimits(ocr_page_s=0.05))
     assert reason.startswith("page 1 could not be read by OCR: it took longer than")
 
 
+@needs_tesseract
 def test_a_scanned_photo_without_text_is_refused(tmp_path: Path) -> None:
     blank = tmp_path / "blank.pdf"
     Image.new("L", (1275, 1650), 255).save(blank, "PDF", resolution=150)
@@ -114,6 +124,7 @@ def test_han_share_counts_han_among_the_non_space_characters() -> None:
 
 
 @pytest.mark.slow
+@needs_tesseract
 def test_a_scanned_pdf_is_ingested_and_its_page_found(kb: KnowledgeBase, tmp_path: Path) -> None:
     stages: set[str] = set()
     scan = scanned_pdf(tmp_path / "掛號.pdf", [HOSPITAL_EN[0], HOSPITAL_ZH[1]])
