@@ -139,6 +139,7 @@ class KnowledgeBase(Searching):
             self.parse_limits,
             name=document.filename,
             progress=(lambda done, total: progress("read", done, total)) if progress else None,
+            ocr_progress=(lambda done, total: progress("ocr", done, total)) if progress else None,
         )
         if progress:
             progress("parse", len(parsed.sections), len(parsed.sections))

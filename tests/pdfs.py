@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
@@ -29,8 +30,29 @@ def text_pdf(path: Path, pages: Sequence[Sequence[str]], encrypt: str | None = N
     return path
 
 
-def scanned_pdf(path: Path) -> Path:
-    """A page with only drawings and no text layer, like a scan."""
+def image_only_pdf(source: Path, path: Path, dpi: int = 300) -> Path:
+    """A scan of ``source``: each page rendered to a grayscale image at ``dpi``, the images
+    saved as a PDF with no text layer."""
+    document = pdfium.PdfDocument(source)
+    try:
+        images = [page.render(scale=dpi / 72, grayscale=True).to_pil() for page in document]
+    finally:
+        document.close()
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return path
+
+
+def scanned_pdf(path: Path, pages: Sequence[Sequence[str]] | None = None) -> Path:
+    """A scanned document: the lines ``pages`` (the first of HOSPITAL_ZH) printed, then
+    scanned at 300 dpi."""
+    printed = text_pdf(path.with_name(f"{path.stem}-printed.pdf"), pages or HOSPITAL_ZH[:1])
+    image_only_pdf(printed, path)
+    printed.unlink()
+    return path
+
+
+def drawings_pdf(path: Path) -> Path:
+    """A page with only drawings: no text layer, and no image to read by OCR."""
     pdf = canvas.Canvas(str(path))
     pdf.rect(72, 400, 300, 200, fill=1)
     pdf.circle(300, 300, 50)

@@ -17,6 +17,10 @@ from rich.progress import (
 
 from knowledge import ProgressCallback
 
+_STAGES = {"ocr": "read (OCR)"}
+"""How a stage of ingestion is described where its name alone says too little (pages
+read by OCR are the slow ones)."""
+
 
 class IngestProgress:
     """One bar for the files, one for the chunks of the file being embedded."""
@@ -36,9 +40,11 @@ class IngestProgress:
             return None
 
         def update(stage: str, done: int, total: int) -> None:
+            described = _STAGES.get(stage, stage)
             progress.update(
-                chunks, description=f"{stage} {name}", completed=done, total=total, visible=True
-            )
+                chunks, description=f"{described} {name}", completed=done, total=total,
+                visible=True,
+            )  # fmt: skip
 
         return update
 

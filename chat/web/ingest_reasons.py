@@ -30,6 +30,20 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
             "讀取用盡記憶體或時間上限，已停止（檔案可能有問題）",
         ),
         (
+            r"^the PDF has no text layer \(a scanned document\?\), and OCR is not installed",
+            "PDF 沒有文字層（是掃描檔嗎？），而這台伺服器沒有安裝文字辨識（OCR）："
+            "請管理員安裝 tesseract-ocr 與 tesseract-ocr-chi-tra",
+        ),
+        (
+            r"^the PDF has no text layer, and OCR found no text",
+            "PDF 沒有文字層，文字辨識（OCR）也沒有在掃描的頁面中找到文字",
+        ),
+        (
+            r"^the PDF has (\d+) scanned pages to read by OCR, over the limit of (\d+)",
+            "PDF 有 \\1 頁掃描頁面要做文字辨識（OCR），超過上限 \\2 頁；請分成較小的檔案",
+        ),
+        (r"^page (\d+) could not be read by OCR", "第 \\1 頁無法以文字辨識（OCR）讀取"),
+        (
             r"^the PDF has no text layer",
             "PDF 沒有文字層（是掃描檔嗎？）：請先做文字辨識（OCR）再上傳",
         ),

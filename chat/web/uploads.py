@@ -95,6 +95,18 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
     await report.finish(text(locale, key, name=name, parts=parts, where=place))
 
 
+def progress_line(
+    locale: str, name: str, stage: str, done: int, total: int, parts: str, kind: str | None
+) -> str:
+    """The upload notice's text at one step of ingestion (``parts``: what was read, said as
+    "12 pages" or "3 sections"; ``kind``: the document's)."""
+    if stage == "read":
+        key = "ingest_page" if kind == "pdf" else "ingest_reading"
+    else:
+        key = {"ocr": "ingest_ocr_page", "parse": "ingest_read"}.get(stage, "ingest_embed")
+    return text(locale, key, name=name, parts=parts, done=done, total=total)
+
+
 class _IngestProgress:
     """Ingestion's progress callback (called from its worker thread), shown in the upload's
     notice at most a few times a second, and never after the outcome."""
@@ -105,14 +117,9 @@ class _IngestProgress:
         self.parts, self.shown_at, self.finished = "", 0.0, False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "read":  # the reader's own steps (pages read by OCR, say)
-            line = text(self.locale, "ingest_reading", name=self.name, done=done, total=total)
-        elif stage == "parse":
+        if stage == "parse":
             self.parts = count_parts(total, self.kind, self.locale)
-            line = text(self.locale, "ingest_read", name=self.name, parts=self.parts)
-        else:
-            line = text(self.locale, "ingest_embed", name=self.name, parts=self.parts,
-                        done=done, total=total)  # fmt: skip
+        line = progress_line(self.locale, self.name, stage, done, total, self.parts, self.kind)
         now = time.monotonic()
         if now - self.shown_at >= 0.3 or done >= total:
             self.shown_at = now

@@ -55,6 +55,8 @@ class ParseLimits:
     """What the parts of a .docx or .xlsx may unpack to, together (a ZIP bomb is refused)."""
     ocr_page_s: float = 30.0
     """Time allowed per page read by OCR, on top of ``timeout_s``."""
+    max_ocr_pages: int = 500
+    """Scanned pages of one PDF read by OCR (about 3 s each on one core)."""
 
 
 def kind_of(name: str) -> str | None:

@@ -12,7 +12,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection, KnowledgeError
 from knowledge.registry import DocumentStatus
 from tests.datasets import DRCD, PUBMED
-from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
+from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, drawings_pdf, text_pdf
 
 
 def _snapshot(kb: KnowledgeBase) -> dict[str, object]:
@@ -186,7 +186,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "truncated": (_truncated, "truncated"),
     "empty": (_empty, "the file is empty"),
     "renamed png": (_renamed_png, "not a PDF: the file is a PNG image"),
-    "scanned": (scanned_pdf, "no text layer"),
+    "drawings only": (drawings_pdf, "no text layer"),
     "too many pages": (lambda p: text_pdf(p, [HOSPITAL_EN[0]] * 4), "over the limit of 3"),
 }
 

@@ -12,7 +12,7 @@ from knowledge.errors import IngestError
 from knowledge.formats.kinds import ParseLimits
 from knowledge.formats.parse import parse_document
 from tests.office import repack, travel_docx, travel_xlsx, zeros
-from tests.pdfs import HOSPITAL_ZH, scanned_pdf, text_pdf
+from tests.pdfs import HOSPITAL_ZH, drawings_pdf, scanned_pdf, text_pdf
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -38,7 +38,7 @@ def test_each_real_refusal_is_said_in_chinese_to_a_chinese_persona(tmp_path: Pat
         _reason(image),
         _reason(cut),
         _reason(locked),
-        _reason(scanned_pdf(tmp_path / "scan.pdf")),
+        _reason(drawings_pdf(tmp_path / "scan.pdf")),
         _reason(whole, ParseLimits(max_pages=2)),
         _reason(whole, ParseLimits(max_bytes=10)),
     ]
@@ -102,3 +102,15 @@ def test_each_refusal_of_an_office_file_sheet_or_page_is_said_in_chinese(tmp_pat
         chinese = ingest_reason(reason, "zh-TW")
         assert said in chinese and HAN.search(chinese), (reason, chinese)
         assert ingest_reason(reason, "en") == reason
+
+
+def test_ocr_refusals_are_said_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scan = scanned_pdf(tmp_path / "scan.pdf", [HOSPITAL_ZH[0], HOSPITAL_ZH[1]])
+    too_many = _reason(scan, ParseLimits(max_ocr_pages=1))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    not_installed = _reason(scan)
+    assert "scanned pages to read by OCR" in too_many
+    assert "OCR is not installed" in not_installed
+    assert "2 頁掃描頁面" in ingest_reason(too_many, "zh-TW")
+    assert "tesseract-ocr-chi-tra" in ingest_reason(not_installed, "zh-TW")
+    assert "沒有安裝文字辨識" in ingest_reason(not_installed, "zh-TW")

@@ -16,8 +16,8 @@ from tests.pdfs import (
     HOSPITAL_EN,
     HOSPITAL_ZH,
     decompression_bomb,
+    drawings_pdf,
     hidden_text_pdf,
-    scanned_pdf,
     text_pdf,
 )
 
@@ -88,8 +88,8 @@ def test_non_pdf_renamed_to_pdf(tmp_path: Path, content: bytes, expected: str) -
     assert expected in reason
 
 
-def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
-    assert "no text layer" in _reason(scanned_pdf(tmp_path / "scan.pdf"))
+def test_pdf_of_drawings_only_has_no_text_layer(tmp_path: Path) -> None:
+    assert "no text layer" in _reason(drawings_pdf(tmp_path / "scan.pdf"))
 
 
 def test_file_over_the_size_cap(tmp_path: Path) -> None:
