@@ -22,8 +22,9 @@ _S = sa.String
 
 def upgrade() -> None:
     """Add ``kb_document.kind`` (``pdf`` for the rows there) and the ``kb_section`` table."""
-    with op.batch_alter_table("kb_document") as table:
-        table.add_column(sa.Column("kind", _S(8), nullable=False, server_default="pdf"))
+    # A plain ADD COLUMN: a batch copy of kb_document would break kb_chunk's foreign key on
+    # SQLite, and a NOT NULL column with a default is one SQLite can add in place.
+    op.add_column("kb_document", sa.Column("kind", _S(8), nullable=False, server_default="pdf"))
     op.create_table(
         "kb_section",
         sa.Column("doc_id", _S(64), sa.ForeignKey("kb_document.doc_id"), primary_key=True),
@@ -39,5 +40,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop the sections and the kind column."""
     op.drop_table("kb_section")
-    with op.batch_alter_table("kb_document") as table:
-        table.drop_column("kind")
+    op.drop_column("kb_document", "kind")
