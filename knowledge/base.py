@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.chunking import plan_document
 from knowledge.embedders.base import Embedder
+from knowledge.embedding import embed_pending, plan_vectors, store_vectors
 from knowledge.errors import DocumentNotFound, IngestError, KnowledgeError
 from knowledge.fileio import sha256_file
 from knowledge.layout import DataLayout
@@ -40,9 +41,6 @@ from knowledge.retrieval import (
 from knowledge.vector_stores.base import VectorStore
 
 logger = logging.getLogger(__name__)
-
-_EMBED_BATCH = 64
-
 
 class KnowledgeBase:
     """PDFs in, cited pages out. Every collaborator is passed in; nothing is global."""
@@ -82,7 +80,7 @@ class KnowledgeBase:
         self.registry.close()
 
     def recover(self) -> list[str]:
-        """Purge documents a crashed writer left half-done; return their ids."""
+        """Purge documents a crashed writer left half-done (not ready); return their ids."""
         purged = []
         for document in self.registry.unfinished():
             with self.locks.hold(document.doc_id) as taken:
@@ -110,8 +108,10 @@ class KnowledgeBase:
         uploaded_by: str = "cli",
         filename: str | None = None,
         progress: ProgressCallback | None = None,
+        embed: bool = True,
     ) -> IngestResult:
-        """Add one PDF; the same bytes twice is a no-op. On any error nothing is left behind."""
+        """Add one PDF; the same bytes twice is a no-op. On any error nothing is left behind.
+        Searchable by words once stored; embedded now with ``embed``, else by embed_pending."""
         check_collection(collection)
         filename = filename or path.name
         check_pdf_file(path, self.parse_limits)
@@ -148,19 +148,27 @@ class KnowledgeBase:
                 parsed.pages,
                 self.chunking,
             )
-            self._store(path, document, rows, progress)
+            self._store(path, document, rows, progress, embed)
         return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
 
     def _store(
-        self, path: Path, document: Document, rows: list[Chunk], progress: ProgressCallback | None
+        self,
+        path: Path,
+        document: Document,
+        rows: list[Chunk],
+        progress: ProgressCallback | None,
+        embed: bool,
     ) -> None:
-        """Keep the PDF, its rows and its vectors, then make it searchable; all or nothing."""
+        """Keep the PDF and its rows and make it searchable by words, then (``embed``) store
+        its vectors too; all or nothing. Unembedded, its vectors are left to embed_pending."""
+        wanted = plan_vectors(self.embedder, document, rows)
         try:
             # The PDF first: it is the largest write, so a full disk fails before any row.
             self.files.put(document.doc_id, path)
             self.registry.add_indexing(document, rows)
-            self.embed_chunks(document, rows, progress)
             self.registry.mark_ready(document.doc_id)
+            if embed:
+                self.embed_chunks(document, wanted, progress)
         except BaseException as error:
             self._purge(document)
             if isinstance(error, Exception) and not isinstance(error, IngestError):
@@ -182,16 +190,12 @@ class KnowledgeBase:
     def embed_chunks(
         self, document: Document, rows: Sequence[Chunk], progress: ProgressCallback | None
     ) -> None:
-        """Embed chunk rows and store their vectors in the document's space."""
-        space = self.space(document.collection)
-        for start in range(0, len(rows), _EMBED_BATCH):
-            batch = rows[start : start + _EMBED_BATCH]
-            vectors = self.embedder.embed_documents([row.text for row in batch])
-            self.vectors.upsert(
-                space, [row.chunk_id for row in batch], vectors, [row.doc_id for row in batch]
-            )
-            if progress:
-                progress("embed", min(start + _EMBED_BATCH, len(rows)), len(rows))
+        """Embed chunk rows into the document's space, counting them off its pending vectors."""
+        store_vectors(self, document, rows, progress)
+
+    def embed_pending(self, progress: ProgressCallback | None = None) -> int:
+        """Embed the rest of every ready document with pending vectors; how many completed."""
+        return embed_pending(self, progress)
 
     def remove(self, id_or_prefix: str) -> Document:
         """Remove a document's vectors, lexical entries, file and row; return what was removed."""

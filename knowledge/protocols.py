@@ -55,6 +55,18 @@ class DocumentRegistry(Protocol):
         """Hide a document from search before its parts are deleted."""
         ...
 
+    def record_embedded(self, doc_id: str, count: int) -> None:
+        """Count more of a document's chunks as embedded."""
+        ...
+
+    def reset_vectors(self, doc_id: str, pending: int, skipped: int) -> None:
+        """Set a document's vector counts anew."""
+        ...
+
+    def pending_vectors(self) -> list[Document]:
+        """Ready documents whose vectors are not all stored yet, oldest first."""
+        ...
+
     def unfinished(self) -> list[Document]:
         """Documents left half-ingested or half-removed."""
         ...

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine
-from sqlmodel import Field, Session, SQLModel, col, delete, func, select
+from sqlalchemy import Engine, case
+from sqlmodel import Field, Session, SQLModel, col, delete, func, select, update
 
 from knowledge.errors import DocumentNotFound
 
@@ -21,7 +21,13 @@ class DocumentStatus(StrEnum):
 
 
 class Document(SQLModel, table=True):
-    """One ingested PDF, identified by the SHA-256 of its bytes."""
+    """One ingested PDF, identified by the SHA-256 of its bytes.
+
+    Its vector state is two counts, so that a row written before they existed (both 0) reads
+    as fully embedded: ``vectors_pending`` chunks still to embed, in chunk-id order (a restart
+    resumes after the ones done), and ``vectors_skipped`` chunks in a language the embedder
+    does not read, which get no vector at all.
+    """
 
     __tablename__ = "kb_document"
 
@@ -34,6 +40,8 @@ class Document(SQLModel, table=True):
     uploaded_by: str
     status: DocumentStatus = Field(default=DocumentStatus.INDEXING, index=True)
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    vectors_pending: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    vectors_skipped: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Chunk(SQLModel, table=True):
@@ -172,6 +180,40 @@ class Registry:
             session.add(document)
             self._bump(session, document.collection)
             session.commit()
+
+    def record_embedded(self, doc_id: str, count: int) -> None:
+        """Count ``count`` more of a document's chunks as embedded (no generation bump: the
+        lexical index does not change)."""
+        remaining = col(Document.vectors_pending) - count
+        query = (
+            update(Document)
+            .where(col(Document.doc_id) == doc_id)
+            .values(vectors_pending=case((remaining < 0, 0), else_=remaining))
+        )
+        with self._session() as session:
+            session.exec(query)
+            session.commit()
+
+    def reset_vectors(self, doc_id: str, pending: int, skipped: int) -> None:
+        """Set a document's vector counts anew (before it is embedded again from scratch)."""
+        query = (
+            update(Document)
+            .where(col(Document.doc_id) == doc_id)
+            .values(vectors_pending=pending, vectors_skipped=skipped)
+        )
+        with self._session() as session:
+            session.exec(query)
+            session.commit()
+
+    def pending_vectors(self) -> list[Document]:
+        """Ready documents whose vectors are not all stored yet, oldest first."""
+        query = (
+            select(Document)
+            .where(Document.status == DocumentStatus.READY, col(Document.vectors_pending) > 0)
+            .order_by(col(Document.created_at))
+        )
+        with self._session() as session:
+            return list(session.exec(query).all())
 
     def unfinished(self) -> list[Document]:
         """Documents left half-ingested or half-removed (by a crash, or by a live writer)."""
