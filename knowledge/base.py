@@ -42,6 +42,7 @@ from knowledge.vector_stores.base import VectorStore
 
 logger = logging.getLogger(__name__)
 
+
 class KnowledgeBase:
     """PDFs in, cited pages out. Every collaborator is passed in; nothing is global."""
 

@@ -23,9 +23,7 @@ def _agrees(kb: KnowledgeBase) -> None:
         counts = kb.vectors.document_counts(kb.space(collection))
         # Chinese chunks have no vectors under the English-only bundled model.
         wanted = {d.doc_id: d.chunks - d.vectors_skipped for d in documents}
-        assert counts == {
-            doc_id: n for doc_id, n in wanted.items() if n and doc_id in ids
-        }
+        assert counts == {doc_id: n for doc_id, n in wanted.items() if n and doc_id in ids}
         lexical = {cid.split("-p")[0] for cid in kb.lexical_index(collection).chunk_ids}
         assert lexical == ids
     assert {p.stem for p in kb.layout.files.glob("*.pdf")} == {d.doc_id for d in documents}
