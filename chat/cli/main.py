@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from chat.answering.answers import Answer, QuestionRejected
+from chat.background_embedder import meaning_index
 from chat.cli.batch import BatchLineError, read_batch
 from chat.cli.common import JsonFlag, app_context, emit, fail, read_settings
 from chat.cli.operations import register_ops
@@ -21,7 +22,7 @@ from chat.cli.share import share_app
 from chat.cli.users import users_app
 from chat.context import AppContext
 from chat.settings import Settings
-from knowledge import IngestError, KnowledgeBase, KnowledgeError
+from knowledge import IngestError, KnowledgeBase, KnowledgeError, vector_state
 from personas import Persona, PersonaError, PersonaNotFound
 from serving import ServingError
 
@@ -125,6 +126,9 @@ def docs_list(
                     "size_bytes": d.size_bytes,
                     "uploaded_by": d.uploaded_by,
                     "status": d.status.value,
+                    "vectors": vector_state(d).value,
+                    "vectors_pending": d.vectors_pending,
+                    "vectors_skipped": d.vectors_skipped,
                     "created_at": d.created_at.isoformat(),
                 }
                 for d in documents
@@ -135,7 +139,8 @@ def docs_list(
         typer.echo("The knowledge base is empty. Add PDFs with: kbchat ingest FILE.pdf")
         return
     for d in documents:
-        typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.pages:>5} p  {d.filename}")
+        state = meaning_index(d)
+        typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.pages:>5} p  {state:<20} {d.filename}")
 
 
 @docs_app.command("remove")

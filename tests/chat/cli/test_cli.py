@@ -119,3 +119,17 @@ def test_search_on_an_empty_knowledge_base_says_so(cli: CliRunner) -> None:
     assert result.exit_code == 0
     assert "No matching pages." in result.stdout
     assert _json(cli, "search", "門診時間", "--json") == []
+
+
+def test_docs_list_shows_how_far_each_documents_meaning_index_is(cli: CliRunner) -> None:
+    _json(
+        cli, "ingest", str(DRCD / "drcd-dev-000.pdf"), str(PUBMED / "pubmed-dev-000.pdf"), "--json"
+    )
+    listed = {d["file"]: d for d in _json(cli, "docs", "list", "--json")}  # type: ignore[union-attr]
+    assert listed["pubmed-dev-000.pdf"]["vectors"] == "done"
+    assert listed["drcd-dev-000.pdf"]["vectors"] == "words-only"
+    assert listed["drcd-dev-000.pdf"]["vectors_skipped"] == listed["drcd-dev-000.pdf"]["chunks"]
+    shown = cli.invoke(app, ["docs", "list"])
+    lines = {line.split()[-1]: line for line in shown.stdout.splitlines()}
+    assert "meaning index done" in lines["pubmed-dev-000.pdf"]
+    assert "words only" in lines["drcd-dev-000.pdf"]
