@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from knowledge.embedders.base import Embedder, Precision, Vectors, model_key
     from knowledge.embedders.bundled import MODEL_ID as BUNDLED_EMBEDDER_ID
     from knowledge.embedders.factory import EmbedderConfig, EmbedderKind, make_embedder
+    from knowledge.embedding_state import VectorState, vector_state, vectors_share
     from knowledge.errors import (
         BackupError,
         DocumentNotFound,
@@ -80,7 +81,6 @@ if TYPE_CHECKING:
         detect_language,
         estimate_tokens,
     )
-    from knowledge.vector_state import VectorState, vector_state, vectors_share
     from knowledge.vector_stores.base import VectorIndex, VectorMaintenance, VectorStore
     from knowledge.vector_stores.factory import (
         VectorStoreConfig,
