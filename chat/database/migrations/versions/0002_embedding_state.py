@@ -21,15 +21,15 @@ depends_on: str | None = None
 
 def upgrade() -> None:
     """Add kb_document.vectors_pending and kb_document.vectors_skipped."""
-    with op.batch_alter_table("kb_document") as table:
-        for name in ("vectors_pending", "vectors_skipped"):
-            table.add_column(
-                sa.Column(name, sa.Integer(), nullable=False, server_default=sa.text("0"))
-            )
+    # A plain ADD COLUMN (a batch would copy kb_document, which kb_chunk's key refers to).
+    for name in ("vectors_pending", "vectors_skipped"):
+        op.add_column(
+            "kb_document",
+            sa.Column(name, sa.Integer(), nullable=False, server_default=sa.text("0")),
+        )
 
 
 def downgrade() -> None:
     """Undo: drop kb_document's vector counts."""
-    with op.batch_alter_table("kb_document") as table:
-        table.drop_column("vectors_skipped")
-        table.drop_column("vectors_pending")
+    op.drop_column("kb_document", "vectors_skipped")
+    op.drop_column("kb_document", "vectors_pending")
