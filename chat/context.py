@@ -12,6 +12,7 @@ from chat.accounts.login_throttle import LoginThrottle
 from chat.accounts.users import Accounts
 from chat.answering.engine import AnswerEngine
 from chat.answering.limits import IngestSlots, QuestionRate, UserLimits
+from chat.background_embedder import BackgroundEmbedder
 from chat.factory import (
     Sharing,
     build_accounts,
@@ -60,6 +61,13 @@ class AppContext:
         """The knowledge base, crash leftovers purged on opening."""
         with self._building:
             return build_knowledge_base(self.settings, embedder=self.embedder)
+
+    @cached_property
+    def embedding(self) -> BackgroundEmbedder:
+        """The thread that embeds uploads after they are searchable by words (started on
+        first wake)."""
+        with self._building:
+            return BackgroundEmbedder(lambda: self.kb)
 
     def knowledge_base_as_found(self) -> KnowledgeBase:
         """The knowledge base opened without purging anything (for doctor and restore)."""
@@ -124,3 +132,5 @@ class AppContext:
         for part in (self.personas, self.sharing, self.logins, self.limits, self.engine):
             assert part is not None
         self.kb.warm_up(self.kb.registry.collections())
+        if self.kb.registry.pending_vectors():  # left by a stop or a crash: resume them
+            self.embedding.wake()

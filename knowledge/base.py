@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.chunking import plan_document
 from knowledge.embedders.base import Embedder
+from knowledge.embedding import embed_pending, plan_vectors, store_vectors
 from knowledge.errors import DocumentNotFound, IngestError, KnowledgeError
 from knowledge.fileio import sha256_file
 from knowledge.formats.kinds import ParseLimits, check_file, require_kind
@@ -27,13 +28,11 @@ from knowledge.options import (
     check_collection,
 )
 from knowledge.protocols import DocumentRegistry, FileStorage
-from knowledge.registry import Chunk, Document, DocumentSection, DocumentStatus
 from knowledge.searching import Searching
+from knowledge.tables import Chunk, Document, DocumentSection, DocumentStatus
 from knowledge.vector_stores.base import VectorStore
 
 logger = logging.getLogger(__name__)
-
-_EMBED_BATCH = 64
 
 
 class KnowledgeBase(Searching):
@@ -71,7 +70,7 @@ class KnowledgeBase(Searching):
         self.registry.close()
 
     def recover(self) -> list[str]:
-        """Purge documents a crashed writer left half-done; return their ids."""
+        """Purge documents a crashed writer left half-done (not ready); return their ids."""
         purged = []
         for document in self.registry.unfinished():
             with self.locks.hold(document.doc_id) as taken:
@@ -99,9 +98,11 @@ class KnowledgeBase(Searching):
         uploaded_by: str = "cli",
         filename: str | None = None,
         progress: ProgressCallback | None = None,
+        embed: bool = True,
     ) -> IngestResult:
         """Add one document (its kind told by ``filename``, else by the path); the same bytes
-        twice is a no-op. On any error nothing is left behind."""
+        twice is a no-op. On any error nothing is left behind. Searchable by words once
+        stored; embedded now with ``embed``, else by embed_pending."""
         check_collection(collection)
         filename = filename or path.name
         check_file(path, require_kind(path, filename), self.parse_limits)
@@ -127,7 +128,7 @@ class KnowledgeBase(Searching):
             document = Document(doc_id=doc_id, filename=filename, collection=collection,
                                 pages=0, size_bytes=size, uploaded_by=uploaded_by)  # fmt: skip
             rows, sections = self._read(path, document, progress)
-            self._store(path, document, rows, sections, progress)
+            self._store(path, document, rows, sections, progress, embed)
         return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
 
     def _read(
@@ -153,14 +154,18 @@ class KnowledgeBase(Searching):
         rows: list[Chunk],
         sections: list[DocumentSection],
         progress: ProgressCallback | None,
+        embed: bool,
     ) -> None:
-        """Keep the file, its rows and its vectors, then make it searchable; all or nothing."""
+        """Keep the file and its rows and make it searchable by words, then (``embed``) store
+        its vectors too; all or nothing. Unembedded, its vectors are left to embed_pending."""
+        wanted = plan_vectors(self.embedder, document, rows)
         try:
             # The file first: it is the largest write, so a full disk fails before any row.
             self.files.put(document.doc_id, document.kind, path)
             self.registry.add_indexing(document, rows, sections)
-            self.embed_chunks(document, rows, progress)
             self.registry.mark_ready(document.doc_id)
+            if embed:
+                self.embed_chunks(document, wanted, progress)
         except BaseException as error:
             self._purge(document)
             if isinstance(error, Exception) and not isinstance(error, IngestError):
@@ -182,16 +187,12 @@ class KnowledgeBase(Searching):
     def embed_chunks(
         self, document: Document, rows: Sequence[Chunk], progress: ProgressCallback | None
     ) -> None:
-        """Embed chunk rows and store their vectors in the document's space."""
-        space = self.space(document.collection)
-        for start in range(0, len(rows), _EMBED_BATCH):
-            batch = rows[start : start + _EMBED_BATCH]
-            vectors = self.embedder.embed_documents([row.text for row in batch])
-            self.vectors.upsert(
-                space, [row.chunk_id for row in batch], vectors, [row.doc_id for row in batch]
-            )
-            if progress:
-                progress("embed", min(start + _EMBED_BATCH, len(rows)), len(rows))
+        """Embed chunk rows into the document's space, counting them off its pending vectors."""
+        store_vectors(self, document, rows, progress)
+
+    def embed_pending(self, progress: ProgressCallback | None = None) -> int:
+        """Embed the rest of every ready document with pending vectors; how many completed."""
+        return embed_pending(self, progress)
 
     def remove(self, id_or_prefix: str) -> Document:
         """Remove a document's vectors, lexical entries, file and row; return what was removed."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from knowledge.formats.model import ParsedDocument, Section, Table
 from knowledge.options import ChunkingOptions
-from knowledge.registry import Chunk, Document, DocumentSection
+from knowledge.tables import Chunk, Document, DocumentSection
 from knowledge.text import estimate_tokens, is_cjk
 
 # A sentence ends at Chinese terminal punctuation, at an ASCII . ! ? ; followed by a space

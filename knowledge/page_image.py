@@ -4,7 +4,7 @@ The page is drawn by PDFium (the engine that already reads its text) with the sy
 fonts standing in for fonts the PDF names but does not embed, as many Taiwanese documents
 do (MSung-Light, MingLiU): a browser's PDF.js shows those pages blank without character maps
 it would have to fetch. Drawing runs in a child process with a memory cap and a time limit,
-as parsing does (``pdf_parse``): a hostile PDF can only kill that process.
+as parsing does (``formats/parse.py``): a hostile PDF can only kill that process.
 """
 
 from __future__ import annotations

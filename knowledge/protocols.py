@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from knowledge.registry import Chunk, Document, DocumentSection, DocumentStatus
+from knowledge.tables import Chunk, Document, DocumentSection, DocumentStatus
 
 
 class DocumentRegistry(Protocol):
@@ -64,6 +64,18 @@ class DocumentRegistry(Protocol):
 
     def mark_removing(self, doc_id: str) -> None:
         """Hide a document from search before its parts are deleted."""
+        ...
+
+    def record_embedded(self, doc_id: str, count: int) -> None:
+        """Count more of a document's chunks as embedded."""
+        ...
+
+    def reset_vectors(self, doc_id: str, pending: int, skipped: int) -> None:
+        """Set a document's vector counts anew."""
+        ...
+
+    def pending_vectors(self) -> list[Document]:
+        """Ready documents whose vectors are not all stored yet, oldest first."""
         ...
 
     def unfinished(self) -> list[Document]:

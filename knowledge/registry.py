@@ -3,88 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
-from enum import StrEnum
 
-from sqlalchemy import Engine
-from sqlmodel import Field, Session, SQLModel, col, delete, func, select
+from sqlalchemy import Engine, case
+from sqlmodel import Session, col, delete, func, select, update
 
 from knowledge.errors import DocumentNotFound
-
-
-class DocumentStatus(StrEnum):
-    """A document is searchable only once it is ``ready``."""
-
-    INDEXING = "indexing"
-    READY = "ready"
-    REMOVING = "removing"
-
-
-class Document(SQLModel, table=True):
-    """One ingested document, identified by the SHA-256 of its bytes."""
-
-    __tablename__ = "kb_document"
-
-    doc_id: str = Field(primary_key=True, max_length=64)
-    filename: str
-    kind: str = Field(default="pdf", max_length=8)
-    """What it was read as: pdf, docx, xlsx, csv, html, txt or md (``formats.kinds``)."""
-    collection: str = Field(index=True)
-    pages: int
-    chunks: int = 0
-    size_bytes: int
-    uploaded_by: str
-    status: DocumentStatus = Field(default=DocumentStatus.INDEXING, index=True)
-    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-
-
-class Chunk(SQLModel, table=True):
-    """A retrievable piece of one page; its text is the source for the lexical index."""
-
-    __tablename__ = "kb_chunk"
-
-    chunk_id: str = Field(primary_key=True)
-    doc_id: str = Field(foreign_key="kb_document.doc_id", index=True)
-    collection: str = Field(index=True)
-    page: int
-    ordinal: int
-    text: str
-
-
-class DocumentSection(SQLModel, table=True):
-    """Where one section of a document without pages is (its heading path or sheet, and its
-    paragraph or row range), and its blocks, for citations and the viewer. A PDF's
-    sections are its pages and are not stored here."""
-
-    __tablename__ = "kb_section"
-
-    doc_id: str = Field(foreign_key="kb_document.doc_id", primary_key=True, max_length=64)
-    number: int = Field(primary_key=True)
-    unit: str = Field(max_length=16)
-    first: int
-    last: int
-    heading: str
-    blocks: str
-    """The section's paragraphs and tables, as ``formats.model.Section.to_json`` writes them."""
-
-
-class MovedDocument(SQLModel, table=True):
-    """Where a document moved to another collection is now: its old id, cited in past
-    answers, exports and shared QA, still leads to it."""
-
-    __tablename__ = "kb_moved_document"
-
-    old_id: str = Field(primary_key=True, max_length=64)
-    new_id: str = Field(max_length=64, index=True)
-
-
-class CollectionState(SQLModel, table=True):
-    """A counter bumped on every change to a collection, so caches know when to reload."""
-
-    __tablename__ = "kb_collection_state"
-
-    collection: str = Field(primary_key=True)
-    generation: int = 0
+from knowledge.tables import (
+    Chunk,
+    CollectionState,
+    Document,
+    DocumentSection,
+    DocumentStatus,
+    MovedDocument,
+)
 
 
 class Registry:
@@ -207,6 +138,40 @@ class Registry:
             session.add(document)
             self._bump(session, document.collection)
             session.commit()
+
+    def record_embedded(self, doc_id: str, count: int) -> None:
+        """Count ``count`` more of a document's chunks as embedded (no generation bump: the
+        lexical index does not change)."""
+        remaining = col(Document.vectors_pending) - count
+        query = (
+            update(Document)
+            .where(col(Document.doc_id) == doc_id)
+            .values(vectors_pending=case((remaining < 0, 0), else_=remaining))
+        )
+        with self._session() as session:
+            session.exec(query)
+            session.commit()
+
+    def reset_vectors(self, doc_id: str, pending: int, skipped: int) -> None:
+        """Set a document's vector counts anew (before it is embedded again from scratch)."""
+        query = (
+            update(Document)
+            .where(col(Document.doc_id) == doc_id)
+            .values(vectors_pending=pending, vectors_skipped=skipped)
+        )
+        with self._session() as session:
+            session.exec(query)
+            session.commit()
+
+    def pending_vectors(self) -> list[Document]:
+        """Ready documents whose vectors are not all stored yet, oldest first."""
+        query = (
+            select(Document)
+            .where(Document.status == DocumentStatus.READY, col(Document.vectors_pending) > 0)
+            .order_by(col(Document.created_at))
+        )
+        with self._session() as session:
+            return list(session.exec(query).all())
 
     def unfinished(self) -> list[Document]:
         """Documents left half-ingested or half-removed (by a crash, or by a live writer)."""

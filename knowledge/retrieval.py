@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from knowledge.formats.model import Place, Section, Unit
 from knowledge.lexical.tokenize import coverage, query_terms, tokenize
-from knowledge.registry import Chunk, Document, DocumentSection
+from knowledge.tables import Chunk, Document, DocumentSection
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import typer
 
 from chat.answering.answers import Answer
 from chat.answering.places import place_label
-from knowledge import Document, SearchHit, kind_of
+from chat.background_embedder import meaning_index
+from knowledge import Document, SearchHit, kind_of, vector_state
 
 
 def document_paths(paths: list[Path]) -> list[Path]:
@@ -56,13 +57,13 @@ def print_answer(answer: Answer) -> None:
 
 
 def print_documents(documents: list[Document]) -> None:
-    """One line a document: id, collection, kind, pages or sections, file name."""
+    """One line a document: id, collection, kind, pages or sections, meaning index, file name."""
     if not documents:
         typer.echo("The knowledge base is empty. Add documents with: kbchat ingest FILE")
         return
     for d in documents:
-        typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.kind:<4} "
-                   f"{parts(d.pages, d.kind):>13}  {d.filename}")  # fmt: skip
+        typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.kind:<4} {parts(d.pages, d.kind):>13}"
+                   f"  {meaning_index(d):<20} {d.filename}")  # fmt: skip
 
 
 def document_json(document: Document) -> dict[str, object]:
@@ -71,4 +72,6 @@ def document_json(document: Document) -> dict[str, object]:
     return {"doc_id": d.doc_id, "file": d.filename, "kind": d.kind, "collection": d.collection,
             "pages": d.pages, "chunks": d.chunks, "size_bytes": d.size_bytes,
             "uploaded_by": d.uploaded_by, "status": d.status.value,
+            "vectors": vector_state(d).value, "vectors_pending": d.vectors_pending,
+            "vectors_skipped": d.vectors_skipped,
             "created_at": d.created_at.isoformat()}  # fmt: skip

@@ -59,7 +59,10 @@ def main() -> None:
         )
     where = f"{os.environ.get('CHAINLIT_HOST')}:{os.environ.get('CHAINLIT_PORT')}"
     typer.echo(f"kbchat is serving on http://{where}")
-    run_chainlit(str(APP))
+    try:
+        run_chainlit(str(APP))
+    finally:
+        context.embedding.stop()
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
                 uploaded_by=user.identifier,
                 filename=filename,
                 progress=report,
+                embed=False,  # searchable by words now; its vectors follow in the background
             )
     except (KnowledgeError, LimitReached) as error:
         if isinstance(error, LimitReached):
@@ -89,6 +90,7 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
             said = f"{name}{colon}{reason}" if reason else str(error)
         await report.finish(f"⚠️ {said}")
         return
+    services().embedding.wake()
     key = "ingested" if result.status == "added" else "already"
     place = where(result.collection, locale)
     parts = count_parts(result.pages, kind_of(filename), locale)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from knowledge.base import KnowledgeBase
 from knowledge.embedders.base import model_key
-from knowledge.registry import DocumentStatus
+from knowledge.embedding import plan_vectors
+from knowledge.tables import DocumentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +108,11 @@ def _vector_problems(kb: KnowledgeBase, checked: dict[str, int]) -> Iterator[Pro
                 )
     for doc_id, document in ready.items():
         space = kb.space(document.collection)
-        have, want = counts.get(space, {}).get(doc_id, 0), chunks.get(doc_id, 0)
-        if have != want:
+        have = counts.get(space, {}).get(doc_id, 0)
+        # Chunks in a language the embedder does not read have no vector; a document whose
+        # vectors are pending is being embedded (embed_pending completes it).
+        want = chunks.get(doc_id, 0) - document.vectors_skipped
+        if have != want and document.vectors_pending == 0:
             detail = f"{document.filename}: {have} vectors for {want} chunks"
             yield Problem("vector-mismatch", doc_id, detail, space)
         if not kb.files.path(doc_id, document.kind).is_file():
@@ -183,7 +187,10 @@ def _reembed(kb: KnowledgeBase, doc_id: str) -> bool:
             return False
         space = kb.space(document.collection)
         kb.vectors.delete_document(space, doc_id)
-        kb.embed_chunks(document, kb.registry.chunks_of(doc_id), None)
+        rows = kb.registry.chunks_of(doc_id)
+        wanted = plan_vectors(kb.embedder, document, rows)  # the current model's languages
+        kb.registry.reset_vectors(doc_id, document.vectors_pending, document.vectors_skipped)
+        kb.embed_chunks(document, wanted, None)
         return True
 
 

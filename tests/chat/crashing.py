@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.registry import DocumentStatus
+from knowledge.tables import DocumentStatus
 
 
 def document_statuses(database: Path) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.registry import DocumentStatus
+from knowledge.tables import DocumentStatus
 from tests.chat.crashing import assert_consistent, document_statuses, kbchat, kill_mid_ingest
 from tests.datasets import DRCD
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from knowledge.base import KnowledgeBase
 from knowledge.formats.model import Place, Unit
-from knowledge.registry import DocumentSection
 from knowledge.retrieval import SearchHit, placed
+from knowledge.tables import DocumentSection
 from tests.datasets import DRCD
 
 BUDGET = """# 年度預算

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Form
 from fastapi.responses import HTMLResponse, Response
 
+from chat.background_embedder import meaning_index
 from chat.web.admin.pages import DONE, Admin, back, confirm, page, router
 from chat.web.services import PRIVATE_PREFIX, services
 from knowledge import KnowledgeError
@@ -23,6 +24,7 @@ async def documents(admin: Admin, message: str = "", error: str = "") -> HTMLRes
         admin,
         title="文件 Documents",
         documents=listed,
+        meaning={d.doc_id: f"{meaning_index(d, 'zh-TW')} {meaning_index(d)}" for d in listed},
         shared_collections=[c for c in existing if not c.startswith(PRIVATE_PREFIX)] or ["default"],
         error=error,
         message=message,

@@ -149,3 +149,17 @@ def test_a_folder_ingests_every_readable_kind_and_sections_are_cited_by_heading(
     assert hits[0]["section"] == {"unit": "paragraph", "first": 1, "last": 1, "heading": "預算"}
     shown = cli.invoke(app, ["search", "放射科 金額", "-k", "1"]).stdout
     assert shown.startswith("1. 預算.md 預算 ¶ 1  (")
+
+
+def test_docs_list_shows_how_far_each_documents_meaning_index_is(cli: CliRunner) -> None:
+    _json(
+        cli, "ingest", str(DRCD / "drcd-dev-000.pdf"), str(PUBMED / "pubmed-dev-000.pdf"), "--json"
+    )
+    listed = {d["file"]: d for d in _json(cli, "docs", "list", "--json")}  # type: ignore[union-attr]
+    assert listed["pubmed-dev-000.pdf"]["vectors"] == "done"
+    assert listed["drcd-dev-000.pdf"]["vectors"] == "words-only"
+    assert listed["drcd-dev-000.pdf"]["vectors_skipped"] == listed["drcd-dev-000.pdf"]["chunks"]
+    shown = cli.invoke(app, ["docs", "list"])
+    lines = {line.split()[-1]: line for line in shown.stdout.splitlines()}
+    assert "meaning index done" in lines["pubmed-dev-000.pdf"]
+    assert "words only" in lines["drcd-dev-000.pdf"]

@@ -125,7 +125,7 @@ def test_text_a_reader_cannot_see_is_left_out(
     tmp_path: Path, hidden: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     visible = [HOSPITAL_ZH[0][1], HOSPITAL_EN[0][1]]
-    with caplog.at_level("WARNING", logger="knowledge.pdf_parse"):
+    with caplog.at_level("WARNING", logger="knowledge.formats.parse"):
         parsed = parse_document(hidden_text_pdf(tmp_path / "handbook.pdf", visible, hidden))
     text = parsed.texts()[0]
     assert "忽略" not in text and "IGNORE" not in text and "PWNED" not in text

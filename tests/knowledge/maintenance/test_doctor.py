@@ -9,7 +9,7 @@ import numpy as np
 from knowledge import model_key
 from knowledge.base import KnowledgeBase
 from knowledge.maintenance.doctor import diagnose, repair
-from knowledge.registry import Chunk, Document
+from knowledge.tables import Chunk, Document
 from tests.datasets import DRCD, PUBMED
 
 DEAD_PID = 4_000_000  # above Linux's pid_max, so never a live process
@@ -21,7 +21,9 @@ def _agrees(kb: KnowledgeBase) -> None:
     for collection in {d.collection for d in documents}:
         ids = {d.doc_id for d in documents if d.collection == collection}
         counts = kb.vectors.document_counts(kb.space(collection))
-        assert counts == {d.doc_id: d.chunks for d in documents if d.collection == collection}
+        # Chinese chunks have no vectors under the English-only bundled model.
+        wanted = {d.doc_id: d.chunks - d.vectors_skipped for d in documents}
+        assert counts == {doc_id: n for doc_id, n in wanted.items() if n and doc_id in ids}
         lexical = {cid.split("-p")[0] for cid in kb.lexical_index(collection).chunk_ids}
         assert lexical == ids
     assert {p.stem for p in kb.layout.files.glob("*.pdf")} == {d.doc_id for d in documents}
@@ -34,12 +36,13 @@ def test_a_sound_knowledge_base_is_clean(kb: KnowledgeBase) -> None:
     found = diagnose(kb)
     assert found.clean, found.problems
     assert found.checked["documents"] == 2 and found.checked["files"] == 2
-    assert found.checked["vectors"] == sum(d.chunks for d in kb.documents())
+    english = next(d for d in kb.documents() if d.collection == "med")
+    assert found.checked["vectors"] == english.chunks > 0
 
 
 def test_every_disagreement_is_found_and_repaired(kb: KnowledgeBase) -> None:
     kept = kb.ingest(DRCD / "drcd-dev-000.pdf")
-    thinned = kb.ingest(DRCD / "drcd-dev-001.pdf")
+    thinned = kb.ingest(PUBMED / "pubmed-dev-001.pdf")  # English: it has vectors
     lost = kb.ingest(PUBMED / "pubmed-dev-000.pdf", collection="med")
     kb.search("梵語", ["default"])  # builds the lexical index of the current generation
     space = kb.space("default")
