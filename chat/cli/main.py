@@ -97,6 +97,8 @@ def ingest(
                 failed += 1
                 results.append({"file": path.name, "status": "error", "error": error.reason})
                 progress.done(f"[red]failed[/red]: {error}", error=True)
+        # Documents whose vectors an upload or a stopped ingest left to follow get them now.
+        kb.embed_pending()
     if as_json:
         emit(results)
     if failed:
