@@ -13,7 +13,6 @@ English-only bundled model reads as noise). Prints a table and writes JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -27,6 +26,7 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.reporting import write_report  # noqa: E402
 from bench.retrieval import COLLECTION, SETS, evaluate, load_questions  # noqa: E402
 from chat.factory import build_knowledge_base  # noqa: E402
 from chat.settings import Settings  # noqa: E402
@@ -185,10 +185,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/ingest_speed.json"))
     args = parser.parse_args()
     report = run(args.limit)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print_table(report)
-    print(f"\nJSON: {args.out}", file=sys.stderr)
+    write_report(args.out, report)
 
 
 if __name__ == "__main__":

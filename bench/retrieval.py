@@ -11,7 +11,6 @@ also at 100,000 chunks (synthesized from the real ones). Prints a table and writ
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -32,6 +31,7 @@ from chat.settings import Settings
 from knowledge import Chunk, Document, KnowledgeBase, page_hits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.reporting import write_report  # noqa: E402
 from tests.datasets import read_jsonl  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -265,10 +265,8 @@ def main() -> None:
             kb.search(str(row["query"]), [COLLECTION], k=10)
             timed.append((time.perf_counter() - start) * 1000)
         report["latency"][f"{total} chunks"] = latency_summary(timed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print_table(report)
-    print(f"\nJSON: {args.out}", file=sys.stderr)
+    write_report(args.out, report)
 
 
 if __name__ == "__main__":

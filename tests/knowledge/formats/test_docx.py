@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import IngestError
-from knowledge.formats.kinds import ParseLimits
 from knowledge.formats.model import Table, Unit
 from knowledge.formats.parse import parse_document
+from tests.knowledge.formats.refusals import refusal
 from tests.knowledge.test_knowledge_base import _snapshot
 from tests.office import (
     TRAVEL_QUESTION,
@@ -27,13 +27,6 @@ from tests.office import (
     travel_xlsx,
     zeros,
 )
-
-
-def _reason(path: Path, limits: ParseLimits | None = None) -> str:
-    with pytest.raises(IngestError) as caught:
-        parse_document(path, limits)
-    assert str(caught.value).startswith(f"{path.name}: ") and "\n" not in str(caught.value)
-    return caught.value.reason
 
 
 def test_sections_follow_the_title_and_headings_and_keep_the_table(tmp_path: Path) -> None:
@@ -118,10 +111,10 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     good = travel_docx(tmp_path / "good.docx")
     bomb = repack(good, tmp_path / "bomb.docx", {"word/document.xml": zeros(400)})
     assert bomb.stat().st_size < 1_000_000
-    reason = _reason(bomb)
+    reason = refusal(bomb)
     assert reason.startswith("the document unpacks to 4") and reason.endswith("(a ZIP bomb?)")
     dense = repack(good, tmp_path / "dense.docx", {"word/document.xml": zeros(50)})
-    reason = _reason(dense)
+    reason = refusal(dense)
     assert reason.startswith("a part of the document unpacks to ") and "ZIP bomb" in reason
 
 
@@ -129,7 +122,7 @@ def test_a_zip_bomb_that_lies_about_its_size_is_cut_short(tmp_path: Path) -> Non
     bomb = repack(travel_docx(tmp_path / "good.docx"), tmp_path / "liar.docx",
                   {"word/document.xml": zeros(400)})  # fmt: skip
     declare_size(bomb, "word/document.xml", 1000)
-    assert _reason(bomb) == "the file is corrupt or not a valid Word document"
+    assert refusal(bomb) == "the file is corrupt or not a valid Word document"
 
 
 def test_bad_word_files_are_refused_by_name(tmp_path: Path) -> None:
@@ -141,14 +134,14 @@ def test_bad_word_files_are_refused_by_name(tmp_path: Path) -> None:
     }
     for name, content in cases.items():
         (tmp_path / name).write_bytes(content)
-    assert "encrypted with a password" in _reason(tmp_path / "encrypted.docx")
+    assert "encrypted with a password" in refusal(tmp_path / "encrypted.docx")
     for name in ("truncated.docx", "garbage.docx"):
-        assert _reason(tmp_path / name) == "the file is corrupt or not a valid Word document"
+        assert refusal(tmp_path / name) == "the file is corrupt or not a valid Word document"
     workbook = travel_xlsx(tmp_path / "book.xlsx").rename(tmp_path / "book.docx")
-    assert _reason(workbook) == "not a Word document: the file is an Excel workbook (.xlsx)"
+    assert refusal(workbook) == "not a Word document: the file is an Excel workbook (.xlsx)"
     with zipfile.ZipFile(tmp_path / "photos.docx", "w") as archive:
         archive.writestr("photo.txt", "not a photo")
-    assert "not a Word document: the file is a ZIP archive" in _reason(tmp_path / "photos.docx")
+    assert "not a Word document: the file is a ZIP archive" in refusal(tmp_path / "photos.docx")
 
 
 def test_a_damaged_part_is_refused_as_corrupt(tmp_path: Path) -> None:
@@ -159,7 +152,7 @@ def test_a_damaged_part_is_refused_as_corrupt(tmp_path: Path) -> None:
     start = member.header_offset + 30 + len(member.filename) + len(member.extra)
     data[start + 20 : start + 60] = bytes(40)  # the compressed text, zeroed
     path.write_bytes(bytes(data))
-    assert _reason(path) == "the file is corrupt or not a valid Word document"
+    assert refusal(path) == "the file is corrupt or not a valid Word document"
 
 
 def test_a_word_table_row_is_found_with_its_header(kb: KnowledgeBase, tmp_path: Path) -> None:

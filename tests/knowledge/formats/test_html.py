@@ -11,6 +11,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import IngestError
 from knowledge.formats.model import Table, Unit
 from knowledge.formats.parse import parse_document
+from tests.knowledge.formats.refusals import refusal
 from tests.knowledge.test_knowledge_base import _snapshot
 from tests.office import TRAVEL_QUESTION
 
@@ -40,13 +41,6 @@ PAGE = """<!DOCTYPE html>
 <footer>© 本院資訊室</footer>
 </body></html>
 """
-
-
-def _reason(path: Path) -> str:
-    with pytest.raises(IngestError) as caught:
-        parse_document(path)
-    assert str(caught.value).startswith(f"{path.name}: ") and "\n" not in str(caught.value)
-    return caught.value.reason
 
 
 def test_a_page_is_read_by_heading_without_the_site_frame(tmp_path: Path) -> None:
@@ -138,7 +132,7 @@ def test_a_big5_page_is_read_by_its_declared_charset(tmp_path: Path) -> None:
 def test_bad_pages_are_refused_by_name(tmp_path: Path, content: bytes, said: str) -> None:
     path = tmp_path / "page.html"
     path.write_bytes(content)
-    assert _reason(path) == said
+    assert refusal(path) == said
 
 
 def test_a_page_table_row_is_found_with_its_header(kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 
 from knowledge import KnowledgeBase
-from knowledge.errors import IngestError
 from knowledge.formats.kinds import ParseLimits
 from knowledge.formats.ocr import MISSING, han_share, tesseract_problem
 from knowledge.formats.parse import parse_document
+from tests.knowledge.formats.refusals import refusal
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
 
 TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
@@ -33,12 +33,6 @@ def _merged(path: Path, *parts: Path) -> Path:
         merged.import_pages(pdfium.PdfDocument(part))
     merged.save(path)
     return path
-
-
-def _reason(path: Path, limits: ParseLimits | None = None) -> str:
-    with pytest.raises(IngestError) as refused:
-        parse_document(path, limits)
-    return refused.value.reason
 
 
 @needs_tesseract
@@ -82,7 +76,7 @@ def test_a_scanned_pdf_is_refused_with_what_to_install_without_tesseract(
     typed = text_pdf(tmp_path / "typed.pdf", [HOSPITAL_ZH[0]])
     mixed = _merged(tmp_path / "mixed.pdf", typed, scan)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # the worker finds no tesseract
-    assert _reason(scan) == MISSING
+    assert refusal(scan) == MISSING
     assert parse_document(typed).texts() == _joined([HOSPITAL_ZH[0]])  # text PDFs still read
     kept = parse_document(mixed)  # the text page kept, the scanned page left empty
     assert (kept.texts(), kept.ocr_pages) == ([_joined([HOSPITAL_ZH[0]])[0], ""], 0)
@@ -96,18 +90,18 @@ def test_a_scanned_pdf_is_refused_when_chinese_language_data_is_missing(
     tessdata.mkdir()
     (tessdata / "eng.traineddata").symlink_to(TESSDATA / "eng.traineddata")
     monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
-    assert _reason(scanned_pdf(tmp_path / "scan.pdf")) == MISSING
+    assert refusal(scanned_pdf(tmp_path / "scan.pdf")) == MISSING
 
 
 def test_too_many_scanned_pages_are_refused_before_any_is_read(tmp_path: Path) -> None:
     scan = scanned_pdf(tmp_path / "scan.pdf", [HOSPITAL_ZH[0]] * 3)
-    reason = _reason(scan, ParseLimits(max_ocr_pages=2))
+    reason = refusal(scan, ParseLimits(max_ocr_pages=2))
     assert reason.startswith("the PDF has 3 scanned pages to read by OCR, over the limit of 2")
 
 
 @needs_tesseract
 def test_a_page_ocr_cannot_finish_in_time_is_refused_naming_it(tmp_path: Path) -> None:
-    reason = _reason(scanned_pdf(tmp_path / "scan.pdf"), ParseLimits(ocr_page_s=0.05))
+    reason = refusal(scanned_pdf(tmp_path / "scan.pdf"), ParseLimits(ocr_page_s=0.05))
     assert reason.startswith("page 1 could not be read by OCR: it took longer than")
 
 
@@ -115,7 +109,7 @@ def test_a_page_ocr_cannot_finish_in_time_is_refused_naming_it(tmp_path: Path) -
 def test_a_scanned_photo_without_text_is_refused(tmp_path: Path) -> None:
     blank = tmp_path / "blank.pdf"
     Image.new("L", (1275, 1650), 255).save(blank, "PDF", resolution=150)
-    assert _reason(blank) == "the PDF has no text layer, and OCR found no text in its scanned pages"
+    assert refusal(blank) == "the PDF has no text layer, and OCR found no text in its scanned pages"
 
 
 def test_han_share_counts_han_among_the_non_space_characters() -> None:

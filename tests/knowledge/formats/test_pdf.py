@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.errors import IngestError
 from knowledge.formats.kinds import ParseLimits
 from knowledge.formats.parse import parse_document
 from tests.datasets import DRCD, PUBMED
+from tests.knowledge.formats.refusals import refusal
 from tests.pdfs import (
     HIDDEN_EN,
     HIDDEN_ZH,
@@ -40,36 +40,28 @@ def test_mixed_language_pdf_keeps_both_scripts(tmp_path: Path) -> None:
     assert "Visitors are welcome from 10 am to 8 pm every day." in parsed.texts()[1]
 
 
-def _reason(path: Path, limits: ParseLimits | None = None) -> str:
-    with pytest.raises(IngestError) as caught:
-        parse_document(path, limits)
-    assert caught.value.path == path
-    assert str(caught.value).startswith(path.name + ": ")
-    return caught.value.reason
-
-
 def test_encrypted_pdf(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "locked.pdf", [HOSPITAL_EN[0]], encrypt="s3cret")
-    assert "encrypted with a password" in _reason(path)
+    assert "encrypted with a password" in refusal(path)
 
 
 def test_corrupt_pdf(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.pdf"
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
-    assert "corrupt" in _reason(path)
+    assert "corrupt" in refusal(path)
 
 
 def test_truncated_pdf(tmp_path: Path) -> None:
     whole = (DRCD / "drcd-dev-001.pdf").read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(whole[: len(whole) // 2])
-    assert "truncated" in _reason(path)
+    assert "truncated" in refusal(path)
 
 
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")
-    assert _reason(path) == "the file is empty"
+    assert refusal(path) == "the file is empty"
 
 
 @pytest.mark.parametrize(
@@ -83,27 +75,27 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_non_pdf_renamed_to_pdf(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
-    reason = _reason(path)
+    reason = refusal(path)
     assert reason.startswith("not a PDF")
     assert expected in reason
 
 
 def test_pdf_of_drawings_only_has_no_text_layer(tmp_path: Path) -> None:
-    assert "no text layer" in _reason(drawings_pdf(tmp_path / "scan.pdf"))
+    assert "no text layer" in refusal(drawings_pdf(tmp_path / "scan.pdf"))
 
 
 def test_file_over_the_size_cap(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "big.pdf", [HOSPITAL_EN[0]])
-    assert "over the limit of" in _reason(path, ParseLimits(max_bytes=500))
+    assert "over the limit of" in refusal(path, ParseLimits(max_bytes=500))
 
 
 def test_pdf_over_the_page_cap(tmp_path: Path) -> None:
     path = text_pdf(tmp_path / "long.pdf", [HOSPITAL_EN[0]] * 5)
-    assert _reason(path, ParseLimits(max_pages=3)) == "the PDF has 5 pages, over the limit of 3"
+    assert refusal(path, ParseLimits(max_pages=3)) == "the PDF has 5 pages, over the limit of 3"
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert _reason(tmp_path / "nowhere.pdf") == "no such file"
+    assert refusal(tmp_path / "nowhere.pdf") == "no such file"
 
 
 @pytest.mark.slow
@@ -111,13 +103,13 @@ def test_decompression_bomb_is_stopped_by_the_memory_limit(tmp_path: Path) -> No
     bomb = decompression_bomb(tmp_path / "bomb.pdf")
     assert bomb.stat().st_size < 5 * 1024 * 1024
     limits = ParseLimits(memory_bytes=768 * 1024**2, timeout_s=60)
-    assert "memory or time limit" in _reason(bomb, limits)
+    assert "memory or time limit" in refusal(bomb, limits)
 
 
 @pytest.mark.slow
 def test_parsing_that_runs_too_long_is_stopped(tmp_path: Path) -> None:
     bomb = decompression_bomb(tmp_path / "slow.pdf")
-    assert "longer than" in _reason(bomb, ParseLimits(timeout_s=0.5))
+    assert "longer than" in refusal(bomb, ParseLimits(timeout_s=0.5))
 
 
 @pytest.mark.parametrize("hidden", [HIDDEN_EN, HIDDEN_ZH])

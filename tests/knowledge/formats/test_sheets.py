@@ -17,6 +17,7 @@ from knowledge.errors import IngestError
 from knowledge.formats.kinds import ParseLimits
 from knowledge.formats.model import Table, Unit
 from knowledge.formats.parse import parse_document
+from tests.knowledge.formats.refusals import refusal
 from tests.knowledge.test_knowledge_base import _snapshot
 from tests.office import (
     TRAVEL_QUESTION,
@@ -26,13 +27,6 @@ from tests.office import (
     travel_docx,
     travel_xlsx,
 )
-
-
-def _reason(path: Path, limits: ParseLimits | None = None) -> str:
-    with pytest.raises(IngestError) as caught:
-        parse_document(path, limits)
-    assert str(caught.value).startswith(f"{path.name}: ") and "\n" not in str(caught.value)
-    return caught.value.reason
 
 
 def _csv(rows: list[list[str]], delimiter: str) -> str:
@@ -135,34 +129,34 @@ def test_a_million_rows_are_refused_quickly(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("".join(f"{n},visit {n}\n" for n in range(1_000_000)))
     started = time.monotonic()
-    assert _reason(log) == "the CSV file has more than 100000 rows, over the limit of 100000"
+    assert refusal(log) == "the CSV file has more than 100000 rows, over the limit of 100000"
     xlsx = repack(travel_xlsx(tmp_path / "t.xlsx"), tmp_path / "log.xlsx",
                   {"xl/worksheets/sheet1.xml": million_row_sheet()})  # fmt: skip
-    assert _reason(xlsx) == "the workbook has more than 100000 rows, over the limit of 100000"
+    assert refusal(xlsx) == "the workbook has more than 100000 rows, over the limit of 100000"
     assert time.monotonic() - started < 30  # streamed and stopped early, not read whole
-    assert "more than 2 rows" in _reason(travel_xlsx(tmp_path / "small.xlsx"),
+    assert "more than 2 rows" in refusal(travel_xlsx(tmp_path / "small.xlsx"),
                                          ParseLimits(max_rows=2))  # fmt: skip
 
 
 def test_bad_spreadsheets_are_refused_by_name(tmp_path: Path) -> None:
     png = tmp_path / "chart.xlsx"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    assert _reason(png) == "not an Excel workbook (.xlsx): the file is a PNG image"
+    assert refusal(png) == "not an Excel workbook (.xlsx): the file is a PNG image"
     word = travel_docx(tmp_path / "memo.docx").rename(tmp_path / "memo.xlsx")
-    assert _reason(word) == "not an Excel workbook: the file is a Word document (.docx)"
+    assert refusal(word) == "not an Excel workbook: the file is a Word document (.docx)"
     whole = travel_xlsx(tmp_path / "whole.xlsx").read_bytes()
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(whole[: len(whole) // 2])
-    assert _reason(cut) == "the file is corrupt or not a valid Excel workbook"
+    assert refusal(cut) == "the file is corrupt or not a valid Excel workbook"
     locked = tmp_path / "locked.xlsx"
     locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
-    assert "encrypted with a password" in _reason(locked)
+    assert "encrypted with a password" in refusal(locked)
     wide = tmp_path / "wide.csv"
     wide.write_text('a,b\n1,"' + "x" * 200_000 + '"\n')
-    assert _reason(wide).startswith("the CSV file cannot be read at row 2")
+    assert refusal(wide).startswith("the CSV file cannot be read at row 2")
     elf = tmp_path / "data.csv"
     elf.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(500))
-    assert _reason(elf) == "not a CSV file: the file is a program (ELF)"
+    assert refusal(elf) == "not a CSV file: the file is a program (ELF)"
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
