@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from knowledge.embedders.base import Embedder
 from knowledge.options import ProgressCallback
 from knowledge.tables import Chunk, Document, DocumentStatus
-from knowledge.text import detect_language
+from knowledge.text import languages_in
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -23,9 +23,10 @@ EMBED_BATCH = 64
 
 
 def embeddable(embedder: Embedder, rows: Sequence[Chunk]) -> list[Chunk]:
-    """The rows in a language the embedder reads, in chunk-id order: the ones that get
-    vectors (an English-only model's vectors of Chinese text add nothing to recall)."""
-    wanted = [row for row in rows if embedder.reads(detect_language(row.text))]
+    """The rows written (at least partly) in a language the embedder reads, in chunk-id
+    order: the ones that get vectors (an English-only model's vectors of Chinese text add
+    nothing to recall, but a bilingual page's English half is worth its vector)."""
+    wanted = [row for row in rows if any(map(embedder.reads, languages_in(row.text)))]
     return sorted(wanted, key=lambda row: row.chunk_id)
 
 

@@ -40,6 +40,19 @@ def detect_language(text: str) -> Language:
     return "zh-TW" if han and han * 3 >= han + latin else "en"
 
 
+def languages_in(text: str) -> frozenset[Language]:
+    """The languages a text is written in to a real extent: each script whose letters make up
+    at least a fifth of the text's letters (a bilingual hospital page is both; a Chinese
+    paragraph naming an MRI is Chinese alone). A text without letters: its detected one."""
+    han, latin = len(_HAN.findall(text)), len(_LATIN_LETTER.findall(text))
+    found: set[Language] = set()
+    if han * 5 >= han + latin > 0:
+        found.add("zh-TW")
+    if latin * 5 >= han + latin > 0:
+        found.add("en")
+    return frozenset(found) or frozenset({detect_language(text)})
+
+
 def is_cjk(char: str) -> bool:
     """Whether one character is CJK (letter, punctuation or full-width form)."""
     return _CJK_CHAR.match(char) is not None

@@ -13,7 +13,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.embedding import embeddable
 from knowledge.errors import KnowledgeError
 from knowledge.tables import DocumentStatus
-from tests.datasets import DRCD, PUBMED
+from tests.datasets import DRCD, HOSPITAL_GUIDE, PUBMED
 
 QUESTION = "Is oral endotracheal intubation efficacy impaired in the helicopter environment?"
 
@@ -44,6 +44,15 @@ def test_embed_pending_completes_it_and_dense_hits_appear(kb: KnowledgeBase) -> 
     dense = kb.search_chunks(QUESTION, ["default"])[1]
     assert dense and dense[0][0].startswith(result.doc_id)
     assert kb.embed_pending() == 0  # nothing left to do
+
+
+def test_a_bilingual_page_is_embedded_for_its_english(kb: KnowledgeBase) -> None:
+    result = kb.ingest(HOSPITAL_GUIDE)  # each page in Traditional Chinese and English
+    document = kb.registry.get(result.doc_id)
+    assert document is not None and (document.vectors_skipped, document.vectors_pending) == (0, 0)
+    assert kb.vectors.count(kb.space("default")) == result.chunks
+    hit = kb.search("How long should I fast before a blood test?", k=1)[0]
+    assert hit.page == 3 and hit.similarity > 0.3
 
 
 def test_chinese_chunks_are_not_embedded_by_the_english_only_model(kb: KnowledgeBase) -> None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from knowledge import CJK_LETTER_RANGES, CJK_RANGES, HAN_RANGES, detect_language
+from knowledge.text import languages_in
 
 
 def test_the_language_is_chinese_when_han_makes_a_third_of_the_letters() -> None:
@@ -27,3 +28,13 @@ def test_the_ranges_nest_and_agree_with_unicode_names() -> None:
         assert cjk.match(char) and not letters.match(char)
     for char in "aé1 ":
         assert not cjk.match(char)
+
+
+def test_a_text_is_in_each_language_that_makes_a_fifth_of_its_letters() -> None:
+    assert languages_in("抽血檢查前需空腹八小時。Fast for eight hours before a blood test.") == {
+        "zh-TW",
+        "en",
+    }
+    assert languages_in("磁振造影（MRI）檢查前請移除所有金屬物品。") == {"zh-TW"}
+    assert languages_in("Bring your NHI card (健保卡) to every visit, please.") == {"en"}
+    assert languages_in("2025-03-04 12:00") == {"en"}
