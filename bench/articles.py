@@ -4,7 +4,8 @@ Each drcd-dev PDF holds several Wikipedia articles, each a title line and paragr
 back from the PDF's text (a line that is one of the file's titles in the qrels starts an
 article; a paragraph cut by a page break is joined again), each PDF is written as a .docx
 (titles as Heading 1) and an .html page (titles as <h2>). A question's gold is its article
-in either file, the section holding its answer.
+in that file, the section holding its answer. Each version is its own knowledge base (the
+same text twice would crowd the other version out of the first places).
 """
 
 from __future__ import annotations
@@ -77,22 +78,20 @@ def _write_html(articles: list[tuple[str, list[str]]], path: Path) -> None:
                     "</body></html>", encoding="utf-8")  # fmt: skip
 
 
-def write_articles(folder: Path, limit: int | None) -> list[Question]:
-    """Write every drcd-dev PDF as .docx and .html into ``folder``; the questions (a sample
-    of ``limit`` when given) asked of both versions."""
+def write_articles(folder: Path, kind: str, limit: int | None) -> list[Question]:
+    """Write every drcd-dev PDF as a .docx or .html (``kind``) into ``folder``; the
+    questions (a sample of ``limit`` when given)."""
     folder.mkdir(parents=True, exist_ok=True)
+    write = _write_docx if kind == "docx" else _write_html
     rows = read_jsonl(DRCD / "qrels.jsonl")
     titles: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         titles[row["file"]].add(row["title"])
     for pdf in sorted(DRCD.glob("*.pdf")):
-        articles = articles_of(pdf, titles[pdf.name])
-        _write_docx(articles, folder / f"{pdf.stem}.docx")
-        _write_html(articles, folder / f"{pdf.stem}.html")
+        write(articles_of(pdf, titles[pdf.name]), folder / f"{pdf.stem}.{kind}")
     if limit:
         rows = random.Random(7).sample(rows, min(limit, len(rows)))
     return [
         Question(r["question"], f"{Path(r['file']).stem}.{kind}", r["title"], r["answer"], kind)
         for r in rows
-        for kind in ("docx", "html")
     ]

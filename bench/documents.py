@@ -4,9 +4,9 @@ Word and HTML.
 - ``--tables``: the table set of ``bench/table_set.py`` (budget, fee and schedule tables in
   zh-TW and English, as .docx, .xlsx and .html): a hit is right when it is the gold file's
   section under the gold heading (Excel: sheet) that holds the gold row.
-- ``--articles``: drcd-dev's articles written as Word and HTML documents (each article's
-  title a heading, its paragraphs as paragraphs, from the PDFs' text): a hit is right when it
-  is the gold article's section that holds the answer.
+- ``--articles``: drcd-dev's articles written as Word and as HTML documents (each article's
+  title a heading, its paragraphs as paragraphs, from the PDFs' text), each version in its own
+  knowledge base: a hit is right when it is the gold article's section that holds the answer.
 
 Each set is ingested into a fresh knowledge base through ``KnowledgeBase.ingest``, and every
 question searched with ``KnowledgeBase.search`` (k=5). Prints a table and writes JSON.
@@ -51,13 +51,18 @@ def section_text(kb: KnowledgeBase, hit: SearchHit) -> tuple[str, str]:
     return stored.heading, text
 
 
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
 def rank_of(kb: KnowledgeBase, question: Question) -> int | None:
     """The 1-based rank of the first right hit among the best five, or None."""
     for rank, hit in enumerate(kb.search(question.question, k=5), start=1):
         if hit.file != question.file:
             continue
         heading, text = section_text(kb, hit)
-        if heading.endswith(question.heading) and question.needle in text:
+        # Spaces aside: a PDF's text layer splits some answers across a wrapped line ("19 97年").
+        if heading.endswith(question.heading) and _bare(question.needle) in _bare(text):
             return rank
     return None
 
@@ -127,9 +132,10 @@ def main() -> None:
             tables = Path(folder) / "tables"
             report["sets"]["tables"] = run_set("tables", tables, table_questions(tables))
         if args.articles or both:
-            articles = Path(folder) / "articles"
-            questions = write_articles(articles, args.limit)
-            report["sets"]["articles"] = run_set("articles", articles, questions)
+            for kind in ("docx", "html"):
+                articles = Path(folder) / f"articles-{kind}"
+                questions = write_articles(articles, kind, args.limit)
+                report["sets"][f"drcd-{kind}"] = run_set(kind, articles, questions)
     print_table(report)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)

@@ -100,11 +100,38 @@ _REASONS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# What a file really is, as the knowledge base names it (formats/kinds.py, package.py).
+_WHAT = {
+    "a ZIP archive (an Office document such as .docx or .xlsx?)": (
+        "ZIP 壓縮檔（.docx 或 .xlsx 之類的 Office 文件？）"
+    ),
+    "an old Office document (.doc or .xls) or an encrypted one": (
+        "舊版 Office 文件（.doc 或 .xls）或加密的文件"
+    ),
+    "a ZIP archive of other files": "裝著其他檔案的 ZIP 壓縮檔",
+    "a Word document (.docx)": "Word 文件（.docx）",
+    "an Excel workbook (.xlsx)": "Excel 活頁簿（.xlsx）",
+    "a PowerPoint presentation (.pptx)": "PowerPoint 簡報（.pptx）",
+    "binary data, not text": "二進位資料，不是文字",
+    "a PNG image": "PNG 圖片",
+    "a JPEG image": "JPEG 圖片",
+    "a GIF image": "GIF 圖片",
+    "an RTF document": "RTF 文件",
+    "a program (ELF)": "程式檔（ELF）",
+    "a Windows program": "Windows 程式檔",
+    "a gzip archive": "gzip 壓縮檔",
+    "a PDF": "PDF 檔",
+}
+
+
 def ingest_reason(reason: str, locale: str) -> str:
     """The reason an upload was refused, in the persona's language."""
     if not locale.startswith("zh"):
         return reason
     for pattern, chinese in _REASONS:
         if match := pattern.search(reason):
-            return match.expand(chinese)
+            said = match.expand(chinese)
+            for english, what in _WHAT.items():  # longest first: "a PDF" last
+                said = said.replace(english, what)
+            return said
     return reason

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import chainlit as cl
 from chainlit.data import get_data_layer
+from chainlit.utils import utc_now
 
 from chat.answering.limits import LimitReached
 from chat.web.acting import ui_locale
@@ -66,7 +67,13 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
         ui_locale(persona),
         inert(filename),
     )  # a file name from the user: inert
-    notice = cl.Message(f"{text(locale, 'ingesting', name=name)}…")
+    notice = cl.Message(f"{text(locale, 'ingesting', name=name)}…", created_at=utc_now())
+    if (layer := get_data_layer()) is not None:
+        # Stored before it is shown: Chainlit stores a sent message in a task of its own, and
+        # a file refused at once had its outcome overtaken by that first store, so the thread
+        # kept "importing…" for good.
+        await layer.create_step(notice.to_dict())
+        notice.persisted = True
     await notice.send()
     report = _IngestProgress(notice, name, locale, kind_of(filename))
     collection = await asyncio.to_thread(chosen_collection, user)

@@ -75,19 +75,15 @@ async def document(doc_id: str, user: CurrentUser) -> FileResponse:
     kind only as a download (``attachment``, never sniffed as a page)."""
     found = await readable(doc_id, user)
     path = services().kb.files.path(found.doc_id, found.kind)
-    if found.kind == "pdf":
-        return FileResponse(
-            path,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{found.doc_id}.pdf"'},
-        )
+    pdf = found.kind == "pdf"  # the browser's own PDF viewer shows it; saved, it keeps its name
     return FileResponse(
         path,
-        media_type=_DOWNLOAD_TYPES.get(found.kind, "application/octet-stream"),
+        media_type="application/pdf" if pdf else _DOWNLOAD_TYPES.get(found.kind,
+                                                                      "application/octet-stream"),
         filename=download_name(found),
-        content_disposition_type="attachment",
+        content_disposition_type="inline" if pdf else "attachment",
         headers={"X-Content-Type-Options": "nosniff"},
-    )
+    )  # fmt: skip
 
 
 async def snippet(chunk_id: str, user: CurrentUser) -> PlainTextResponse:

@@ -16,6 +16,8 @@ from knowledge.formats.protocol import Progress, Refused
 from knowledge.formats.sections import SectionBuilder
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_OPENS_HIDDEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_CLOSES_HIDDEN = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
 _MAX_PARAGRAPHS = 200_000
 
 
@@ -58,10 +60,18 @@ def read_md(path: str, limits: ParseLimits, progress: Progress) -> dict[str, obj
 
 
 def _inline_text(token: Token) -> str:
-    """The text a reader sees of an inline token: link and emphasis marks left out."""
+    """The text a reader sees of an inline token: link and emphasis marks, raw HTML and the
+    text of an inline script or style element left out."""
     parts = []
+    hidden = False
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type == "html_inline":
+            hidden = _OPENS_HIDDEN.match(child.content) is not None or (
+                hidden and _CLOSES_HIDDEN.match(child.content) is None
+            )
+        elif hidden:
+            continue
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")

@@ -114,3 +114,13 @@ def test_ocr_refusals_are_said_in_chinese(tmp_path: Path, monkeypatch: pytest.Mo
     assert "2 頁掃描頁面" in ingest_reason(too_many, "zh-TW")
     assert "tesseract-ocr-chi-tra" in ingest_reason(not_installed, "zh-TW")
     assert "沒有安裝文字辨識" in ingest_reason(not_installed, "zh-TW")
+
+
+def test_what_a_file_really_is_is_said_in_chinese_too(tmp_path: Path) -> None:
+    picture = tmp_path / "圖片.docx"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    program = tmp_path / "elf.html"
+    program.write_bytes(b"\x7fELF" + bytes(300))
+    assert ingest_reason(_reason(picture), "zh-TW") == "不是 Word 文件：這個檔案是 PNG 圖片"
+    said = ingest_reason(_reason(program), "zh-TW")
+    assert said == "不是 HTML 網頁：這個檔案是 程式檔（ELF）", said

@@ -87,3 +87,26 @@ def test_an_empty_file_is_refused_with_its_reason(
         page.set_input_files("#upload-button-input", [str(empty)])
     assert sent.value.status == 400  # a refusal that says why, not a server error
     assert "empty" in sent.value.json()["detail"]
+
+
+def test_a_file_kbchat_does_not_read_or_that_is_not_what_it_says_is_refused_by_name(
+    browser: Any, web_app: WebApp, tmp_path: Path
+) -> None:
+    slides = tmp_path / "簡報.pptx"
+    slides.write_bytes(b"PK\x03\x04" + bytes(100))
+    picture = tmp_path / "圖片.docx"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    page = login(browser, web_app, "clerk.wu")
+    with page.expect_response(lambda r: "/project/file" in r.url, timeout=60_000):
+        page.set_input_files("#upload-button-input", [str(slides), str(picture)])
+    page.wait_for_timeout(1500)  # both files uploaded
+    page.click("#chat-submit")
+    unread = page.get_by_text("簡報.pptx：kbchat 讀不了這種檔案").first
+    unread.wait_for(timeout=60_000)
+    assert "Word（.docx）" in unread.inner_text()  # and what it does read
+    page.get_by_text("圖片.docx：不是 Word 文件：這個檔案是 PNG 圖片").first.wait_for(
+        timeout=60_000
+    )
+    page.reload()  # the thread keeps the refusal, not the "importing" line it replaced
+    page.get_by_text("圖片.docx：不是 Word 文件").first.wait_for(timeout=60_000)
+    assert "匯入 圖片.docx" not in " ".join(page.locator(ANSWER).all_inner_texts())
