@@ -181,7 +181,7 @@ def test_pages_searched_but_not_used_are_named_apart_from_the_sources() -> None:
     )
     shown = answer_markdown(answer, "zh-TW", allowed_hosts=())
     assert_inert(shown)
-    sources, rest = shown.split("其他搜尋過、未用於回答的頁面：")
+    sources, rest = shown.split("其他搜尋過、未用於回答的頁面或段落：")
     assert "guide.pdf 第 2 頁" in sources and "tennis" not in sources
     assert "tennis-b-.pdf 第 5 頁" in rest
     refusal = Answer("知識庫沒有涵蓋這個問題。", [], "kb-assistant", "m", False, searched=searched)
