@@ -42,13 +42,8 @@ HERE = Path(__file__).resolve().parent
 
 def section_text(kb: KnowledgeBase, hit: SearchHit) -> tuple[str, str]:
     """The heading and the whole text of a hit's section."""
-    stored = kb.registry.sections_of(hit.doc_id, [hit.page])[hit.page]
-    blocks = json.loads(stored.blocks)
-    text = "\n".join(
-        b if isinstance(b, str) else "\n".join(" | ".join(r) for r in [b["header"], *b["rows"]])
-        for b in blocks
-    )
-    return stored.heading, text
+    section = kb.section(hit.doc_id, hit.page)
+    return (section.place.heading, section.text()) if section else ("", "")
 
 
 def _bare(text: str) -> str:

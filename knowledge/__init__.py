@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     )
     from knowledge.fileio import sha256_file, write_atomically
     from knowledge.formats.kinds import KINDS, READABLE, ParseLimits, kind_of
-    from knowledge.formats.model import ParsedDocument, Place, Section, Table, Unit
+    from knowledge.formats.model import ParsedDocument, Place, Section, Table, Unit, row_line
     from knowledge.formats.parse import parse_document
     from knowledge.layout import DataLayout
     from knowledge.lexical.base import ChunkSource, LexicalIndex, LexicalStore
@@ -208,6 +208,7 @@ __all__ = [
     "parse_document",
     "Section",
     "Table",
+    "row_line",
     "Place",
     "Unit",
     "PageImageError",

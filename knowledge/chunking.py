@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from knowledge.formats.model import ParsedDocument, Section, Table
+from knowledge.formats.model import ParsedDocument, Section, Table, row_line
 from knowledge.options import ChunkingOptions
 from knowledge.tables import Chunk, Document, DocumentSection
 from knowledge.text import estimate_tokens, is_cjk
@@ -106,21 +106,12 @@ def _overlap_tail(sentences: list[str], overlap_tokens: int, room: int) -> list[
     return tail
 
 
-def _table_lines(table: Table) -> tuple[str, list[str]]:
-    """A table's header line and its rows' lines, cells parted by " | "."""
-
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(" ".join(c.split()) for c in cells) + " |"
-
-    return line(table.header), [line(row) for row in table.rows]
-
-
 def chunk_table(
     table: Table, page: int, first_ordinal: int, max_tokens: int, context: str = ""
 ) -> list[TextChunk]:
     """Pack a table's rows into chunks that each begin with the context line (the section's
     heading) and the header row, so no row is ever read apart from what its columns mean."""
-    header, rows = _table_lines(table)
+    header, rows = row_line(table.header), [row_line(row) for row in table.rows]
     lead = "\n".join(part for part in (context, header) if part)
     room = max(max_tokens - estimate_tokens(lead), max_tokens // 4)
     pieces: list[str] = []

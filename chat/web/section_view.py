@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge import Section, Table, marked_spans, sentence_spans
+from knowledge import Section, Table, marked_spans, row_line, sentence_spans
 
 Piece = tuple[str, bool]
 """A run of a paragraph's text, and whether it is marked."""
@@ -47,11 +47,6 @@ def _held(passages: Sequence[str], text: str) -> bool:
     if len("".join(text.split())) < MIN_HELD_CHARS:
         return False
     return any(marked_spans(list(passage), [text]) for passage in passages)
-
-
-def _row_line(cells: Sequence[str]) -> str:
-    """A row as chunks hold it: its cells parted by " | "."""
-    return "| " + " | ".join(cells) + " |"
 
 
 def paragraph_pieces(text: str, passages: Sequence[str]) -> list[Piece]:
@@ -89,7 +84,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _shown_table(table: Table, passages: Sequence[str]) -> ShownTable:
     rows = []
     for row in table.rows:
-        line = _row_line(row)
+        line = row_line(row)
         marked = bool(passages) and (
             _held(passages, line) or bool(marked_spans(list(line), passages))
         )

@@ -53,12 +53,24 @@ Block = str | Table
 """A paragraph's text, or a table."""
 
 
+def row_line(cells: list[str]) -> str:
+    """A table row as chunks hold it: each cell's words, cells parted by " | "."""
+    return "| " + " | ".join(" ".join(cell.split()) for cell in cells) + " |"
+
+
 @dataclass(frozen=True)
 class Section:
     """One citable part of a document, its blocks in reading order."""
 
     place: Place
     blocks: list[Block]
+
+    def text(self) -> str:
+        """Its paragraphs, and its tables' rows (``row_line``), a line each."""
+        return "\n".join(
+            b if isinstance(b, str) else "\n".join(map(row_line, [b.header, *b.rows]))
+            for b in self.blocks
+        )
 
     @property
     def has_text(self) -> bool:
@@ -102,14 +114,8 @@ class ParsedDocument:
     """Pages read by OCR, having no text layer."""
 
     def texts(self) -> list[str]:
-        """Each section's text: its paragraphs, and its tables' rows cells parted by " | "."""
-        return [
-            "\n".join(
-                b if isinstance(b, str) else "\n".join(" | ".join(r) for r in [b.header, *b.rows])
-                for b in section.blocks
-            )
-            for section in self.sections
-        ]
+        """Each section's text (``Section.text``)."""
+        return [section.text() for section in self.sections]
 
     @property
     def text_sections(self) -> int:
