@@ -49,6 +49,16 @@ class Table:
     rows: list[list[str]]
 
 
+def table_of(grid: list[list[str]]) -> Table:
+    """A table from its rows as read, the first the header; short rows padded to the
+    widest (a cell spanning columns leaves its others empty)."""
+    if not grid:
+        return Table([], [])
+    width = max(len(row) for row in grid)
+    padded = [row + [""] * (width - len(row)) for row in grid]
+    return Table(padded[0], padded[1:])
+
+
 Block = str | Table
 """A paragraph's text, or a table."""
 

@@ -18,7 +18,7 @@ from lxml import etree
 
 from knowledge.formats.decoding import read_text
 from knowledge.formats.kinds import ParseLimits
-from knowledge.formats.model import Table
+from knowledge.formats.model import Table, table_of
 from knowledge.formats.protocol import Progress
 from knowledge.formats.sections import SectionBuilder
 from knowledge.text import CJK_RANGES
@@ -159,11 +159,7 @@ class _Page:
                 row += [self.text(cell, in_article) if shown else ""] + [""] * (span - 1)
             if any(row):
                 grid.append(row)
-        if not grid:
-            return Table([], [])
-        width = max(len(row) for row in grid)
-        grid = [row + [""] * (width - len(row)) for row in grid]
-        return Table(grid[0], grid[1:])
+        return table_of(grid)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:

@@ -16,7 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree  # type: ignore[import-untyped]
 
 from knowledge.formats.kinds import ParseLimits
-from knowledge.formats.model import Table
+from knowledge.formats.model import Table, table_of
 from knowledge.formats.package import check_package
 from knowledge.formats.protocol import Progress, Refused
 from knowledge.formats.sections import SectionBuilder
@@ -156,11 +156,7 @@ class _Reader:
                 cells += ["" if continued else self.cell_text(tc)] + [""] * (span - 1)
             if any(cell.strip() for cell in cells):
                 rows.append(cells)
-        if not rows:
-            return Table([], [])
-        width = max(len(row) for row in rows)
-        rows = [row + [""] * (width - len(row)) for row in rows]
-        return Table(rows[0], rows[1:])
+        return table_of(rows)
 
     def cell_text(self, tc: etree._Element) -> str:
         """A cell's paragraphs, and any table nested in it flattened to lines of text."""
