@@ -10,7 +10,15 @@ from PIL import Image
 
 from knowledge import KnowledgeBase
 from knowledge.formats.kinds import ParseLimits
-from knowledge.formats.ocr import MISSING, han_share, tesseract_problem
+from knowledge.formats.ocr import (
+    BOTH,
+    CHINESE,
+    MISSING,
+    Tesseract,
+    han_share,
+    page_image,
+    tesseract_problem,
+)
 from knowledge.formats.parse import parse_document
 from tests.knowledge.formats.refusals import refusal
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, scanned_pdf, text_pdf
@@ -110,6 +118,24 @@ def test_a_scanned_photo_without_text_is_refused(tmp_path: Path) -> None:
     blank = tmp_path / "blank.pdf"
     Image.new("L", (1275, 1650), 255).save(blank, "PDF", resolution=150)
     assert refusal(blank) == "the PDF has no text layer, and OCR found no text in its scanned pages"
+
+
+@needs_tesseract
+@pytest.mark.parametrize(
+    ("lines", "chosen"), [(HOSPITAL_ZH[1], CHINESE), (HOSPITAL_EN[1], BOTH), ([], BOTH)]
+)
+def test_the_first_scanned_page_s_script_picks_the_languages(
+    tmp_path: Path, lines: list[str], chosen: str
+) -> None:
+    if lines:
+        scan = pdfium.PdfDocument(scanned_pdf(tmp_path / "scan.pdf", [lines]))
+    else:  # too little text for OSD to tell: both languages
+        scan = pdfium.PdfDocument.new()
+        scan.new_page(595, 842)
+    reader = Tesseract(timeout_s=60)
+    reader.languages = CHINESE if chosen == BOTH else BOTH  # the guess must change it
+    reader.guess(page_image(scan, 0))
+    assert reader.languages == chosen
 
 
 def test_han_share_counts_han_among_the_non_space_characters() -> None:
