@@ -19,9 +19,11 @@ from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus
 from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService
 from sharing.store import SharingStore
+from sharing.train_config import Compute, Training
 
 __all__ = [
     "AuditEvent",
+    "Compute",
     "ConsentRecord",
     "ConsentText",
     "Curator",
@@ -45,6 +47,7 @@ __all__ = [
     "SharingStore",
     "SheetError",
     "SheetRejected",
+    "Training",
     "TransitionRefused",
     "clean_export_leftover",
     "consent_text",

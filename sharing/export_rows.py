@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sharing.train_config import Training
+
 
 @dataclass(frozen=True)
 class ExportRow:
@@ -47,3 +49,5 @@ class ExportOptions:
     base_model: str = "Qwen/Qwen2.5-7B-Instruct"
     template: str = "qwen"
     dataset_name: str = "kbchat"
+    training: Training = Training()
+    """The configs' hyper-parameters and the machine they are written for."""

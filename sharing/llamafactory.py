@@ -1,5 +1,6 @@
 """The training formats LLaMA-Factory reads: alpaca, sharegpt, KTO and OpenAI records, plus
-the ``dataset_info.json``, LoRA/QLoRA configs and README of a ready-to-train export folder.
+the ``dataset_info.json``, LoRA/QLoRA configs (``train_config``) and README of a
+ready-to-train export folder.
 
 Formats follow LLaMA-Factory's ``data/README.md`` and ``examples/train_lora``,
 ``examples/train_qlora``; a column is declared in ``dataset_info.json`` only when some
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from sharing.train_config import Compute, sft_config, write_config
 
 if TYPE_CHECKING:
     from sharing.export_rows import ExportOptions, ExportRow
@@ -43,9 +44,11 @@ def input_text(row: ExportRow, options: ExportOptions) -> str:
 
 
 def user_prompt(row: ExportRow, options: ExportOptions) -> str:
-    """The question followed by its input, as one chat turn."""
+    """The question followed by its input, as one chat turn: joined by one newline, as
+    LLaMA-Factory joins an alpaca record's instruction and input, so both files teach the
+    same prompt."""
     extra = input_text(row, options)
-    return f"{row.question}\n\n{extra}" if extra else row.question
+    return f"{row.question}\n{extra}" if extra else row.question
 
 
 def alpaca_record(row: ExportRow, options: ExportOptions) -> Record:
@@ -133,66 +136,28 @@ def dataset_entries(
     return entries
 
 
-# LoRA on every linear layer, a small batch with accumulation: what LLaMA-Factory's own
-# examples use for 7B-class models on one GPU.
-_METHOD: Record = {
-    "stage": "sft",
-    "do_train": True,
-    "finetuning_type": "lora",
-    "lora_rank": 8,
-    "lora_target": "all",
-}
-_TRAIN: Record = {
-    "per_device_train_batch_size": 1,
-    "gradient_accumulation_steps": 8,
-    "learning_rate": 1.0e-4,
-    "num_train_epochs": 3.0,
-    "lr_scheduler_type": "cosine",
-    "warmup_ratio": 0.1,
-    "bf16": True,
-}
-
-
-def train_config(name: str, options: ExportOptions, *, qlora: bool) -> list[tuple[str, Record]]:
-    """A LLaMA-Factory SFT config as titled sections, run from inside the export folder."""
-    model: Record = {"model_name_or_path": options.base_model}
-    if qlora:
-        # LLaMA-Factory >= 0.9.3 names bitsandbytes "bnb" (QuantizationMethod.BNB).
-        model |= {"quantization_bit": 4, "quantization_method": "bnb"}
-    kind = "qlora" if qlora else "lora"
-    dataset: Record = {
-        "dataset": f"{name}_alpaca",
-        "dataset_dir": ".",
-        "template": options.template,
-        "cutoff_len": 2048,
-    }
-    output: Record = {
-        "output_dir": f"saves/{name}-{kind}-sft",
-        "logging_steps": 10,
-        "save_steps": 500,
-        "plot_loss": True,
-        "report_to": "none",
-    }
-    return [
-        ("model", model),
-        ("method", dict(_METHOD)),
-        ("dataset", dataset),
-        ("output", output),
-        ("train", dict(_TRAIN)),
-    ]
-
-
-def write_train_config(path: Path, sections: list[tuple[str, Record]]) -> None:
-    """Write a config in LLaMA-Factory's ``### section`` layout; yaml quotes the values."""
-    blocks = [
-        f"### {title}\n" + yaml.safe_dump(values, sort_keys=False, allow_unicode=True)
-        for title, values in sections
-    ]
-    path.write_text("\n".join(blocks), encoding="utf-8")
+_MACHINE = {
+    Compute.BF16: ("支援 bfloat16 的 GPU（A100、H100、RTX 30/40 系列等）",
+                   "a GPU with bfloat16 (A100, H100, RTX 30xx/40xx and newer)"),
+    Compute.FP16: ("不支援 bfloat16 的 GPU（V100、T4），以 float16 訓練",
+                   "a GPU without bfloat16 (V100, T4), training in float16"),
+    Compute.CPU: ("沒有 GPU 的機器（僅供試跑小模型；不含 QLoRA）",
+                  "a machine without a GPU (trials with a small model only; no QLoRA)"),
+}  # fmt: skip
 
 
 def readme_text(name: str, options: ExportOptions, *, has_kto: bool) -> str:
     """How to train on this folder, Traditional Chinese first, then English."""
+    machine_zh, machine_en = _MACHINE[options.training.compute]
+    gpu = options.training.compute != Compute.CPU
+    qlora_zh = (
+        "（QLoRA 省顯示記憶體時改用 `train_qlora_sft.yaml`，需另裝 `bitsandbytes`）" if gpu else ""
+    )
+    qlora_en = (
+        " (for 4-bit QLoRA use `train_qlora_sft.yaml`, which also needs `pip install bitsandbytes`)"
+        if gpu
+        else ""
+    )
     kto_zh = (
         f"\n另附 `{name}_kto.json`（讚/倒讚標記），可用於 KTO（stage: kto）。\n" if has_kto else ""
     )
@@ -203,8 +168,8 @@ def readme_text(name: str, options: ExportOptions, *, has_kto: bool) -> str:
     )
     return f"""# {name}：LoRA / QLoRA 微調資料集
 
-基礎模型 `{options.base_model}`，對話模板 `{options.template}`。安裝 LLaMA-Factory 後，
-在此資料夾內執行（QLoRA 省顯示記憶體時改用 `train_qlora_sft.yaml`）：
+基礎模型 `{options.base_model}`，對話模板 `{options.template}`。設定檔為此機器所寫：
+{machine_zh}。安裝 LLaMA-Factory 後，在此資料夾內執行{qlora_zh}：
 
 ```bash
 cd 此資料夾的路徑
@@ -213,8 +178,8 @@ llamafactory-cli train train_lora_sft.yaml
 {kto_zh}
 ## English
 
-Base model `{options.base_model}`, template `{options.template}`. With LLaMA-Factory
-installed, run from inside this folder (use `train_qlora_sft.yaml` for 4-bit QLoRA):
+Base model `{options.base_model}`, template `{options.template}`. The configs are written
+for {machine_en}. With LLaMA-Factory installed, run from inside this folder{qlora_en}:
 
 ```bash
 cd path/to/this/folder
@@ -227,7 +192,8 @@ SHA-256 of each file, so the dataset can be audited and rebuilt.
 
 
 def write_bundle(rows: Sequence[ExportRow], options: ExportOptions, folder: Path) -> None:
-    """Write the datasets, ``dataset_info.json``, both training configs and the README."""
+    """Write the datasets, ``dataset_info.json``, the training configs and the README (QLoRA
+    only for a GPU: bitsandbytes' 4-bit layers need CUDA)."""
     name = options.dataset_name
     alpaca = [alpaca_record(row, options) for row in rows]
     sharegpt = [sharegpt_record(row, options) for row in rows]
@@ -239,6 +205,17 @@ def write_bundle(rows: Sequence[ExportRow], options: ExportOptions, folder: Path
     write_json(
         folder / "dataset_info.json", dataset_entries(name, alpaca, sharegpt, kto), sort_keys=True
     )
-    write_train_config(folder / "train_lora_sft.yaml", train_config(name, options, qlora=False))
-    write_train_config(folder / "train_qlora_sft.yaml", train_config(name, options, qlora=True))
+    methods = ["lora"] if options.training.compute == Compute.CPU else ["lora", "qlora"]
+    for method in methods:
+        config = sft_config(
+            model=options.base_model,
+            template=options.template,
+            dataset=f"{name}_alpaca",
+            dataset_dir=".",
+            output_dir=f"saves/{name}-{method}-sft",
+            training=options.training,
+            examples=len(rows),
+            qlora=method == "qlora",
+        )
+        write_config(folder / f"train_{method}_sft.yaml", config)
     (folder / "README.md").write_text(readme_text(name, options, has_kto=bool(kto)), "utf-8")

@@ -14,6 +14,7 @@ from chat.cli.common import JsonFlag, app_context, emit, fail
 from chat.factory import Sharing
 from knowledge import KnowledgeError
 from sharing import (
+    Compute,
     DatasetFormat,
     ExportFilters,
     ExportOptions,
@@ -22,6 +23,7 @@ from sharing import (
     SharedQA,
     SharingError,
     SheetRejected,
+    Training,
 )
 
 share_app = typer.Typer(
@@ -70,6 +72,12 @@ def _summary(qa: SharedQA) -> dict[str, object]:
 def list_shared(
     ctx: typer.Context,
     status: Annotated[QAStatus | None, typer.Option("--status", help="Only this status.")] = None,
+    compute: Annotated[
+        Compute,
+        typer.Option(
+            "--compute", help="The training machine: bf16 (A100, H100), fp16 (V100, T4) or cpu."
+        ),
+    ] = Training.compute,
     source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
     as_json: JsonFlag = False,
@@ -220,6 +228,12 @@ def export(
     template: Annotated[
         str, typer.Option("--template", help="LLaMA-Factory chat template of that model.")
     ] = ExportOptions.template,
+    compute: Annotated[
+        Compute,
+        typer.Option(
+            "--compute", help="The training machine: bf16 (A100, H100), fp16 (V100, T4) or cpu."
+        ),
+    ] = Training.compute,
     source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
     persona: Annotated[str | None, typer.Option("--persona", help="Only this persona.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
@@ -227,7 +241,10 @@ def export(
 ) -> None:
     """Export approved, non-withdrawn pairs, with a manifest of their lineage."""
     options = ExportOptions(
-        include_retrieved=with_context, base_model=base_model, template=template
+        include_retrieved=with_context,
+        base_model=base_model,
+        template=template,
+        training=Training(compute=compute),
     )
     filters = ExportFilters(source=source, persona_id=persona, tag=tag)
     with _sharing(ctx) as sharing:

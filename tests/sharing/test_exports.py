@@ -18,6 +18,7 @@ from sharing import exports, llamafactory
 from sharing.errors import ExportError
 from sharing.export_rows import DatasetFormat, ExportOptions, ExportRow
 from sharing.exports import write_export
+from sharing.train_config import Compute, Training
 
 FILTERS: dict[str, object] = {"source": None, "tag": "藥劑", "persona_id": ""}
 LF_COLUMNS = {"prompt", "query", "response", "history", "messages", "system", "tools", "kto_tag"}
@@ -135,9 +136,9 @@ def test_sharegpt_alternates_human_gpt_with_history_first(tmp_path: Path) -> Non
     chat, sheet, _ = items
     texts = [turn["value"] for turn in chat["conversations"]]
     assert texts[:2] == ROWS[0].history[0]
-    assert texts[2] == f"{ROWS[0].question}\n\n" + "\n\n".join(ROWS[0].retrieved)
+    assert texts[2] == f"{ROWS[0].question}\n" + "\n\n".join(ROWS[0].retrieved)
     assert texts[3] == ROWS[0].answer and chat["system"] == ROWS[0].system
-    assert sheet["conversations"][0]["value"] == f"{ROWS[1].question}\n\n{ROWS[1].context}"
+    assert sheet["conversations"][0]["value"] == f"{ROWS[1].question}\n{ROWS[1].context}"
     assert "system" not in sheet
 
 
@@ -277,8 +278,8 @@ REQUIRED_TRAIN_KEYS = {
     "per_device_train_batch_size": 1,
     "gradient_accumulation_steps": 8,
     "lr_scheduler_type": "cosine",
-    "warmup_ratio": 0.1,
-    "bf16": True,
+    "warmup_steps": 1,  # 3 rows: 1 step an epoch, 3 in all, a tenth rounded up
+    "fp16": True,  # a V100 by default
 }
 
 
@@ -296,6 +297,42 @@ def test_train_configs_load_and_point_at_the_alpaca_dataset(tmp_path: Path) -> N
     assert qlora["output_dir"] == "saves/kbchat-qlora-sft"
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "llamafactory-cli train train_lora_sft.yaml" in readme
+
+
+def test_alpaca_and_sharegpt_teach_the_same_prompt(tmp_path: Path) -> None:
+    options = ExportOptions(include_retrieved=True)
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY, options=options)
+    alpaca, sharegpt = load(out / "kbchat_alpaca.json"), load(out / "kbchat_sharegpt.json")
+    for plain, chat in zip(alpaca, sharegpt, strict=True):
+        # LLaMA-Factory joins an alpaca record's instruction and input with one newline.
+        joined = "\n".join(part for part in (plain["instruction"], plain["input"]) if part)
+        assert chat["conversations"][-2]["value"] == joined
+    assert any(plain["input"] for plain in alpaca)
+
+
+@pytest.mark.parametrize(
+    ("compute", "switches", "configs"),
+    [
+        (Compute.BF16, {"bf16": True}, {"train_lora_sft.yaml", "train_qlora_sft.yaml"}),
+        (Compute.FP16, {"fp16": True}, {"train_lora_sft.yaml", "train_qlora_sft.yaml"}),
+        (Compute.CPU, {"use_cpu": True}, {"train_lora_sft.yaml"}),
+    ],
+)
+def test_train_configs_are_written_for_the_machine_they_name(
+    tmp_path: Path, compute: Compute, switches: dict[str, bool], configs: set[str]
+) -> None:
+    options = ExportOptions(training=Training(compute=compute))
+    out = export(tmp_path, DatasetFormat.LLAMAFACTORY, options=options)
+    assert {path.name for path in out.glob("train_*.yaml")} == configs
+    for name in configs:
+        config = yaml.safe_load((out / name).read_text(encoding="utf-8"))
+        precision = {key: config[key] for key in ("bf16", "fp16", "use_cpu") if key in config}
+        assert precision == switches and "warmup_ratio" not in config
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert ("bitsandbytes" in readme) == (compute != Compute.CPU)
+    assert {Compute.BF16: "A100", Compute.FP16: "V100", Compute.CPU: "without a GPU"}[
+        compute
+    ] in readme
 
 
 def test_train_configs_use_the_chosen_model_template_and_name(tmp_path: Path) -> None:
@@ -395,7 +432,7 @@ def test_a_failure_mid_write_leaves_no_export(
     def broken(path: Path, sections: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(llamafactory, "write_train_config", broken)
+    monkeypatch.setattr(llamafactory, "write_config", broken)
     out = tmp_path / "out"
     with pytest.raises(OSError, match="disk full"):
         write_export(ROWS, DatasetFormat.LLAMAFACTORY, out, options=OPTIONS, filters=FILTERS)
