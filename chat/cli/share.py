@@ -72,12 +72,6 @@ def _summary(qa: SharedQA) -> dict[str, object]:
 def list_shared(
     ctx: typer.Context,
     status: Annotated[QAStatus | None, typer.Option("--status", help="Only this status.")] = None,
-    compute: Annotated[
-        Compute,
-        typer.Option(
-            "--compute", help="The training machine: bf16 (A100, H100), fp16 (V100, T4) or cpu."
-        ),
-    ] = Training.compute,
     source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
     as_json: JsonFlag = False,
