@@ -30,10 +30,12 @@ class QAStatus(StrEnum):
 
 
 class QASource(StrEnum):
-    """Where a pair came from: a chat answer a user shared, or an expert's QA sheet."""
+    """Where a pair came from: a chat answer a user shared, an expert's QA sheet, or the model
+    itself writing a pair from a collection's passages (``kbchat share generate``)."""
 
     CHAT = "chat"
     SHEET = "sheet"
+    GENERATED = "generated"
 
 
 class SharedQA(SQLModel, table=True):
@@ -53,6 +55,8 @@ class SharedQA(SQLModel, table=True):
         default="[]", description="[{file, page, doc_id (SHA-256), text}] of the answer."
     )
     model: str = ""
+    adapter: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The LoRA adapter (a fine-tuning run's id) the answer came from; empty for a base model."""
     source: QASource = Field(default=QASource.CHAT, index=True)
     status: QAStatus = Field(default=QAStatus.PENDING, index=True)
     user_id: str = Field(index=True, description="Who shared it (or uploaded the sheet).")

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chat.database.errors import DatabaseUnavailable, describe
 from chat.database.legacy import LegacySchemaError, adopt, is_legacy
-from chat.database.schema import app_metadata, compared_on
+from chat.database.schema import app_metadata, compared_on, types_compared
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"
@@ -80,6 +80,7 @@ def schema_differences(connection: Connection) -> list[Any]:
     the migrations are complete)."""
     dialect = connection.dialect.name
     context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "include_object": compared_on(dialect)}
+        connection,
+        opts={"compare_type": types_compared(dialect), "include_object": compared_on(dialect)},
     )
     return list(compare_metadata(context, app_metadata(dialect)))

@@ -58,3 +58,16 @@ def compared_on(dialect: str) -> Callable[[Any, str | None, str, bool, Any], boo
         return not (unreadable and not reflected)
 
     return compared
+
+
+def types_compared(dialect: str) -> Callable[..., bool | None]:
+    """Alembic's ``compare_type`` hook: no difference between two string types on SQLite,
+    which stores text whatever length a column declares (an enum there is such a string: a
+    new, longer value changes only the declared length). Elsewhere Alembic's own comparison."""
+
+    def differ(_context: Any, _inspected: Any, _wanted: Any, old: Any, new: Any) -> bool | None:
+        if dialect == "sqlite" and isinstance(old, sa.String) and isinstance(new, sa.String):
+            return False
+        return None
+
+    return differ

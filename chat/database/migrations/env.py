@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from chat.database.schema import app_metadata, compared_on
+from chat.database.schema import app_metadata, compared_on, types_compared
 
 
 def run_migrations() -> None:
@@ -21,7 +21,7 @@ def run_migrations() -> None:
         connection=connection,
         target_metadata=app_metadata(dialect),
         include_object=compared_on(dialect),
-        compare_type=True,
+        compare_type=types_compared(dialect),
         render_as_batch=dialect == "sqlite",  # SQLite alters most things by copying a table
     )
     with context.begin_transaction():

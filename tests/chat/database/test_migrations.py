@@ -183,3 +183,19 @@ def test_an_older_release_database_is_completed_then_upgraded(
     assert props and all(p in ("{}", {}) for p in props)  # Chainlit cannot read NULL props
     nurse = Accounts(engine).get("nurse.lin")
     assert nurse is not None and (nurse.ui_language, nurse.last_persona) == ("", "")
+
+
+def test_an_upgraded_release_keeps_generated_pairs_and_their_adapter(release_url: str) -> None:
+    from sqlmodel import Session, select
+
+    from sharing import QASource, SharedQA
+
+    engine = open_database(release_url)
+    with Session(engine) as session:
+        session.add(SharedQA(question="問", answer="答", user_id="kbchat", content_hash="h",
+                             source=QASource.GENERATED, adapter="run-20261206"))  # fmt: skip
+        session.commit()
+    with Session(engine) as session:
+        pairs = session.exec(select(SharedQA).where(SharedQA.source == QASource.GENERATED))
+        assert [(qa.question, qa.adapter) for qa in pairs] == [("問", "run-20261206")]
+    engine.dispose()
