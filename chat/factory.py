@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,16 @@ from knowledge import (
 )
 from personas import PersonaStore, load_library
 from serving import BackendConfig, ChatBackend, GenerationOptions, bundled_model, make_backend
-from sharing import Curator, Dataset, PIIScrubber, SharingError, SharingService, SharingStore
+from sharing import (
+    Curator,
+    Dataset,
+    FineTuner,
+    PIIScrubber,
+    RunStore,
+    SharingError,
+    SharingService,
+    SharingStore,
+)
 
 
 def embedder_config(settings: Settings) -> EmbedderConfig:
@@ -195,3 +206,17 @@ def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) ->
         generation=GenerationOptions(max_tokens=settings.llm_max_tokens),
     )
     return AnswerEngine(kb, backend, options)
+
+
+def llamafactory_command(settings: Settings) -> list[str]:
+    """How LLaMA-Factory's CLI is started: the configured program, else the one on PATH,
+    else the training environment beside kbchat's own (scripts/install-train)."""
+    if settings.llamafactory_cli:
+        return [settings.llamafactory_cli]
+    beside = Path(sys.prefix).parent / ".venv-train" / "bin" / "llamafactory-cli"
+    return [shutil.which("llamafactory-cli") or str(beside)]
+
+
+def build_fine_tuner(settings: Settings) -> FineTuner:
+    """The fine-tuning runner on the data dir's ``finetune`` folder."""
+    return FineTuner(RunStore(settings.finetune_dir), llamafactory_command(settings))

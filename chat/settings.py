@@ -106,6 +106,17 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, description="API key, if it needs one.")
     openai_context_size: int = Field(default=8192, ge=512, description="The served context size.")
     openai_timeout_s: float = Field(default=120.0, gt=0, description="Read timeout per request.")
+    llamafactory_cli: str | None = Field(
+        default=None,
+        description="LLaMA-Factory's llamafactory-cli, in an environment of its own (fine-tuning); "
+        "unset: the one on PATH, else .venv-train/bin/llamafactory-cli beside kbchat's "
+        "environment (scripts/install-train makes it).",
+    )
+    finetune_base_model: Path | None = Field(
+        default=None,
+        description="The local Hugging Face model folder `kbchat finetune run` trains from "
+        "when --base-model is not given.",
+    )
     answer_sources: int = Field(default=4, ge=1, le=20, description="Pages retrieved per answer.")
     answer_min_relevance: float = Field(
         default=0.78,
@@ -207,6 +218,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [host.strip().lower() for host in value.split(",") if host.strip()]
         return value
+
+    @property
+    def finetune_dir(self) -> Path:
+        """Where fine-tuning runs, their adapters and their exports are kept."""
+        return self.data_dir / "finetune"
 
     @property
     def models_dir(self) -> Path:

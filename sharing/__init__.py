@@ -1,5 +1,6 @@
-"""Shared QA: consent-tracked sharing, curation, experts' QA sheets and fine-tuning dataset
-export (LLaMA-Factory and the common chat formats). The app imports only these names."""
+"""Shared QA: consent-tracked sharing, curation, experts' QA sheets, fine-tuning dataset
+export (LLaMA-Factory and the common chat formats) and fine-tuning runs (``training``). The
+app imports only these names."""
 
 from sharing.consent import ConsentText, consent_text
 from sharing.curation import Curator
@@ -20,6 +21,20 @@ from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService
 from sharing.store import SharingStore
 from sharing.train_config import Compute, Training
+from sharing.training import (
+    Evaluation,
+    FineTuner,
+    RunningRun,
+    RunNotFound,
+    RunRequest,
+    RunStore,
+    Scored,
+    TrainingCancelled,
+    TrainingError,
+    check_request,
+    detect_compute,
+)
+from sharing.training import Progress as TrainingProgress
 
 __all__ = [
     "AuditEvent",
@@ -29,16 +44,23 @@ __all__ = [
     "Curator",
     "Dataset",
     "DatasetFormat",
+    "Evaluation",
     "ExportError",
     "ExportFilters",
     "ExportLeftover",
     "ExportOptions",
+    "FineTuner",
     "NotYours",
     "PIIScrubber",
     "QADraft",
     "QAEdit",
     "QASource",
     "QAStatus",
+    "RunNotFound",
+    "RunRequest",
+    "RunStore",
+    "RunningRun",
+    "Scored",
     "SharePreview",
     "SharedQA",
     "SharedQANotFound",
@@ -48,8 +70,13 @@ __all__ = [
     "SheetError",
     "SheetRejected",
     "Training",
+    "TrainingCancelled",
+    "TrainingError",
+    "TrainingProgress",
     "TransitionRefused",
     "clean_export_leftover",
+    "check_request",
     "consent_text",
+    "detect_compute",
     "find_export_leftovers",
 ]

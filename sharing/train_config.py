@@ -47,11 +47,17 @@ class Training:
     warmup_share: float = 0.1
     """The share of the optimizer steps spent warming the learning rate up."""
     logging_steps: int = 10
+    """Steps between logged losses, at most (``logging_every``)."""
 
     def steps(self, examples: int) -> int:
         """Optimizer steps over ``examples`` training examples (on one device)."""
         per_epoch = math.ceil(max(1, examples) / (self.batch_size * self.gradient_accumulation))
         return math.ceil(per_epoch * self.epochs)
+
+    def logging_every(self, examples: int) -> int:
+        """Steps between logged losses: ``logging_steps``, or less for a short run, so that
+        its loss is logged about 20 times."""
+        return max(1, min(self.logging_steps, self.steps(examples) // 20))
 
     def warmup_steps(self, examples: int) -> int:
         """Warm-up steps: ``warmup_share`` of the run, rounded up."""
@@ -89,7 +95,7 @@ def sft_config(
               "lora_rank": training.lora_rank, "lora_target": "all"}  # fmt: skip
     data = {"dataset": dataset, "dataset_dir": dataset_dir, "template": template,
             "cutoff_len": training.cutoff_len}  # fmt: skip
-    output = {"output_dir": output_dir, "logging_steps": training.logging_steps,
+    output = {"output_dir": output_dir, "logging_steps": training.logging_every(examples),
               "save_steps": 500, "plot_loss": True, "report_to": "none"}  # fmt: skip
     train: Record = {
         "per_device_train_batch_size": training.batch_size,

@@ -1,16 +1,18 @@
-"""The admin pages: personas, the shared-QA queue, users and documents (admin role only).
+"""The admin pages: personas, the shared-QA queue, users, documents and fine-tuning runs
+(admin role only).
 
 Server-rendered HTML (Jinja2, autoescaped) on the app's own login; every change goes
 through the same services as the CLI, so the same validation messages and audit apply.
 """
 
-from chat.web.admin import documents, personas, shared, users
+from chat.web.admin import documents, finetune, personas, shared, users
 from chat.web.admin.pages import PERSONA_IMPORT_FILES, STATUS_LABELS, local_time, router
 
 __all__ = [
     "PERSONA_IMPORT_FILES",
     "STATUS_LABELS",
     "documents",
+    "finetune",
     "local_time",
     "personas",
     "router",
