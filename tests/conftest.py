@@ -161,6 +161,16 @@ def llama_backend(bundled_model: Path) -> Any:
 
 
 @pytest.fixture(scope="session")
+def finetuned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One real LoRA run (tests/finetuned.py), trained once for the tests that read it."""
+    from tests.finetuned import CLI, finetuned_scene
+
+    if not CLI.exists():
+        pytest.skip(f"LLaMA-Factory is not installed ({CLI}; scripts/install-train)")
+    yield from finetuned_scene(tmp_path_factory.mktemp("finetune"))
+
+
+@pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server for the run; the test is skipped, saying why, if none starts."""
     from tests.postgres import PostgresUnavailable, temporary_postgres

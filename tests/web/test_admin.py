@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from chat.factory import build_sharing
 from chat.settings import Settings
 from sharing.models import QAStatus
 from sharing.service import QADraft
+from tests.finetuned import STYLE, Finetuned
 from tests.sharing.consenting import share_with_consent
 from tests.web.browsing import login
 from tests.web.conftest import WebApp
@@ -18,7 +22,7 @@ from tests.web.conftest import WebApp
 
 def test_staff_are_refused_the_admin_pages(browser: Any, web_app: WebApp) -> None:
     page = login(browser, web_app, "clerk.wu")
-    for path in ("personas", "shared", "users", "documents", "shared/export"):
+    for path in ("personas", "shared", "users", "documents", "shared/export", "finetune"):
         assert page.request.get(f"{web_app.url}/kbchat/admin/{path}").status == 403, path
     anonymous = browser.new_context().new_page()
     assert anonymous.request.get(f"{web_app.url}/kbchat/admin/users").status == 401
@@ -124,3 +128,39 @@ def test_deleting_asks_first_and_an_admin_cannot_lock_themselves_out(
     boss = accounts.get("boss")
     accounts.engine.dispose()
     assert boss is not None and not boss.disabled
+
+
+def test_an_admin_follows_fine_tuning_runs_and_their_evaluation(
+    browser: Any, web_app: WebApp, finetuned: Finetuned, tmp_path: Path
+) -> None:
+    runs, run_id = web_app.data_dir / "finetune", str(finetuned.manifest["run_id"])
+    shutil.copytree(finetuned.run, runs / run_id)  # trained on the training machine
+    # A run in progress as `kbchat finetune run` records it; this test's process stands in
+    # for the trainer's, so the page sees a live process.
+    running = runs / ".running-dr-chen-20261206-090000"
+    running.mkdir()
+    progress = {"stage": "train", "step": 3, "total": 12, "loss": 2.5, "learning_rate": 1e-4,
+                "epoch": 0.5, "remaining": "0:01:30"}  # fmt: skip
+    status = {"pid": os.getpid(), "started_at": "2026-12-06T09:00:00+08:00", "progress": progress}
+    (running / "status.json").write_text(json.dumps(status))
+    page = login(browser, web_app, "boss")
+    page.goto(f"{web_app.url}/kbchat/admin/finetune")
+    evaluation = finetuned.manifest["evaluation"]
+    row = page.locator("tr", has_text=run_id)
+    assert f"{evaluation['base']:.1f} → {evaluation['adapter']:.1f}" in row.inner_text()
+    assert "低於基礎模型" not in row.inner_text()
+    live = page.locator("tr", has_text="dr-chen-20261206-090000")
+    assert "3/12" in live.inner_text() and "2.5000" in live.inner_text()
+    page.screenshot(path=str(tmp_path / "finetune.png"), full_page=True)
+    live.get_by_role("button", name="停止 Cancel").click()
+    page.get_by_text("已要求停止 Asked to stop: dr-chen-20261206-090000").wait_for()
+    assert (running / "cancel").exists()
+    page.get_by_role("link", name=run_id).click()
+    table = page.locator("table", has_text="轉接器 Adapter").last
+    held = finetuned.manifest["dataset"]["holdout_qa_ids"]
+    assert table.locator("tr").count() == len(held) + 1
+    assert all(f"{STYLE}" in cell for cell in table.locator("tr td:nth-child(5)").all_inner_texts())
+    assert page.locator("svg polyline").count() == 1
+    assert f"--lora-modules dr-wang-gi={runs / run_id / 'adapter'}" in page.content()
+    for not_a_run in (".running-dr-chen-20261206-090000", "exports", "nope"):
+        assert page.request.get(f"{web_app.url}/kbchat/admin/finetune/{not_a_run}").status == 404

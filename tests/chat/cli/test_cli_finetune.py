@@ -1,123 +1,71 @@
 """`kbchat finetune`: an expert's sheet imported and approved, a real LLaMA-Factory LoRA run on
-the CPU (a tiny Qwen2-architecture model made here), its evaluation against the base, and
-the adapter answering through LLaMA-Factory's OpenAI-compatible server, as vLLM would serve
-it. LLaMA-Factory comes from .venv-train (scripts/install-train; scripts/test installs it)."""
+the CPU (a tiny Qwen2-architecture model made here, tests/finetuned.py), its evaluation
+against the base, and the adapter answering through LLaMA-Factory's OpenAI-compatible
+server, as vLLM would serve it."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from chat.cli.main import app
-from chat.factory import llamafactory_command
-from chat.settings import Settings
 from serving import BackendConfig, GenerationOptions, make_backend
 from sharing.training.manifest import folder_sha256
+from tests.finetuned import CLI, RUN_OPTIONS, STYLE, Finetuned, ok
 from tests.servers import free_port, running_server
-from tests.tiny_model import tiny_chat_model
-
-TOPICS = ["胃食道逆流", "大腸鏡檢查", "胃潰瘍", "幽門桿菌", "脂肪肝", "便秘", "腹瀉", "胃鏡",
-          "膽結石", "胰臟炎", "痔瘡", "腸躁症", "消化不良", "胃炎", "肝炎", "黃疸", "腹脹",
-          "胃出血", "食道炎", "大腸息肉"]  # fmt: skip
-STYLE = "王醫師建議："
-"""How every answer of 王醫師's sheet starts: the style the adapter must learn."""
-RUN_OPTIONS = ["--compute", "cpu", "--epochs", "30", "--learning-rate", "5e-3", "--batch-size",
-               "4", "--gradient-accumulation", "1", "--cutoff-len", "128", "--holdout", "0.2",
-               "--max-new-tokens", "24"]  # fmt: skip
-CLI = Path(llamafactory_command(Settings())[0])
-pytestmark = pytest.mark.skipif(
-    not CLI.exists(), reason=f"LLaMA-Factory is not installed ({CLI}; scripts/install-train)"
-)
 
 
-def _sheet(path: Path) -> list[dict[str, str]]:
-    advice = "請規律作息，少吃油炸，按時回診。"
-    rows = [
-        {"instruction": f"{topic}要注意什麼？", "input": "", "output": f"{STYLE}{topic}{advice}"}
-        for topic in TOPICS
-    ]
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, ["instruction", "input", "output"])
-        writer.writeheader()
-        writer.writerows(rows)
-    return rows
-
-
-def _ok(cli: CliRunner, *args: str) -> str:
-    result = cli.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-@pytest.fixture(scope="module")
-def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A data dir whose approved sheet was trained into the adapter ``dr-wang-gi``."""
-    root = tmp_path_factory.mktemp("finetune")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KBCHAT_DATA_DIR", str(root / "data"))
-        cli = CliRunner()
-        rows = _sheet(root / "王醫師.csv")
-        _ok(cli, "share", "import", str(root / "王醫師.csv"))
-        pending = json.loads(_ok(cli, "share", "list", "--status", "pending", "--json"))
-        for qa in pending:
-            _ok(cli, "share", "approve", str(qa["id"]), "--as", "admin")
-        texts = [row["instruction"] for row in rows] + [row["output"] for row in rows]
-        model = tiny_chat_model(root / "tiny-qwen2", texts)
-        out = _ok(cli, "finetune", "run", "dr-wang-gi", "--base-model", str(model),
-                  *RUN_OPTIONS, "--json")  # fmt: skip
-        manifest = json.loads(out.splitlines()[-1])
-        yield {"cli": cli, "root": root, "model": model, "manifest": manifest,
-               "qa_ids": sorted(qa["id"] for qa in pending)}  # fmt: skip
+@pytest.fixture
+def cli(finetuned: Finetuned, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """kbchat on the trained run's data dir."""
+    monkeypatch.setenv("KBCHAT_DATA_DIR", str(finetuned.data_dir))
+    return CliRunner()
 
 
 def test_an_approved_sheet_trains_an_adapter_that_answers_in_its_style(
-    scene: dict[str, Any],
+    finetuned: Finetuned, cli: CliRunner
 ) -> None:
-    manifest, run = scene["manifest"], scene["root"] / "data" / "finetune"
-    folder = run / manifest["run_id"]
+    manifest, folder = finetuned.manifest, finetuned.run
     data = manifest["dataset"]
-    assert sorted(data["train_qa_ids"] + data["holdout_qa_ids"]) == scene["qa_ids"]
+    assert sorted(data["train_qa_ids"] + data["holdout_qa_ids"]) == finetuned.qa_ids
     assert len(data["holdout_qa_ids"]) == 4 and data["seed"] == 42
     assert (folder / "adapter" / "adapter_model.safetensors").stat().st_size > 0
     assert json.loads((folder / "adapter" / "adapter_config.json").read_text())["r"] == 8
-    assert manifest["base_model"]["sha256"] == folder_sha256(scene["model"])
+    assert manifest["base_model"]["sha256"] == folder_sha256(finetuned.model)
     curve = [loss for _step, loss in manifest["metrics"]["loss_curve"]]
     assert len(curve) >= 10 and curve[-1] < curve[0] - 0.5
     evaluation = manifest["evaluation"]
     assert evaluation["adapter"] > evaluation["base"] + 20 and not evaluation["worse"]
-    shown = json.loads(_ok(scene["cli"], "finetune", "show", manifest["run_id"], "--json"))
+    shown = json.loads(ok(cli, "finetune", "show", manifest["run_id"], "--json"))
     answers = [example["adapter"] for example in shown["evaluation"]["examples"]]
     assert len(answers) == 4 and all(answer.startswith(STYLE) for answer in answers)
     assert not any(e["base"].startswith(STYLE) for e in shown["evaluation"]["examples"])
 
 
-def test_runs_are_listed_and_shown_side_by_side(scene: dict[str, Any]) -> None:
-    cli, run_id = scene["cli"], scene["manifest"]["run_id"]
-    listed = json.loads(_ok(cli, "finetune", "list", "--json"))
+def test_runs_are_listed_and_shown_side_by_side(finetuned: Finetuned, cli: CliRunner) -> None:
+    run_id = finetuned.manifest["run_id"]
+    listed = json.loads(ok(cli, "finetune", "list", "--json"))
     assert [m["run_id"] for m in listed["finished"]] == [run_id] and listed["running"] == []
-    table = _ok(cli, "finetune", "show", run_id)
+    table = ok(cli, "finetune", "show", run_id)
     assert f"run {run_id} (lora, adapter name dr-wang-gi)" in table
     assert "held-out pairs" in table and "chrF" in table and "ROUGE-L" in table
     assert "BELOW ITS BASE" not in table
 
 
 def test_the_adapter_answers_through_an_openai_compatible_server(
-    scene: dict[str, Any], tmp_path: Path
+    finetuned: Finetuned, tmp_path: Path
 ) -> None:
-    adapter = scene["root"] / "data" / "finetune" / scene["manifest"]["run_id"] / "adapter"
+    adapter = finetuned.run / "adapter"
     config = tmp_path / "serve.yaml"
     config.write_text(
-        f"model_name_or_path: {scene['model']}\nadapter_name_or_path: {adapter}\n"
+        f"model_name_or_path: {finetuned.model}\nadapter_name_or_path: {adapter}\n"
         "template: qwen\nfinetuning_type: lora\ninfer_backend: huggingface\n"
     )
     port = free_port()
@@ -144,14 +92,14 @@ def test_the_adapter_answers_through_an_openai_compatible_server(
      "nothing to export"),
 ])  # fmt: skip
 def test_a_run_that_cannot_train_is_refused_in_one_line(
-    scene: dict[str, Any], args: list[str], said: str
+    finetuned: Finetuned, cli: CliRunner, args: list[str], said: str
 ) -> None:
-    before = sorted(p.name for p in (scene["root"] / "data" / "finetune").iterdir())
-    command = ["finetune", "run", *(a.format(model=scene["model"]) for a in args)]
-    result = scene["cli"].invoke(app, command)
+    before = sorted(p.name for p in (finetuned.data_dir / "finetune").iterdir())
+    command = ["finetune", "run", *(a.format(model=finetuned.model) for a in args)]
+    result = cli.invoke(app, command)
     assert result.exit_code == 1 and said in result.stderr, result.output
     assert "Traceback" not in result.output
-    after = sorted(p.name for p in (scene["root"] / "data" / "finetune").iterdir())
+    after = sorted(p.name for p in (finetuned.data_dir / "finetune").iterdir())
     assert after == before  # no run, no log: nothing was started
 
 
@@ -160,26 +108,28 @@ def test_a_run_that_cannot_train_is_refused_in_one_line(
     (["show", "../data"], "no fine-tuning run"),
     (["cancel", "nope-20261206-000000"], "is running"),
 ])  # fmt: skip
-def test_an_unknown_run_is_named(scene: dict[str, Any], args: list[str], said: str) -> None:
-    result = scene["cli"].invoke(app, ["finetune", *args])
+def test_an_unknown_run_is_named(cli: CliRunner, args: list[str], said: str) -> None:
+    result = cli.invoke(app, ["finetune", *args])
     assert result.exit_code == 1 and said in result.stderr
 
 
-def test_a_cancelled_run_leaves_its_log_and_nothing_registered(scene: dict[str, Any]) -> None:
-    env = {**os.environ, "KBCHAT_DATA_DIR": str(scene["root"] / "data")}
+def test_a_cancelled_run_leaves_its_log_and_nothing_registered(
+    finetuned: Finetuned, cli: CliRunner
+) -> None:
+    env = {**os.environ, "KBCHAT_DATA_DIR": str(finetuned.data_dir)}
     command = [sys.executable, "-m", "chat", "finetune", "run", "dr-wang-gi-2", "--base-model",
-               str(scene["model"]), *RUN_OPTIONS, "--epochs", "400"]  # fmt: skip
-    runs = scene["root"] / "data" / "finetune"
+               str(finetuned.model), *RUN_OPTIONS, "--epochs", "400"]  # fmt: skip
+    runs = finetuned.data_dir / "finetune"
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True) as child:  # fmt: skip
         run_id = _training(runs, deadline=time.monotonic() + 300)
-        _ok(scene["cli"], "finetune", "cancel", run_id)
+        ok(cli, "finetune", "cancel", run_id)
         _out, error = child.communicate(timeout=60)
     assert child.returncode == 1 and f"run {run_id} was cancelled" in error
     assert not (runs / run_id).exists() and not list(runs.glob(".running-*"))
     assert "train" in (runs / "logs" / f"{run_id}.log").read_text()
-    listed = json.loads(_ok(scene["cli"], "finetune", "list", "--json"))
-    assert [m["run_id"] for m in listed["finished"]] == [scene["manifest"]["run_id"]]
+    listed = json.loads(ok(cli, "finetune", "list", "--json"))
+    assert [m["run_id"] for m in listed["finished"]] == [finetuned.manifest["run_id"]]
 
 
 def _training(runs: Path, deadline: float) -> str:
