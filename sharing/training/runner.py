@@ -63,6 +63,8 @@ class FineTuner:
         split = split_examples(curated.examples, request.holdout_share, request.seed)
         started = datetime.now().astimezone()
         run_id = run_id_for(request.name, started)
+        log = self.runs.log_of(run_id)  # moved into the run's folder once it has finished
+        log.parent.mkdir(parents=True, exist_ok=True)
         with self.runs.staging(run_id) as folder:
 
             def report(progress: Progress) -> None:
@@ -72,17 +74,25 @@ class FineTuner:
             def stop() -> bool:
                 return should_stop() or self.runs.cancel_requested(folder)
 
-            steps = _Steps(self, request, folder, run_id, (report, stop))
+            steps = _Steps(self, request, (folder, log), run_id, (report, stop))
             manifest = steps.all(started, curated, split)
+            log.replace(folder / "train.log")
         return manifest
 
 
 class _Steps:
     """The steps of one run in its staging folder."""
 
-    def __init__(self, tuner: FineTuner, request: RunRequest, folder: Path, run_id: str,
-                 hooks: tuple[Callable[[Progress], None], Callable[[], bool]]) -> None:  # fmt: skip
-        self.tuner, self.request, self.folder, self.run_id = tuner, request, folder, run_id
+    def __init__(
+        self,
+        tuner: FineTuner,
+        request: RunRequest,
+        places: tuple[Path, Path],
+        run_id: str,
+        hooks: tuple[Callable[[Progress], None], Callable[[], bool]],
+    ) -> None:
+        self.tuner, self.request, self.run_id = tuner, request, run_id
+        self.folder, self.log = places
         self.report, self.stop = hooks
 
     def all(self, started: datetime, curated: CuratedSet, split: Split) -> dict[str, Any]:
@@ -106,7 +116,7 @@ class _Steps:
         return manifest
 
     def job(self, config: str, stage: str, watch: str | None = None) -> None:
-        job = Job(self.tuner.command, config, self.folder, self.folder / "train.log", stage, watch)
+        job = Job(self.tuner.command, config, self.folder, self.log, stage, watch)
         run_job(job, self.run_id, self.tuner.env, self.report, self.stop)
 
     def evaluate(self, split: Split) -> Evaluation:

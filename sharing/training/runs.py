@@ -7,7 +7,8 @@
                                      model loads), evaluation/, train.log
     <root>/.running-<run_id>/        a run in progress: status.json (pid, stage, progress)
                                      and, when asked to stop, a ``cancel`` file
-    <root>/logs/<run_id>.log         the log of a run that failed or was cancelled
+    <root>/logs/<run_id>.log         a run's log while it runs, kept there if it fails or is
+                                     cancelled (moved into its folder when it finishes)
 
 A run is registered only by the rename of its finished folder, so a failed or cancelled run
 leaves no half-registered adapter behind: only its log.

@@ -144,3 +144,16 @@ def _training(runs: Path, deadline: float) -> str:
                 return folder.name.removeprefix(".running-")
         time.sleep(0.5)
     pytest.fail("the run to cancel never logged a training step")
+
+
+def test_a_run_llamafactory_refuses_is_named_and_leaves_its_log(
+    finetuned: Finetuned, cli: CliRunner
+) -> None:
+    command = ["finetune", "run", "dr-wang-gi-3", "--base-model", str(finetuned.model)]
+    result = cli.invoke(app, [*command, *RUN_OPTIONS, "--template", "no-such"])
+    assert result.exit_code == 1, result.output
+    assert "LLaMA-Factory (train) failed:" in result.stderr and "no-such" in result.stderr
+    runs = finetuned.data_dir / "finetune"
+    logs = list((runs / "logs").glob("dr-wang-gi-3-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in result.stderr
+    assert not list(runs.glob("dr-wang-gi-3-*")) and not list(runs.glob(".running-*"))
