@@ -21,10 +21,12 @@ from chat.factory import (
     build_engine,
     build_knowledge_base,
     build_login_throttle,
+    build_models,
     build_persona_store,
     build_sharing,
     owner_only_secret,
 )
+from chat.models.registry import ConfiguredModels
 from chat.settings import Settings
 from knowledge import Embedder, KnowledgeBase
 from personas import PersonaStore
@@ -80,10 +82,17 @@ class AppContext:
             return self._given_backend or build_backend(self.settings)
 
     @cached_property
-    def engine(self) -> AnswerEngine:
-        """The answer engine over the knowledge base and the backend."""
+    def models(self) -> ConfiguredModels:
+        """The named models personas may name (the models file read once; each backend
+        built on first use and kept)."""
         with self._building:
-            return build_engine(self.settings, self.kb, self.backend)
+            return build_models(self.settings)
+
+    @cached_property
+    def engine(self) -> AnswerEngine:
+        """The answer engine over the knowledge base, the backend and the named models."""
+        with self._building:
+            return build_engine(self.settings, self.kb, self.backend, self.models)
 
     @cached_property
     def personas(self) -> PersonaStore:
@@ -129,7 +138,8 @@ class AppContext:
 
     def ready_for_the_web(self) -> None:
         """Build every part the web app uses and load the models, before it serves."""
-        for part in (self.personas, self.sharing, self.logins, self.limits, self.engine):
+        for part in (self.models, self.personas, self.sharing, self.logins, self.limits,
+                     self.engine):  # fmt: skip
             assert part is not None
         self.kb.warm_up(self.kb.registry.collections())
         if self.kb.registry.pending_vectors():  # left by a stop or a crash: resume them

@@ -14,7 +14,10 @@ from chat.accounts.login_throttle import LoginThrottle, ThrottlePolicy
 from chat.accounts.users import Accounts
 from chat.answering.answers import EngineOptions
 from chat.answering.engine import AnswerEngine
+from chat.answering.models import NamedModels
 from chat.database import open_database
+from chat.models.config import load_models_file
+from chat.models.registry import ConfiguredModels
 from chat.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from knowledge import (
     ChunkingOptions,
@@ -127,6 +130,13 @@ def build_backend(settings: Settings) -> ChatBackend:
     return make_backend(backend_config(settings))
 
 
+def build_models(settings: Settings) -> ConfiguredModels:
+    """The named models of the models file (none when it is absent); ModelsFileError, naming
+    the file, the entry and the reason, when it cannot be used. Nothing is loaded yet."""
+    path = settings.resolved_models_file
+    return ConfiguredModels(load_models_file(path), source=path, environ=os.environ)
+
+
 def build_persona_store(settings: Settings) -> PersonaStore:
     """The persona database, with the shipped library added or upgraded where untouched."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -197,15 +207,21 @@ def build_login_throttle(settings: Settings, accounts: Accounts) -> LoginThrottl
     return LoginThrottle(accounts.engine, policy)
 
 
-def build_engine(settings: Settings, kb: KnowledgeBase, backend: ChatBackend) -> AnswerEngine:
-    """The answer engine with the configured retrieval and generation options."""
+def build_engine(
+    settings: Settings,
+    kb: KnowledgeBase,
+    backend: ChatBackend,
+    models: NamedModels | None = None,
+) -> AnswerEngine:
+    """The answer engine with the configured retrieval and generation options, answering
+    with the default backend or the named model a persona names."""
     options = EngineOptions(
         k=settings.answer_sources,
         min_relevance=settings.answer_min_relevance,
         max_question_chars=settings.max_question_chars,
         generation=GenerationOptions(max_tokens=settings.llm_max_tokens),
     )
-    return AnswerEngine(kb, backend, options)
+    return AnswerEngine(kb, backend, options, models=models)
 
 
 def llamafactory_command(settings: Settings) -> list[str]:

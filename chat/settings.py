@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         description="The local Hugging Face model folder `kbchat finetune run` trains from "
         "when --base-model is not given.",
     )
+    models_file: Path | None = Field(
+        default=None,
+        description="YAML file of named models that personas may name (fine-tuned LoRA "
+        "adapters served by vLLM, GGUF files with a LoRA); <data dir>/models.yaml when unset; "
+        "no file, no named models.",
+    )
     answer_sources: int = Field(default=4, ge=1, le=20, description="Pages retrieved per answer.")
     answer_min_relevance: float = Field(
         default=0.78,
@@ -228,6 +234,11 @@ class Settings(BaseSettings):
     def models_dir(self) -> Path:
         """Where the bundled model is assembled."""
         return self.data_dir / "models"
+
+    @property
+    def resolved_models_file(self) -> Path:
+        """The configured models file, or models.yaml in the data dir."""
+        return self.models_file or self.data_dir / "models.yaml"
 
     @property
     def resolved_database_url(self) -> str:

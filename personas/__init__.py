@@ -7,11 +7,12 @@ from personas.files import MAX_FILE_BYTES, parse_yaml, validate_persona
 from personas.formats import PersonaFormat, export_persona, load_persona_file, persona_to_yaml
 from personas.manager import export_personas, import_files, load_files, load_library
 from personas.render import default_user_name, example_turns, substitute, system_text
-from personas.schema import Persona, PersonaPrompt
+from personas.schema import MODEL_NAME_PATTERN, Persona, PersonaPrompt
 from personas.store import PersonaRecord, PersonaStore, PersonaVersion, StoredPersona
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MODEL_NAME_PATTERN",
     "Persona",
     "PersonaError",
     "PersonaExists",

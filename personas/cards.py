@@ -32,6 +32,7 @@ _OURS = (
     "temperature",
     "max_tokens",
     "version",
+    "model",
 )
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -190,4 +191,5 @@ def persona_to_card(persona: Persona) -> dict[str, Any]:
 
 def _our_extension(persona: Persona) -> dict[str, Any]:
     dumped = persona.model_dump(mode="json")
-    return {key: dumped[key] for key in _OURS}
+    # No model is the default model: left out, so that such an export reads as before.
+    return {key: dumped[key] for key in _OURS if key != "model" or dumped[key]}

@@ -61,7 +61,7 @@ def to_yaml(data: Any) -> str:
 def persona_to_yaml(persona: Persona) -> str:
     """kbchat's own persona YAML (the library format), empty extras left out."""
     data = persona.model_dump(mode="json")
-    for key in ("extensions", "card_fields", "example_dialogue"):
+    for key in ("extensions", "card_fields", "example_dialogue", "model"):
         if not data[key]:
             del data[key]
     return to_yaml(data)

@@ -13,6 +13,8 @@ Grounding = Literal["strict", "open"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 COLLECTION_PATTERN = r"^(\*|[a-z0-9][a-z0-9_-]{0,62})$"
 LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+MODEL_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+"""A named model (``dr-wang-gi``): letters, digits, '-', '_' and '.', at most 64."""
 
 # A line that starts a turn of example dialogue: "{{user}}: ..." or "{{char}}: ...".
 TURN = re.compile(r"^\s*\{\{(user|char)\}\}\s*[:：]\s?", re.IGNORECASE | re.MULTILINE)
@@ -55,6 +57,11 @@ class Persona(_Strict):
         "open: use the sources when they help, general knowledge otherwise.",
     )
     starters: list[str] = Field(default_factory=list, max_length=6)
+    model: str | None = Field(
+        default=None,
+        description="The named model that answers for it (such as a fine-tuned LoRA adapter, "
+        "configured in the models file); the default model when unset.",
+    )
     temperature: float = Field(default=0.3, ge=0.0, le=2.0)
     max_tokens: int = Field(default=512, ge=16, le=8192)
     version: int = Field(default=1, ge=1)
@@ -77,6 +84,18 @@ class Persona(_Strict):
                     "or '_', or '*' for every collection"
                 )
         return list(dict.fromkeys(names))
+
+    @field_validator("model")
+    @classmethod
+    def _model_name(cls, name: str | None) -> str | None:
+        if not name:
+            return None  # "model:" left empty is the default model
+        if not re.match(MODEL_NAME_PATTERN, name):
+            raise ValueError(
+                f"{name!r} is not a model name: use letters, digits, '-', '_' or '.', at most "
+                "64 characters, as the models file names it"
+            )
+        return name
 
     @field_validator("example_dialogue")
     @classmethod

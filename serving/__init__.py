@@ -11,7 +11,13 @@ from serving.backend import (
 )
 from serving.bundled import BUNDLED_MODELS, BundledModel, bundled_model, is_bundled
 from serving.errors import BackendUnavailable, GenerationFailed, ModelFileError, ServingError
-from serving.factory import BackendConfig, BackendKind, make_backend
+from serving.factory import (
+    BackendConfig,
+    BackendKind,
+    backend_location,
+    make_backend,
+    probe_backend,
+)
 from serving.fair_queue import Cancelled, FairQueue
 from serving.llamacpp import LlamaCppBackend
 from serving.openai_compat import OpenAICompatibleBackend
@@ -35,7 +41,9 @@ __all__ = [
     "ServingError",
     "StreamPiece",
     "Usage",
+    "backend_location",
     "bundled_model",
     "is_bundled",
     "make_backend",
+    "probe_backend",
 ]

@@ -30,6 +30,9 @@ class StreamPiece:
     text: str
     usage: Usage | None = None
     finish_reason: str | None = None
+    served_by: str | None = None
+    """The model the server says wrote it (an OpenAI-compatible server echoes the served
+    name, such as a vLLM LoRA module's); None where the backend cannot tell."""
 
 
 @dataclass(frozen=True)

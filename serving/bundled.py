@@ -43,9 +43,22 @@ class BundledModel:
             paths.append(path)
         return paths
 
+    def installed(self) -> bool:
+        """Whether every part package is installed (a cheap check: nothing is hashed)."""
+        try:
+            for number in range(1, len(self.part_sha256) + 1):
+                metadata.distribution(f"{self.distribution}{number}")
+        except metadata.PackageNotFoundError:
+            return False
+        return True
+
+    def assembled(self, models_dir: Path) -> Path:
+        """Where ``path`` joins the parts (the file may not be there yet)."""
+        return models_dir / f"{self.name}.gguf"
+
     def path(self, models_dir: Path) -> Path:
         """Join the parts into ``models_dir`` once, verify the SHA-256 every time."""
-        target = models_dir / f"{self.name}.gguf"
+        target = self.assembled(models_dir)
         if target.is_file() and target.stat().st_size == self.size:
             verify_sha256(target, self.sha256)
             return target

@@ -44,8 +44,10 @@ class LlamaCppBackend:
         n_ctx: int = 4096,
         n_threads: int | None = None,
         prompt_cache_mb: int = 1024,
+        lora_path: Path | None = None,
     ) -> None:
         self._path = model_path
+        self._lora_path = lora_path
         self._name = model_name or model_path.stem
         self._expected_sha256 = expected_sha256
         self._n_ctx = n_ctx
@@ -70,7 +72,10 @@ class LlamaCppBackend:
         with self._load_lock:
             if self._llama is None:
                 if not self._path.is_file():
-                    raise ModelFileError(self._path, "no such model file (KBCHAT_LLM_MODEL_PATH)")
+                    hint = "KBCHAT_LLM_MODEL_PATH, or a model_path in the models file"
+                    raise ModelFileError(self._path, f"no such model file ({hint})")
+                if self._lora_path is not None and not self._lora_path.is_file():
+                    raise ModelFileError(self._lora_path, "no such LoRA adapter file (lora_path)")
                 if self._expected_sha256:
                     verify_sha256(self._path, self._expected_sha256)
                 self._llama = self._open()
@@ -82,18 +87,23 @@ class LlamaCppBackend:
             from llama_cpp.llama_cache import LlamaRAMCache
         except ImportError as error:  # pragma: no cover - the dependency is pinned
             raise BackendUnavailable("llama.cpp", "llama-cpp-python is not installed") from error
+        # A LoRA adapter (GGUF) is applied to the base as it loads, beside it in memory.
+        lora = str(self._lora_path) if self._lora_path is not None else None
         try:
             llama = Llama(
                 model_path=str(self._path),
                 n_ctx=self._n_ctx,
                 n_threads=self._n_threads or available_cpus(),
                 verbose=False,
+                lora_path=lora,
             )
         except (ValueError, RuntimeError) as error:
-            raise ModelFileError(self._path, f"llama.cpp cannot load it ({error})") from error
+            with_lora = f" with the LoRA adapter {self._lora_path}" if self._lora_path else ""
+            reason = f"llama.cpp cannot load it{with_lora} ({error})"
+            raise ModelFileError(self._path, reason) from error
         if self._prompt_cache_mb > 0:
             llama.set_cache(_sized_ram_cache(LlamaRAMCache, self._prompt_cache_mb << 20))
-        logger.info("loaded %s (n_ctx=%d)", self._path, self._n_ctx)
+        logger.info("loaded %s (n_ctx=%d, LoRA %s)", self._path, self._n_ctx, self._lora_path)
         return llama
 
     def count_tokens(self, text: str) -> int:
@@ -150,6 +160,19 @@ class LlamaCppBackend:
         except (ValueError, RuntimeError) as error:
             raise GenerationFailed(f"llama.cpp stopped with an error: {error}") from error
         yield StreamPiece(text="", usage=counter.usage(), finish_reason=finish_reason)
+
+
+def unreadable_files(*paths: Path | None) -> str | None:
+    """Why the model files cannot be loaded now (missing or unreadable), or None when each
+    given file exists and can be read; a cheap check that loads nothing."""
+    for path in paths:
+        if path is None:
+            continue
+        if not path.is_file():
+            return f"{path}: no such file"
+        if not os.access(path, os.R_OK):
+            return f"{path}: not readable by this user"
+    return None
 
 
 class _TokenCounter:

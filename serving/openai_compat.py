@@ -35,6 +35,29 @@ def estimate_tokens(text: str) -> int:
     return cjk + one_each + 2 * other + (rest + 2) // 3
 
 
+def served_models(
+    base_url: str, *, api_key: str | None = None, timeout_s: float = 3.0
+) -> list[str]:
+    """The model names a server serves now (``GET {base_url}/models``), within the timeout;
+    BackendUnavailable naming the URL when it does not answer so."""
+    import openai
+
+    client = openai.OpenAI(
+        base_url=base_url, api_key=api_key or "not-needed", timeout=timeout_s, max_retries=0
+    )
+    try:
+        return [model.id for model in client.models.list()]
+    except openai.APIConnectionError as error:
+        raise BackendUnavailable(base_url, f"cannot connect ({error.__cause__ or error})") from None
+    except openai.APIStatusError as error:
+        reason = f"the server answered {error.status_code}: {error.message}"
+        raise BackendUnavailable(base_url, reason) from None
+    except openai.APIError as error:
+        raise BackendUnavailable(base_url, f"no list of models ({error})") from None
+    finally:
+        client.close()
+
+
 class OpenAICompatibleBackend:
     """Streams completions from ``{base_url}/chat/completions``; the server does the queueing."""
 
@@ -117,12 +140,14 @@ class OpenAICompatibleBackend:
 
         usage: Usage | None = None
         finish_reason: str | None = None
+        served_by: str | None = None
         try:
             with response:
                 for event in response:
                     if cancel is not None and cancel.is_set():
                         finish_reason = "cancelled"
                         break
+                    served_by = event.model or served_by
                     if event.usage is not None:
                         usage = Usage(event.usage.prompt_tokens, event.usage.completion_tokens)
                     for choice in event.choices:
@@ -133,4 +158,4 @@ class OpenAICompatibleBackend:
             raise GenerationFailed(
                 f"the model server at {self._base_url} failed mid-answer: {error}"
             ) from error
-        yield StreamPiece(text="", usage=usage, finish_reason=finish_reason)
+        yield StreamPiece(text="", usage=usage, finish_reason=finish_reason, served_by=served_by)

@@ -39,6 +39,8 @@ class QADraft:
     model: str
     citations: list[dict[str, Any]] = field(default_factory=list)
     rating: int | None = None
+    adapter: str = ""
+    """The LoRA adapter (a fine-tuning run's id or folder) of the model that answered."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class SharingService:
                     persona_version=draft.persona_version,
                     citations_json=json.dumps(draft.citations, ensure_ascii=False),
                     model=draft.model,
+                    adapter=draft.adapter,
                     source=QASource.CHAT,
                     user_id=user_id,
                     rating=draft.rating,

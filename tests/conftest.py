@@ -171,6 +171,23 @@ def finetuned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
+def server_url(bundled_model: Path) -> Iterator[str]:
+    """`python -m llama_cpp.server` with the bundled model, serving it as ``kbchat-test`` on a
+    free loopback port (the OpenAI-compatible path, as vLLM serves it), for the session."""
+    import sys
+
+    from tests.servers import free_port, running_server
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/v1"
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model)]
+    command += ["--model_alias", "kbchat-test", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--n_ctx", "2048", "--n_threads", "2"]
+    with running_server(command, f"{base}/models"):
+        yield base
+
+
+@pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server for the run; the test is skipped, saying why, if none starts."""
     from tests.postgres import PostgresUnavailable, temporary_postgres

@@ -46,6 +46,8 @@ class Answer:
     persona_version: int = 1
     searched: list[Citation] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    adapter: str = ""
+    """The LoRA adapter of the named model that answered (empty for a base model)."""
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape of ``kbchat ask --json``."""
@@ -56,6 +58,7 @@ class Answer:
             "unsupported": self.unsupported,
             "persona": self.persona,
             "model": self.model,
+            "adapter": self.adapter,
         }
 
 

@@ -4,6 +4,7 @@ and mark what none of them supports."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -19,6 +20,12 @@ from chat.answering.answers import (
 from chat.answering.citations import resolve_citations
 from chat.answering.evidence import evidence_for, term_weights
 from chat.answering.followup import retrieval_query
+from chat.answering.models import (
+    AnsweringModel,
+    NamedModels,
+    NoNamedModels,
+    said_as_the_named_model,
+)
 from chat.answering.places import place_label
 from chat.answering.prompts import (
     LOOP_STOPPED,
@@ -35,14 +42,28 @@ from serving import ChatBackend, GenerationOptions, Message, QueueCallback, Stre
 
 
 class AnswerEngine:
-    """Grounded, cited answers from a knowledge base and a chat backend."""
+    """Grounded, cited answers from a knowledge base and a chat backend: the default one, or
+    the named model a persona names (``models``; none configured when not given)."""
 
     def __init__(
-        self, kb: KnowledgeBase, backend: ChatBackend, options: EngineOptions | None = None
+        self,
+        kb: KnowledgeBase,
+        backend: ChatBackend,
+        options: EngineOptions | None = None,
+        *,
+        models: NamedModels | None = None,
     ) -> None:
         self.kb = kb
         self.backend = backend
         self.options = options or EngineOptions()
+        self.models = models or NoNamedModels()
+
+    def model_for(self, persona: Persona) -> AnsweringModel:
+        """The model that answers for the persona; ModelUnavailable when it names one that
+        is not configured (the default model never answers in its place)."""
+        if persona.model is None:
+            return AnsweringModel(self.backend.model_name, self.backend)
+        return self.models.named(persona.model)
 
     def check_question(self, question: str) -> str:
         """The stripped question, or QuestionRejected saying why not."""
@@ -70,20 +91,23 @@ class AnswerEngine:
         on_queue: QueueCallback | None = None,
     ) -> Iterator[Event]:
         """Yield the answer's tokens as they come, then the finished Answer."""
+        model = self.model_for(persona)
         prepared = self.prepare(
             question, persona=persona, history=history, collections=collections, user_name=user_name
         )
-        model = self.backend.model_name
         if prepared is None:
             text = NOT_COVERED[detect_language(question)]
-            yield Answer(text, [], persona.id, model, False, persona_version=persona.version)
+            yield Answer(text, [], persona.id, model.name, False, persona_version=persona.version,
+                         adapter=model.adapter)  # fmt: skip
             return
         written = _Written(prepared)
-        chunks = self.backend.stream(
+        chunks = model.backend.stream(
             prepared.messages, prepared.generation, cancel=cancel, on_queue=on_queue
         )
         try:
-            for chunk in chunks:
+            with said_as_the_named_model(model):
+                first = next(chunks, None)  # a server that cannot be reached fails here
+            for chunk in itertools.chain([] if first is None else [first], chunks):
                 shown = written.take(chunk)
                 if shown:
                     yield Token(shown)
@@ -96,11 +120,12 @@ class AnswerEngine:
         tail = written.finish()
         if tail:
             yield Token(tail)
-        yield self._finished(written, prepared, persona)
+        yield self._finished(written, prepared, persona, model)
 
-    def _finished(self, written: _Written, prepared: Prepared, persona: Persona) -> Answer:
+    def _finished(
+        self, written: _Written, prepared: Prepared, persona: Persona, model: AnsweringModel
+    ) -> Answer:
         """The Answer: sources it rests on, the rest as searched, unsupported claims marked."""
-        model = self.backend.model_name
         text, citations, searched = resolve_citations(
             written.text, prepared.sources, prepared.evidence, prepared.not_given,
             prepared.question,
@@ -119,9 +144,9 @@ class AnswerEngine:
         if written.looped:
             text += LOOP_STOPPED[prepared.language]
         return Answer(
-            text, citations, persona.id, model, covered, written.usage,
+            text, citations, persona.id, model.name, covered, written.usage,
             "repetition" if written.looped else written.finish_reason,
-            persona.version, searched, unsupported,
+            persona.version, searched, unsupported, model.adapter,
         )  # fmt: skip
 
     def prepare(
@@ -164,14 +189,22 @@ class AnswerEngine:
             language, [place_label(h.page, h.place, language) if h.place else "" for h in given],
         )  # fmt: skip
         generation = self.generation(persona)
-        budget = self.backend.context_size - generation.max_tokens
-        messages, used = assemble_messages(parts, count=self.backend.count_tokens, budget=budget)
+        messages, used = self._fitted(parts, generation)
         taiwan = language == "zh-TW" or persona.locale.startswith("zh")
         not_given = given[used:] + not_given
         return Prepared(
             messages, given[:used], generation, evidence[:used], language, taiwan, not_given,
             question,
         )  # fmt: skip
+
+    def _fitted(
+        self, parts: PromptParts, generation: GenerationOptions
+    ) -> tuple[list[Message], int]:
+        """The messages within the answering model's context, and how many sources fit."""
+        model = self.model_for(parts.persona)
+        with said_as_the_named_model(model):  # llama.cpp loads its files to count tokens
+            budget = model.backend.context_size - generation.max_tokens
+            return assemble_messages(parts, count=model.backend.count_tokens, budget=budget)
 
     def generation(self, persona: Persona) -> GenerationOptions:
         """Sampling settings: the persona's temperature and length, within the app's cap."""

@@ -12,9 +12,11 @@ from typing import Annotated
 import typer
 
 from chat.answering.answers import QuestionRejected
+from chat.answering.models import ModelUnavailable
 from chat.cli.batch import BatchLineError, read_batch
 from chat.cli.common import JsonFlag, app_context, emit, fail, read_settings
 from chat.cli.finetune import finetune_app
+from chat.cli.models import models_app
 from chat.cli.operations import register_ops
 from chat.cli.personas import personas_app
 from chat.cli.progress import ingest_progress
@@ -29,6 +31,7 @@ from chat.cli.showing import (
 )
 from chat.cli.users import users_app
 from chat.context import AppContext
+from chat.models.config import ModelsFileError
 from chat.settings import Settings
 from knowledge import READABLE, IngestError, KnowledgeBase, KnowledgeError, kind_of
 from personas import Persona, PersonaError, PersonaNotFound
@@ -42,6 +45,7 @@ app = typer.Typer(
 docs_app = typer.Typer(help="List and remove ingested documents.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs")
 app.add_typer(finetune_app, name="finetune")
+app.add_typer(models_app, name="models")
 app.add_typer(personas_app, name="personas")
 app.add_typer(share_app, name="share")
 app.add_typer(users_app, name="users")
@@ -208,7 +212,7 @@ def ask(
                     emit(answer.to_json())
                 else:
                     print_answer(answer)
-        except ServingError as error:
+        except (ServingError, ModelUnavailable) as error:
             raise fail(str(error)) from None
 
 
@@ -221,9 +225,13 @@ def serve(
     """Run the web app (log in at http://HOST:PORT)."""
     from chat.web.serve import serve as run
 
+    context = app_context(ctx)
     try:
-        run(app_context(ctx), host, port, typer.echo)
-    except (KnowledgeError, ServingError, PersonaError) as error:
+        named = context.models.names  # a bad models file is refused here, before serving
+        if named:
+            typer.echo(f"named models: {', '.join(named)} (`kbchat models list` checks them)")
+        run(context, host, port, typer.echo)
+    except (KnowledgeError, ServingError, PersonaError, ModelsFileError) as error:
         raise fail(str(error)) from None
 
 

@@ -59,6 +59,7 @@ def list_personas(
                     "locale": s.persona.locale,
                     "audience": s.persona.audience,
                     "collections": s.persona.collections,
+                    "model": s.persona.model,
                     "version": s.persona.version,
                     "enabled": s.enabled,
                     "origin": s.origin,
@@ -70,9 +71,10 @@ def list_personas(
     for s in stored:
         state = "" if s.enabled else "  (disabled)"
         searches = ", ".join(s.persona.collections) or "no documents"
+        model = f"  (model {s.persona.model})" if s.persona.model else ""
         typer.echo(
             f"{s.persona.id:<28} v{s.persona.version:<3} {s.persona.locale:<6} "
-            f"{s.persona.audience:<10} {searches:<14} {s.persona.name}{state}"
+            f"{s.persona.audience:<10} {searches:<14} {s.persona.name}{model}{state}"
         )
 
 

@@ -12,6 +12,7 @@ from chainlit.utils import utc_now
 
 from chat.answering.answers import Answer, QuestionRejected, Token
 from chat.answering.limits import LimitReached
+from chat.answering.models import ModelUnavailable
 from chat.web.acting import ui_locale
 from chat.web.answer_view import InertStream, answer_markdown, shown_markdown
 from chat.web.bridge import Waiting, iterate_in_thread
@@ -90,6 +91,10 @@ async def _answer(turn: _Turn) -> None:
         reply.content = _kept(stream, f"⚠️ {notice}")
         await reply.send()
         return
+    except ModelUnavailable as error:  # said as such: nothing answers in the model's place
+        reply.content = _model_unavailable(turn, error)
+        await reply.send()
+        return
     except (QuestionRejected, ServingError, KnowledgeError) as error:
         reply.content = text(locale, "error", message=error)
         await reply.send()
@@ -142,6 +147,13 @@ async def _show(turn: _Turn, done: Answer, reply: cl.Message) -> None:
                           ASKED_IN_KEY: asked_in}  # fmt: skip
     await reply.send()
     remember(asked_in, question, done.text)
+
+
+def _model_unavailable(turn: _Turn, error: ModelUnavailable) -> str:
+    """Why the persona's model cannot answer, naming it, in the reader's language."""
+    key = "model_unreachable" if error.configured else "model_missing"
+    reason = shown_markdown(error.reason.rstrip("."), turn.hosts)
+    return text(turn.locale, key, model=error.model, persona=turn.persona.id, reason=reason)
 
 
 def _kept(stream: InertStream, notice: str) -> str:

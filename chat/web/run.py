@@ -12,6 +12,7 @@ import typer
 from fastapi import FastAPI
 
 from chat.context import AppContext
+from chat.models.config import ModelsFileError
 from chat.settings import Settings
 from chat.web.routes import install_routes
 from chat.web.services import install_context
@@ -49,7 +50,7 @@ def main() -> None:
     try:
         install(app, context)
         context.ready_for_the_web()
-    except (KnowledgeError, ServingError, PersonaError) as error:
+    except (KnowledgeError, ServingError, PersonaError, ModelsFileError) as error:
         typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
         sys.exit(1)
     if not cjk_font_found():

@@ -41,6 +41,7 @@ def share_draft(question: str, answer: Answer) -> QADraft:
             {"file": c.file, "page": c.page, "doc_id": c.doc_id, "text": c.text}
             for c in answer.citations
         ],
+        adapter=answer.adapter,
     )
 
 

@@ -61,6 +61,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "withdrawn": "已撤回 #{id}，之後匯出的資料集不會再包含它。",
         "change_password": "請先設定新密碼才能開始使用：[設定新密碼](/kbchat/account/password)",
         "error": "發生錯誤：{message}",
+        "model_missing": "角色「{persona}」指定由模型「{model}」回答，"
+        "但這個模型沒有設定（{reason}）。kbchat 不會改用預設模型代答；"
+        "請通知管理員設定它，或改用其他角色。",
+        "model_unreachable": "角色「{persona}」指定由模型「{model}」回答，"
+        "但它目前無法使用：{reason}。kbchat 不會改用預設模型代答；請稍後再問，或通知管理員。",
         "incomplete": "回答沒有完成：{message}。以上內容不完整，請稍後再問一次。",
         "session_ended": "這個登入已失效（{reason}），請重新登入。",
         "rate_limited": "提問太頻繁：每位使用者每分鐘最多 {limit} 題，請 {wait} 秒後再問。",
@@ -133,6 +138,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "Set a new password before you start: [set a new password](/kbchat/account/password)"
         ),
         "error": "Something went wrong: {message}",
+        "model_missing": "The persona '{persona}' answers with the model '{model}', which is not "
+        "configured ({reason}). kbchat does not answer with the default model instead; ask an "
+        "admin to configure it, or pick another persona.",
+        "model_unreachable": "The persona '{persona}' answers with the model '{model}', which "
+        "cannot answer now: {reason}. kbchat does not answer with the default model instead; "
+        "ask again later, or tell an admin.",
         "incomplete": "The answer was cut off: {message}. What is shown above is incomplete; "
         "please ask again later.",
         "session_ended": "This login has ended ({reason}); please log in again.",

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from serving.backend import GenerationOptions, Message
 from serving.errors import BackendUnavailable
-from serving.openai_compat import OpenAICompatibleBackend, estimate_tokens
+from serving.factory import BackendConfig, probe_backend
+from serving.openai_compat import OpenAICompatibleBackend, estimate_tokens, served_models
 from tests.datasets import DRCD, PUBMED
-from tests.servers import free_port, running_server
-
-
-@pytest.fixture(scope="module")
-def server_url(bundled_model: Path) -> Iterator[str]:
-    """`python -m llama_cpp.server` with the bundled model, on a free loopback port."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/v1"
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_model)]
-    command += ["--model_alias", "kbchat-test", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--n_ctx", "2048", "--n_threads", "2"]
-    with running_server(command, f"{base}/models"):
-        yield base
-
+from tests.servers import free_port
 
 MESSAGES: list[Message] = [
     {"role": "system", "content": "Answer from the context only, in one short sentence."},
@@ -45,6 +30,24 @@ def test_streams_an_answer_with_usage_from_a_real_server(server_url: str) -> Non
     assert "8" in text or "eight" in text.lower()
     assert chunks[-1].finish_reason in {"stop", "length"}
     assert backend.model_name == "kbchat-test"
+    assert chunks[-1].served_by == "kbchat-test"  # the server's own word on what answered
+
+
+@pytest.mark.slow
+def test_a_server_is_asked_which_models_it_serves(server_url: str) -> None:
+    assert served_models(server_url) == ["kbchat-test"]
+    assert probe_backend(BackendConfig("openai", base_url=server_url, model="kbchat-test")) is None
+    wrong = probe_backend(BackendConfig("openai", base_url=server_url, model="dr-wang-gi"))
+    assert wrong == "the server does not serve 'dr-wang-gi' (it serves kbchat-test)"
+
+
+def test_a_server_that_is_not_there_is_said_unreachable_within_the_timeout() -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    with pytest.raises(BackendUnavailable) as caught:
+        served_models(url, timeout_s=1.0)
+    assert caught.value.where == url and "cannot connect" in caught.value.reason
+    said = probe_backend(BackendConfig("openai", base_url=url, model="m"), timeout_s=1.0)
+    assert said is not None and said.startswith("cannot connect")
 
 
 def test_a_refused_connection_names_the_url() -> None:

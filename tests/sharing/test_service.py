@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sharing.consent import consent_text
@@ -27,6 +29,15 @@ def test_the_preview_is_exactly_what_is_stored(
     assert (stored.question, stored.answer) == (preview.question, preview.answer)
     assert stored.status == QAStatus.PENDING and stored.persona_version == 2
     assert stored.citations[0]["page"] == 1 and stored.tags == ["persona:kb-assistant"]
+
+
+def test_the_model_and_adapter_an_answer_came_from_are_stored(
+    service: SharingService, store: SharingStore, draft: QADraft
+) -> None:
+    tuned = replace(draft, model="dr-wang-gi", adapter="run-2026-12-01")
+    stored = store.get(_share(service, tuned))
+    assert (stored.model, stored.adapter) == ("dr-wang-gi", "run-2026-12-01")
+    assert store.get(_share(service, replace(draft, answer="另一個回答。"))).adapter == ""
 
 
 def test_consent_records_the_exact_text_shown(

@@ -41,10 +41,17 @@ async def home(admin: Admin) -> RedirectResponse:
 
 @router.get("/personas")
 async def personas(admin: Admin, message: str = "", error: str = "") -> HTMLResponse:
-    """Every persona with its state and actions."""
+    """Every persona with its state and actions; a persona naming a model that is not
+    configured is flagged."""
     stored = await asyncio.to_thread(services().personas.list_personas)
     return page(
-        "personas.html", admin, title="角色 Personas", personas=stored, message=message, error=error
+        "personas.html",
+        admin,
+        title="角色 Personas",
+        personas=stored,
+        models=services().models.names,
+        message=message,
+        error=error,
     )
 
 

@@ -40,7 +40,15 @@ def test_ask_answers_with_the_cited_page_first(cli: CliRunner) -> None:
     result = cli.invoke(app, ["ask", "門診時間是幾點？", "--json"])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) == {"answer", "citations", "covered", "unsupported", "persona", "model"}
+    assert set(answer) == {
+        "answer",
+        "citations",
+        "covered",
+        "unsupported",
+        "persona",
+        "model",
+        "adapter",
+    }
     assert answer["covered"] is True
     assert answer["persona"] == "kb-assistant"
     assert answer["model"] == "qwen2.5-coder-0.5b-instruct-q4_k_m"
