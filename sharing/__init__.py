@@ -1,5 +1,6 @@
-"""Shared QA: consent-tracked sharing, curation, experts' QA sheets and fine-tuning dataset
-export (LLaMA-Factory and the common chat formats). The app imports only these names."""
+"""Shared QA: consent-tracked sharing, curation, experts' QA sheets, pairs the model generates
+from the knowledge base's passages, and fine-tuning dataset export (LLaMA-Factory and the
+common chat formats). The app imports only these names."""
 
 from sharing.consent import ConsentText, consent_text
 from sharing.curation import Curator
@@ -15,6 +16,14 @@ from sharing.errors import (
 )
 from sharing.export_leftovers import ExportLeftover, clean_export_leftover, find_export_leftovers
 from sharing.export_rows import DatasetFormat, ExportOptions
+from sharing.generation import (
+    GENERATOR_USER,
+    MAX_COUNT,
+    GenerationRequest,
+    Outcome,
+    QAGenerator,
+)
+from sharing.generation_prompt import LANGUAGES, Passage, PromptMessage
 from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService
@@ -22,6 +31,9 @@ from sharing.store import SharingStore
 from sharing.train_config import Compute, Training
 
 __all__ = [
+    "GENERATOR_USER",
+    "LANGUAGES",
+    "MAX_COUNT",
     "AuditEvent",
     "Compute",
     "ConsentRecord",
@@ -33,8 +45,13 @@ __all__ = [
     "ExportFilters",
     "ExportLeftover",
     "ExportOptions",
+    "GenerationRequest",
     "NotYours",
+    "Outcome",
     "PIIScrubber",
+    "Passage",
+    "PromptMessage",
+    "QAGenerator",
     "QADraft",
     "QAEdit",
     "QASource",
