@@ -1,6 +1,6 @@
-"""Shared QA: consent-tracked sharing, curation, experts' QA sheets, fine-tuning dataset
-export (LLaMA-Factory and the common chat formats) and fine-tuning runs (``training``). The
-app imports only these names."""
+"""Shared QA: consent-tracked sharing, curation, experts' QA sheets, pairs the model generates
+from the knowledge base's passages, fine-tuning dataset export (LLaMA-Factory and the common
+chat formats) and fine-tuning runs (``training``). The app imports only these names."""
 
 from sharing.consent import ConsentText, consent_text
 from sharing.curation import Curator
@@ -16,6 +16,14 @@ from sharing.errors import (
 )
 from sharing.export_leftovers import ExportLeftover, clean_export_leftover, find_export_leftovers
 from sharing.export_rows import DatasetFormat, ExportOptions
+from sharing.generation import (
+    GENERATOR_USER,
+    MAX_COUNT,
+    GenerationRequest,
+    Outcome,
+    QAGenerator,
+)
+from sharing.generation_prompt import LANGUAGES, Passage, PromptMessage
 from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService
@@ -37,6 +45,9 @@ from sharing.training import (
 from sharing.training import Progress as TrainingProgress
 
 __all__ = [
+    "GENERATOR_USER",
+    "LANGUAGES",
+    "MAX_COUNT",
     "AuditEvent",
     "Compute",
     "ConsentRecord",
@@ -50,8 +61,13 @@ __all__ = [
     "ExportLeftover",
     "ExportOptions",
     "FineTuner",
+    "GenerationRequest",
     "NotYours",
+    "Outcome",
     "PIIScrubber",
+    "Passage",
+    "PromptMessage",
+    "QAGenerator",
     "QADraft",
     "QAEdit",
     "QASource",

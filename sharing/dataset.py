@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from sharing.errors import SharingError, SheetError, SheetRejected
 from sharing.export_rows import DatasetFormat, ExportOptions, ExportRow
 from sharing.exports import write_export
-from sharing.models import ConsentRecord, QASource, QAStatus, SharedQA
+from sharing.models import ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import content_hash
 from sharing.sheets import read_sheet
@@ -144,8 +144,12 @@ class Dataset:
         for qa in pairs:
             first_of_each.setdefault(qa.content_hash, qa)
         unique = list(first_of_each.values())
-        versions = self._consent_versions([qa.id for qa in unique if qa.id is not None])
-        return [self._row(qa, versions.get(qa.id or 0, "")) for qa in unique]
+        ids = [qa.id for qa in unique if qa.id is not None]
+        versions, first_answers = self._consent_versions(ids), self._first_answers(ids)
+        return [
+            self._row(qa, versions.get(qa.id or 0, ""), first_answers.get(qa.id or 0, ""))
+            for qa in unique
+        ]
 
     def _consent_versions(self, qa_ids: Sequence[int]) -> dict[int, str]:
         with Session(self.store.engine) as session:
@@ -156,7 +160,18 @@ class Dataset:
             ).all()
         return {record.qa_id: f"{record.locale} {record.consent_version}" for record in records}
 
-    def _row(self, qa: SharedQA, consent_version: str) -> ExportRow:
+    def _first_answers(self, qa_ids: Sequence[int]) -> dict[int, str]:
+        """Each edited pair's answer as first shared: the ``answer_before`` of its first edit."""
+        with Session(self.store.engine) as session:
+            edits = session.exec(
+                select(QAEdit).where(col(QAEdit.qa_id).in_(qa_ids)).order_by(col(QAEdit.id))
+            ).all()
+        first: dict[int, str] = {}
+        for edit in edits:
+            first.setdefault(edit.qa_id, edit.answer_before)
+        return first
+
+    def _row(self, qa: SharedQA, consent_version: str, first_answer: str) -> ExportRow:
         citations = qa.citations
         assert qa.id is not None
         return ExportRow(
@@ -175,4 +190,11 @@ class Dataset:
             rating=qa.rating,
             consent_version=consent_version,
             tags=qa.tags,
+            rejected=first_answer if _changed(first_answer, qa.answer) else "",
         )
+
+
+def _changed(before: str, after: str) -> bool:
+    """Whether an edit changed an answer's words, not only its spacing: a pair that differs
+    in whitespace alone teaches no preference."""
+    return bool(before.strip()) and before.split() != after.split()

@@ -27,6 +27,9 @@ class ExportRow:
     rating: int | None
     consent_version: str
     tags: list[str]
+    rejected: str = ""
+    """The answer as first shared, when a curator has since changed it: with ``answer`` (the
+    edited text) a preference pair for DPO; empty when the answer was never changed."""
 
 
 class DatasetFormat(StrEnum):

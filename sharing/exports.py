@@ -172,6 +172,7 @@ def _manifest(
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "format": str(export_format),
         "row_count": len(rows),
+        "preference_pairs": _preference_pairs(rows, export_format),
         "filters": filters,
         "options": asdict(options),
         "consent_versions": sorted({row.consent_version for row in rows if row.consent_version}),
@@ -189,6 +190,14 @@ def _manifest(
             for row in rows
         ],
     }
+
+
+def _preference_pairs(rows: Sequence[ExportRow], export_format: DatasetFormat) -> int:
+    """How many DPO pairs the export holds: curators' edits, written by the LLaMA-Factory
+    bundle only (the other formats have no place for a rejected answer)."""
+    if export_format != DatasetFormat.LLAMAFACTORY:
+        return 0
+    return sum(1 for row in rows if row.rejected)
 
 
 def _sha256(path: Path) -> str:

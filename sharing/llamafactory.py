@@ -1,4 +1,4 @@
-"""The training formats LLaMA-Factory reads: alpaca, sharegpt, KTO and OpenAI records, plus
+"""The training formats LLaMA-Factory reads: alpaca, sharegpt, KTO, DPO and OpenAI records, plus
 the ``dataset_info.json``, LoRA/QLoRA configs (``train_config``) and README of a
 ready-to-train export folder.
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sharing.train_config import Compute, sft_config, write_config
+from sharing.train_config import Compute, dpo_config, sft_config, write_config
 
 if TYPE_CHECKING:
     from sharing.export_rows import ExportOptions, ExportRow
@@ -106,8 +106,29 @@ def kto_record(row: ExportRow, options: ExportOptions) -> Record | None:
     return record
 
 
+def dpo_record(row: ExportRow, options: ExportOptions) -> Record | None:
+    """One sharegpt ranking item (``conversations`` ending on the human turn, then ``chosen``
+    and ``rejected`` gpt messages), or None for a row whose answer was never edited."""
+    if not row.rejected:
+        return None
+    names = {"user": "human", "assistant": "gpt"}
+    prompt = chat_turns(row, options)[:-1]
+    record: Record = {
+        "conversations": [{"from": names[role], "value": text} for role, text in prompt],
+        "chosen": {"from": "gpt", "value": row.answer},
+        "rejected": {"from": "gpt", "value": row.rejected},
+    }
+    if row.system:
+        record["system"] = row.system
+    return record
+
+
 def dataset_entries(
-    name: str, alpaca: Sequence[Record], sharegpt: Sequence[Record], kto: Sequence[Record]
+    name: str,
+    alpaca: Sequence[Record],
+    sharegpt: Sequence[Record],
+    kto: Sequence[Record],
+    dpo: Sequence[Record] = (),
 ) -> dict[str, Record]:
     """The ``dataset_info.json`` entries describing the files this bundle writes."""
 
@@ -133,6 +154,14 @@ def dataset_entries(
             | ({"system": "system"} if present(kto, "system") else {}),
             "tags": dict(KTO_TAGS),
         }
+    if dpo:
+        entries[f"{name}_dpo"] = {
+            "file_name": f"{name}_dpo.json",
+            "formatting": "sharegpt",
+            "ranking": True,
+            "columns": {"messages": "conversations", "chosen": "chosen", "rejected": "rejected"}
+            | ({"system": "system"} if present(dpo, "system") else {}),
+        }
     return entries
 
 
@@ -146,7 +175,27 @@ _MACHINE = {
 }  # fmt: skip
 
 
-def readme_text(name: str, options: ExportOptions, *, has_kto: bool) -> str:
+def _more_data(name: str, *, has_kto: bool, dpo_pairs: int) -> tuple[str, str]:
+    """The README's paragraphs on the KTO and DPO files, when the bundle has them."""
+    zh, en = "", ""
+    if has_kto:
+        zh += f"\n另附 `{name}_kto.json`（讚/倒讚標記），可用於 KTO（stage: kto）。\n"
+        en += f"\n`{name}_kto.json` holds thumbs-up/down labels for KTO (stage: kto).\n"
+    if dpo_pairs:
+        zh += (
+            f"\n另附 `{name}_dpo.json`：{dpo_pairs} 組偏好資料，為管理員修改過的回答"
+            "（chosen：修改後；rejected：原本分享的回答），可用 DPO 訓練：\n\n"
+            "```bash\nllamafactory-cli train train_lora_dpo.yaml\n```\n"
+        )
+        en += (
+            f"\n`{name}_dpo.json` holds {dpo_pairs} preference pair(s) from curators' edits "
+            "(chosen: the edited answer; rejected: the answer as first shared), for DPO:\n\n"
+            "```bash\nllamafactory-cli train train_lora_dpo.yaml\n```\n"
+        )
+    return zh, en
+
+
+def readme_text(name: str, options: ExportOptions, *, has_kto: bool, dpo_pairs: int = 0) -> str:
     """How to train on this folder, Traditional Chinese first, then English."""
     machine_zh, machine_en = _MACHINE[options.training.compute]
     gpu = options.training.compute != Compute.CPU
@@ -158,14 +207,7 @@ def readme_text(name: str, options: ExportOptions, *, has_kto: bool) -> str:
         if gpu
         else ""
     )
-    kto_zh = (
-        f"\n另附 `{name}_kto.json`（讚/倒讚標記），可用於 KTO（stage: kto）。\n" if has_kto else ""
-    )
-    kto_en = (
-        f"\n`{name}_kto.json` holds thumbs-up/down labels for KTO (stage: kto).\n"
-        if has_kto
-        else ""
-    )
+    more_zh, more_en = _more_data(name, has_kto=has_kto, dpo_pairs=dpo_pairs)
     return f"""# {name}：LoRA / QLoRA 微調資料集
 
 基礎模型 `{options.base_model}`，對話模板 `{options.template}`。設定檔為此機器所寫：
@@ -175,7 +217,7 @@ def readme_text(name: str, options: ExportOptions, *, has_kto: bool) -> str:
 cd 此資料夾的路徑
 llamafactory-cli train train_lora_sft.yaml
 ```
-{kto_zh}
+{more_zh}
 ## English
 
 Base model `{options.base_model}`, template `{options.template}`. The configs are written
@@ -185,7 +227,7 @@ for {machine_en}. With LLaMA-Factory installed, run from inside this folder{qlor
 cd path/to/this/folder
 llamafactory-cli train train_lora_sft.yaml
 ```
-{kto_en}
+{more_en}
 `manifest.json` lists every row's source, consent version and cited pages, and the
 SHA-256 of each file, so the dataset can be audited and rebuilt.
 """
@@ -193,29 +235,46 @@ SHA-256 of each file, so the dataset can be audited and rebuilt.
 
 def write_bundle(rows: Sequence[ExportRow], options: ExportOptions, folder: Path) -> None:
     """Write the datasets, ``dataset_info.json``, the training configs and the README (QLoRA
-    only for a GPU: bitsandbytes' 4-bit layers need CUDA)."""
+    only for a GPU: bitsandbytes' 4-bit layers need CUDA; DPO only when a curator's edit
+    gave a preference pair)."""
     name = options.dataset_name
     alpaca = [alpaca_record(row, options) for row in rows]
     sharegpt = [sharegpt_record(row, options) for row in rows]
     kto = [record for row in rows if (record := kto_record(row, options)) is not None]
+    dpo = [record for row in rows if (record := dpo_record(row, options)) is not None]
     write_json(folder / f"{name}_alpaca.json", alpaca)
     write_json(folder / f"{name}_sharegpt.json", sharegpt)
-    if kto:
-        write_json(folder / f"{name}_kto.json", kto)
-    write_json(
-        folder / "dataset_info.json", dataset_entries(name, alpaca, sharegpt, kto), sort_keys=True
-    )
+    for suffix, records in (("kto", kto), ("dpo", dpo)):
+        if records:
+            write_json(folder / f"{name}_{suffix}.json", records)
+    entries = dataset_entries(name, alpaca, sharegpt, kto, dpo)
+    write_json(folder / "dataset_info.json", entries, sort_keys=True)
+    _write_configs(options, folder, examples=len(rows), dpo_pairs=len(dpo))
+    readme = readme_text(name, options, has_kto=bool(kto), dpo_pairs=len(dpo))
+    (folder / "README.md").write_text(readme, "utf-8")
+
+
+def _write_configs(options: ExportOptions, folder: Path, *, examples: int, dpo_pairs: int) -> None:
+    """The SFT configs (LoRA, and QLoRA on a GPU), and the DPO config when there are pairs."""
+    name = options.dataset_name
+    common = {"model": options.base_model, "template": options.template, "dataset_dir": "."}
     methods = ["lora"] if options.training.compute == Compute.CPU else ["lora", "qlora"]
     for method in methods:
         config = sft_config(
-            model=options.base_model,
-            template=options.template,
+            **common,
             dataset=f"{name}_alpaca",
-            dataset_dir=".",
             output_dir=f"saves/{name}-{method}-sft",
             training=options.training,
-            examples=len(rows),
+            examples=examples,
             qlora=method == "qlora",
         )
         write_config(folder / f"train_{method}_sft.yaml", config)
-    (folder / "README.md").write_text(readme_text(name, options, has_kto=bool(kto)), "utf-8")
+    if dpo_pairs:
+        config = dpo_config(
+            **common,
+            dataset=f"{name}_dpo",
+            output_dir=f"saves/{name}-lora-dpo",
+            training=options.training,
+            examples=dpo_pairs,
+        )
+        write_config(folder / "train_lora_dpo.yaml", config)

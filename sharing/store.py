@@ -36,16 +36,19 @@ class SharingStore:
 
     def add(self, session: Session, qa: SharedQA) -> SharedQA:
         """Insert a pair, pointing it at the earliest live pair with the same content."""
-        earlier = session.exec(
-            select(SharedQA.id)
-            .where(SharedQA.content_hash == qa.content_hash)
-            .where(SharedQA.status != QAStatus.WITHDRAWN)
-            .order_by(col(SharedQA.id))
-        ).first()
-        qa.duplicate_of = earlier
+        qa.duplicate_of = self.live_duplicate(session, qa.content_hash)
         session.add(qa)
         session.flush()
         return qa
+
+    def live_duplicate(self, session: Session, content_hash: str) -> int | None:
+        """The earliest pair with this content that was not withdrawn, if any."""
+        return session.exec(
+            select(SharedQA.id)
+            .where(SharedQA.content_hash == content_hash)
+            .where(SharedQA.status != QAStatus.WITHDRAWN)
+            .order_by(col(SharedQA.id))
+        ).first()
 
     def get(self, qa_id: int) -> SharedQA:
         """One shared pair."""

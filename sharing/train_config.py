@@ -109,6 +109,34 @@ def sft_config(
             ("output", output), ("train", train)]  # fmt: skip
 
 
+def dpo_config(
+    *,
+    model: str,
+    template: str,
+    dataset: str,
+    dataset_dir: str,
+    output_dir: str,
+    training: Training,
+    examples: int,
+) -> Sections:
+    """A LoRA DPO config on a ranking dataset (chosen/rejected pairs): the SFT config's model,
+    dataset, output and train sections, with LLaMA-Factory's DPO example's method
+    (``examples/train_lora/*_lora_dpo.yaml``: ``pref_beta: 0.1``, ``pref_loss: sigmoid``)."""
+    sections = sft_config(
+        model=model,
+        template=template,
+        dataset=dataset,
+        dataset_dir=dataset_dir,
+        output_dir=output_dir,
+        training=training,
+        examples=examples,
+    )
+    preference = {"stage": "dpo", "pref_beta": 0.1, "pref_loss": "sigmoid"}
+    return [
+        (title, values | preference if title == "method" else values) for title, values in sections
+    ]
+
+
 def write_config(path: Path, sections: Sections) -> None:
     """Write a config in LLaMA-Factory's ``### section`` layout; yaml quotes the values."""
     blocks = [

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from chat.cli.common import JsonFlag, app_context, emit, fail
+from chat.cli.share_generate import generate
 from chat.factory import Sharing
 from knowledge import KnowledgeError
 from sharing import (
@@ -64,6 +65,7 @@ def _summary(qa: SharedQA) -> dict[str, object]:
         "tags": qa.tags,
         "duplicate_of": qa.duplicate_of,
         "citations": qa.cited_pages,
+        "model": qa.model,
         "created_at": qa.created_at.isoformat(),
     }
 
@@ -72,7 +74,9 @@ def _summary(qa: SharedQA) -> dict[str, object]:
 def list_shared(
     ctx: typer.Context,
     status: Annotated[QAStatus | None, typer.Option("--status", help="Only this status.")] = None,
-    source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
+    source: Annotated[
+        QASource | None, typer.Option("--source", help="chat, sheet or generated.")
+    ] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -85,7 +89,15 @@ def list_shared(
     for qa in pairs:
         duplicate = f"  (duplicate of {qa.duplicate_of})" if qa.duplicate_of else ""
         question = qa.question.replace("\n", " ")[:60]
-        typer.echo(f"{qa.id:>5}  {qa.status:<9} {qa.source:<5} {question}{duplicate}")
+        typer.echo(f"{qa.id:>5}  {qa.status:<9} {qa.source:<9} {question}{_from(qa)}{duplicate}")
+
+
+def _from(qa: SharedQA) -> str:
+    """Where a generated pair came from: its source page and the model that wrote it."""
+    if qa.source != QASource.GENERATED:
+        return ""
+    pages = ", ".join(f"{page['file']} p.{page['page']}" for page in qa.cited_pages)
+    return f"  [from {pages or 'no page'}, by {qa.model or 'an unnamed model'}]"
 
 
 @share_app.command()
@@ -228,7 +240,9 @@ def export(
             "--compute", help="The training machine: bf16 (A100, H100), fp16 (V100, T4) or cpu."
         ),
     ] = Training.compute,
-    source: Annotated[QASource | None, typer.Option("--source", help="chat or sheet.")] = None,
+    source: Annotated[
+        QASource | None, typer.Option("--source", help="chat, sheet or generated.")
+    ] = None,
     persona: Annotated[str | None, typer.Option("--persona", help="Only this persona.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only pairs with this tag.")] = None,
     actor: Actor = "",
@@ -247,3 +261,6 @@ def export(
         )
     for path in paths:
         typer.echo(str(path))
+
+
+share_app.command()(generate)  # its own module: share_generate

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sharing.train_config import Compute, Training, sft_config, write_config
+from sharing.train_config import Compute, Training, dpo_config, sft_config, write_config
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,21 @@ def test_a_written_config_reads_back_as_llamafactory_sees_it(tmp_path: Path) -> 
     assert (config["quantization_bit"], config["use_cpu"]) == (4, True)
     assert (config["num_train_epochs"], config["warmup_steps"]) == (2.0, 1)  # 5 a epoch, 10
     assert "bf16" not in config and "fp16" not in config
+
+
+def test_a_dpo_config_is_the_sft_config_with_llamafactory_s_dpo_method() -> None:
+    training = Training(compute=Compute.BF16, learning_rate=5.0e-6)
+    common = {"model": "Qwen/Qwen2.5-7B-Instruct", "template": "qwen", "dataset": "k_dpo",
+              "dataset_dir": ".", "output_dir": "saves/dpo", "training": training,
+              "examples": 40}  # fmt: skip
+    dpo = dict(dpo_config(**common))
+    sft = dict(sft_config(**common))
+    assert list(dpo) == ["model", "method", "dataset", "output", "train"]
+    # The method keys of LLaMA-Factory's examples/train_lora/*_lora_dpo.yaml.
+    assert dpo["method"] == {"stage": "dpo", "do_train": True, "finetuning_type": "lora",
+                             "lora_rank": 8, "lora_target": "all", "pref_beta": 0.1,
+                             "pref_loss": "sigmoid"}  # fmt: skip
+    assert {title: values for title, values in dpo.items() if title != "method"} == {
+        title: values for title, values in sft.items() if title != "method"
+    }
+    assert dpo["train"]["learning_rate"] == 5.0e-6 and dpo["train"]["bf16"] is True

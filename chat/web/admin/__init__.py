@@ -6,10 +6,17 @@ through the same services as the CLI, so the same validation messages and audit 
 """
 
 from chat.web.admin import documents, finetune, personas, shared, users
-from chat.web.admin.pages import PERSONA_IMPORT_FILES, STATUS_LABELS, local_time, router
+from chat.web.admin.pages import (
+    PERSONA_IMPORT_FILES,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    local_time,
+    router,
+)
 
 __all__ = [
     "PERSONA_IMPORT_FILES",
+    "SOURCE_LABELS",
     "STATUS_LABELS",
     "documents",
     "finetune",

@@ -27,6 +27,9 @@ PERSONA_IMPORT_FILES = 20
 """The most persona files one import takes (each at most personas' own size limit)."""
 STATUS_LABELS = {"pending": "待審 pending", "approved": "已核准 approved",
                  "rejected": "已退回 rejected", "withdrawn": "已撤回 withdrawn"}  # fmt: skip
+SOURCE_LABELS = {"chat": "對話 chat", "sheet": "問答表 sheet",
+                 "generated": "模型生成 generated"}  # fmt: skip
+"""Where a shared pair came from, in both languages: a generated pair is no user's share."""
 DONE = {"enable": "已啟用 Enabled", "disable": "已停用 Disabled", "delete": "已刪除 Deleted",
         "approve": "已核准 Approved", "reject": "已退回 Rejected", "edit": "已修改 Edited",
         "unlock": "已解鎖 Unlocked", "saved": "已儲存 Saved", "imported": "已匯入 Imported",
@@ -45,6 +48,7 @@ def local_time(moment: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
 
 _templates.filters["local"] = local_time
 _templates.filters["status"] = lambda status: STATUS_LABELS.get(str(status), str(status))
+_templates.filters["source"] = lambda source: SOURCE_LABELS.get(str(source), str(source))
 
 
 @dataclass(frozen=True)

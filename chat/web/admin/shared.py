@@ -15,20 +15,33 @@ from fastapi.responses import HTMLResponse, Response
 
 from chat.web.admin.pages import DONE, Admin, back, page, router
 from chat.web.services import services
-from sharing import DatasetFormat, ExportFilters, ExportOptions, QAStatus, SharingError
+from sharing import (
+    DatasetFormat,
+    ExportFilters,
+    ExportOptions,
+    QASource,
+    QAStatus,
+    SharingError,
+)
 
 
 @router.get("/shared")
-async def shared(admin: Admin, status: str = "pending", message: str = "") -> HTMLResponse:
-    """The curation queue."""
+async def shared(
+    admin: Admin, status: str = "pending", source: str = "", message: str = ""
+) -> HTMLResponse:
+    """The curation queue, by status and by source (chat, sheet, generated)."""
     chosen = QAStatus(status) if status in QAStatus.__members__.values() else None
-    pairs = await asyncio.to_thread(services().sharing.store.list_qa, status=chosen)
+    origin = QASource(source) if source in QASource.__members__.values() else None
+    pairs = await asyncio.to_thread(services().sharing.store.list_qa, status=chosen, source=origin)
     return page(
         "shared.html",
         admin,
         title="分享問答 Shared QA",
         pairs=pairs,
         statuses=list(QAStatus),
+        sources=list(QASource),
+        shown_status=chosen or "all",
+        shown_source=origin or "",
         formats=[f.value for f in DatasetFormat],
         message=message,
     )
