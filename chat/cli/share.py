@@ -66,6 +66,7 @@ def _summary(qa: SharedQA) -> dict[str, object]:
         "duplicate_of": qa.duplicate_of,
         "citations": qa.cited_pages,
         "model": qa.model,
+        "adapter": qa.adapter,
         "created_at": qa.created_at.isoformat(),
     }
 

@@ -45,6 +45,7 @@ def test_curation_from_the_command_line(cli: CliRunner) -> None:
     assert shown["answer"] == "At 8:00 am." and shown["edits"][0]["answer_before"] == "At 8 am [1]."
     assert [e["action"] for e in shown["audit"]] == ["share", "approve", "edit", "tag"]
     assert shown["consents"][0]["version"] == "v1"
+    assert (shown["model"], shown["adapter"]) == ("qwen", "")
 
 
 def test_a_withdrawn_pair_cannot_be_approved(cli: CliRunner) -> None:
