@@ -80,6 +80,9 @@ def finetuned_scene(root: Path) -> Iterator[Finetuned]:
         pending = json.loads(ok(cli, "share", "list", "--status", "pending", "--json"))
         for qa in pending:
             ok(cli, "share", "approve", str(qa["id"]), "--as", "admin")
+        # A curator's correction: the pair's first answer and its edit make a DPO pair.
+        edited = f"{STYLE}{TOPICS[0]}請少量多餐，睡前三小時不進食，按時回診。"
+        ok(cli, "share", "edit", str(pending[0]["id"]), "--answer", edited, "--as", "admin")
         texts = [row["instruction"] for row in rows] + [row["output"] for row in rows]
         model = tiny_chat_model(root / "tiny-qwen2", texts)
         out = ok(cli, "finetune", "run", "dr-wang-gi", "--base-model", str(model),

@@ -16,7 +16,6 @@ import pytest
 from typer.testing import CliRunner
 
 from chat.cli.main import app
-from serving import BackendConfig, GenerationOptions, make_backend
 from sharing.training.manifest import folder_sha256
 from tests.finetuned import CLI, RUN_OPTIONS, STYLE, Finetuned, ok
 from tests.servers import free_port, running_server
@@ -59,8 +58,27 @@ def test_runs_are_listed_and_shown_side_by_side(finetuned: Finetuned, cli: CliRu
     assert "BELOW ITS BASE" not in table
 
 
-def test_the_adapter_answers_through_an_openai_compatible_server(
-    finetuned: Finetuned, tmp_path: Path
+DR_WANG = """id: dr-wang
+name: 王醫師（腸胃科）
+locale: zh-TW
+audience: patient
+description: 依王醫師的衛教風格回答腸胃科問題。
+greeting: 您好，我是王醫師。
+prompt:
+  context: 你是腸胃科的王醫師。
+  task: 回答病人的問題。
+  constraints: 用繁體中文回答。
+collections: []
+grounding: open
+model: dr-wang-gi
+temperature: 0.0
+max_tokens: 24
+version: 1
+"""
+
+
+def test_a_persona_answers_through_its_adapter_served_as_vllm_would(
+    finetuned: Finetuned, cli: CliRunner, tmp_path: Path
 ) -> None:
     adapter = finetuned.run / "adapter"
     config = tmp_path / "serve.yaml"
@@ -71,14 +89,28 @@ def test_the_adapter_answers_through_an_openai_compatible_server(
     port = free_port()
     env = {**os.environ, "API_HOST": "127.0.0.1", "API_PORT": str(port),
            "API_MODEL_NAME": "dr-wang-gi", "HF_HUB_OFFLINE": "1"}  # fmt: skip
-    with running_server([str(CLI), "api", str(config)], f"http://127.0.0.1:{port}/v1/models",
-                        env=env, log=tmp_path / "api.log"):  # fmt: skip
-        backend = make_backend(BackendConfig(kind="openai", base_url=f"http://127.0.0.1:{port}/v1",
-                                             model="dr-wang-gi", context_size=1024))  # fmt: skip
-        pieces = backend.stream([{"role": "user", "content": "胃潰瘍要注意什麼？"}],
-                                GenerationOptions(max_tokens=24, temperature=0.0))  # fmt: skip
-        said = "".join(piece.text for piece in pieces)
-    assert said.startswith(STYLE), said
+    run_id = str(finetuned.manifest["run_id"])
+    (finetuned.data_dir / "models.yaml").write_text(
+        f"dr-wang-gi:\n  kind: openai\n  base_url: http://127.0.0.1:{port}/v1\n"
+        f"  model: dr-wang-gi\n  adapter: {run_id}\n  context_size: 1024\n",
+        "utf-8",
+    )
+    (tmp_path / "dr-wang.yaml").write_text(DR_WANG, "utf-8")
+    ok(cli, "personas", "import", str(tmp_path / "dr-wang.yaml"))
+    try:
+        with running_server([str(CLI), "api", str(config)], f"http://127.0.0.1:{port}/v1/models",
+                            env=env, log=tmp_path / "api.log"):  # fmt: skip
+            listed = json.loads(ok(cli, "models", "list", "--json"))
+            asked = ok(cli, "ask", "胃潰瘍要注意什麼？", "--persona", "dr-wang", "--json")
+        answer = json.loads(asked)
+    finally:
+        (finetuned.data_dir / "models.yaml").unlink()
+    shown = ok(cli, "finetune", "show", run_id)  # the evaluation table the admin reads too
+    assert "held-out pairs" in shown and "chrF" in shown
+    served = next(model for model in listed["models"] if model["name"] == "dr-wang-gi")
+    assert served["reachable"] is True and served["personas"] == ["dr-wang"]
+    assert (answer["model"], answer["adapter"]) == ("dr-wang-gi", run_id)
+    assert answer["answer"].startswith(STYLE), answer
 
 
 @pytest.mark.parametrize(("args", "said"), [
@@ -157,3 +189,21 @@ def test_a_run_llamafactory_refuses_is_named_and_leaves_its_log(
     logs = list((runs / "logs").glob("dr-wang-gi-3-*.log"))
     assert len(logs) == 1 and str(logs[0]) in result.stderr
     assert not list(runs.glob("dr-wang-gi-3-*")) and not list(runs.glob(".running-*"))
+
+
+def test_llamafactory_trains_dpo_on_the_exported_preference_pairs(
+    finetuned: Finetuned, cli: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "export"
+    ok(cli, "share", "export", "--format", "llamafactory", "--out", str(out), "--compute", "cpu")
+    pairs = json.loads((out / "kbchat_dpo.json").read_text("utf-8"))
+    assert len(pairs) == 1 and pairs[0]["chosen"]["value"].startswith(STYLE)
+    overrides = [f"model_name_or_path={finetuned.model}", "max_steps=2", "logging_steps=1",
+                 "output_dir=saves/dpo", "cutoff_len=128", "template=qwen"]  # fmt: skip
+    done = subprocess.run([str(CLI), "train", "train_lora_dpo.yaml", *overrides], cwd=out,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"})  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert (out / "saves" / "dpo" / "adapter_model.safetensors").is_file()
+    logged = (out / "saves" / "dpo" / "trainer_log.jsonl").read_text().splitlines()
+    assert json.loads(logged[-1])["current_steps"] == 2
