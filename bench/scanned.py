@@ -12,7 +12,7 @@ from difflib's alignment (at least the Levenshtein distance, so the accuracy is 
 bound). OCR speed is pages read by OCR per second of parsing, on all cores (two pages at a
 time). ``--every N`` takes every Nth PDF of each set (qrels restricted to them).
 
-    python bench/scanned.py [--every 2] [--dpi 300 150] [--limit N] [--out ...]
+    python bench/scanned.py [--every 2] [--dpi 300 150] [--limit N] [--speed-only] [--out ...]
 """
 
 from __future__ import annotations
@@ -124,11 +124,16 @@ def recall(kb: KnowledgeBase, pdfs: dict[str, list[Path]], limit: int | None) ->
     return results
 
 
-def run_dpi(dpi: int, every: int, limit: int | None, folder: Path) -> dict[str, Any]:
-    """One resolution: scan, ingest, ask; the row of the report."""
+def run_dpi(
+    dpi: int, every: int, limit: int | None, folder: Path, speed_only: bool = False
+) -> dict[str, Any]:
+    """One resolution: scan, ingest, ask; the row of the report (``speed_only``: scan and
+    read, for the OCR speed alone)."""
     pdfs = chosen_pdfs(every)
     scans = scan_all(pdfs, dpi, folder / f"scans-{dpi}")
     read, speed = read_scans(scans)
+    if speed_only:
+        return {"dpi": dpi, "every": every, "ingest": speed}
     kb = build_knowledge_base(Settings(data_dir=folder / f"data-{dpi}"))
     try:
         speed["ingest_s"] = ingest_scans(kb, scans)
@@ -148,7 +153,7 @@ def print_table(runs: list[dict[str, Any]]) -> None:
     print("| dpi | set | PDFs | char accuracy (worst page) | R@1 | R@5 | MRR@10 | questions |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for run in runs:
-        for name, quality in run["recall"].items():
+        for name, quality in run.get("recall", {}).items():
             acc = run["accuracy"][name]
             print(f"| {run['dpi']} | {name} | every {run['every']} | {acc['mean']:.3f} "
                   f"({acc['worst']:.3f}) | {quality['R@1']:.3f} | {quality['R@5']:.3f} | "
@@ -169,12 +174,14 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, nargs="+", default=[300, 150])
     parser.add_argument("--limit", type=int, help="Sample this many questions per set.")
     parser.add_argument("--out", type=Path, default=Path("bench/results/scanned.json"))
+    only = "Only scan and read: the OCR speed, without ingest or questions."
+    parser.add_argument("--speed-only", action="store_true", help=only)
     args = parser.parse_args()
     runs = []
     with tempfile.TemporaryDirectory(prefix="kbchat-scanned-") as folder:
         for i, dpi in enumerate(args.dpi):
             every = args.every[min(i, len(args.every) - 1)]
-            runs.append(run_dpi(dpi, every, args.limit, Path(folder)))
+            runs.append(run_dpi(dpi, every, args.limit, Path(folder), args.speed_only))
     print_table(runs)
     report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
