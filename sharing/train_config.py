@@ -109,32 +109,19 @@ def sft_config(
             ("output", output), ("train", train)]  # fmt: skip
 
 
-def dpo_config(
-    *,
-    model: str,
-    template: str,
-    dataset: str,
-    dataset_dir: str,
-    output_dir: str,
-    training: Training,
-    examples: int,
-) -> Sections:
-    """A LoRA DPO config on a ranking dataset (chosen/rejected pairs): the SFT config's model,
-    dataset, output and train sections, with LLaMA-Factory's DPO example's method
-    (``examples/train_lora/*_lora_dpo.yaml``: ``pref_beta: 0.1``, ``pref_loss: sigmoid``)."""
-    sections = sft_config(
-        model=model,
-        template=template,
-        dataset=dataset,
-        dataset_dir=dataset_dir,
-        output_dir=output_dir,
-        training=training,
-        examples=examples,
-    )
+DPO_LEARNING_RATE = 5.0e-6
+"""LLaMA-Factory's DPO example's rate: preference tuning moves a tuned model, so gently."""
+
+
+def dpo_config(**place: Any) -> Sections:
+    """A LoRA DPO config on a ranking dataset (chosen/rejected pairs): ``sft_config``'s
+    sections for the same ``place`` (model, template, dataset, folders, training, examples),
+    with LLaMA-Factory's DPO example's method and rate (``examples/train_lora/*_lora_dpo.yaml``:
+    ``pref_beta: 0.1``, ``pref_loss: sigmoid``, learning rate 5e-6)."""
     preference = {"stage": "dpo", "pref_beta": 0.1, "pref_loss": "sigmoid"}
-    return [
-        (title, values | preference if title == "method" else values) for title, values in sections
-    ]
+    changed: dict[str, Record] = {"method": preference,
+                                  "train": {"learning_rate": DPO_LEARNING_RATE}}  # fmt: skip
+    return [(title, values | changed.get(title, {})) for title, values in sft_config(**place)]
 
 
 def write_config(path: Path, sections: Sections) -> None:

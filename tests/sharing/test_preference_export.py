@@ -95,7 +95,15 @@ def test_the_dpo_config_trains_the_ranking_file_like_the_sft_config(tmp_path: Pa
     assert dpo["output_dir"] == "saves/kbchat-lora-dpo" and dpo["bf16"] is True
     assert dpo["warmup_steps"] == 1  # one pair: 1 step an epoch, 3 in all
     differing = {key for key in sft.keys() | dpo.keys() if sft.get(key) != dpo.get(key)}
-    assert differing == {"stage", "pref_beta", "pref_loss", "dataset", "output_dir"}
+    assert differing == {
+        "stage",
+        "pref_beta",
+        "pref_loss",
+        "dataset",
+        "output_dir",
+        "learning_rate",
+    }
+    assert dpo["learning_rate"] == 5.0e-6  # LLaMA-Factory's DPO example's rate
     assert not (out / "train_qlora_dpo.yaml").exists()
 
 
