@@ -92,7 +92,8 @@ def backup(
     out: Annotated[Path, typer.Argument(help="A new (or empty) folder for the backup.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Back up the database, stored PDFs, vectors and lexical index while the app runs."""
+    """Back up the database, stored originals, vectors, lexical index and fine-tuning runs
+    while the app runs."""
     try:
         manifest = create_backup(app_context(ctx).settings, out)
     except (KnowledgeError, OSError) as error:
@@ -104,7 +105,8 @@ def backup(
     counts = manifest["counts"]
     typer.echo(
         f"backed up {counts['documents']} document(s), {sum(counts['rows'].values())} rows, "
-        f"{counts['files']} files ({counts['bytes'] / 1e6:.1f} MB) to {out}"
+        f"{counts['files']} files ({counts['bytes'] / 1e6:.1f} MB), "
+        f"{len(manifest['finetune_runs'])} fine-tuning run(s) to {out}"
     )
     if manifest["vectors"] != "stored":
         typer.echo(f"vectors not stored: {manifest['vectors_reason']}; restore re-embeds them")
@@ -127,8 +129,8 @@ def restore(
         emit(result.to_json())
         return
     typer.echo(
-        f"restored {result.documents} document(s) and {result.rows} rows from {source}; "
-        f"vectors: {result.vectors}"
+        f"restored {result.documents} document(s), {result.rows} rows and "
+        f"{len(result.finetune_runs)} fine-tuning run(s) from {source}; vectors: {result.vectors}"
     )
 
 

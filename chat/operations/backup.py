@@ -1,8 +1,9 @@
 """``kbchat backup``: a consistent snapshot of a running kbchat, written as one folder.
 
-The database is read in one transaction; the stored PDFs, lexical indexes and vectors of
-that snapshot's ready documents follow. A document removed before its PDF could be copied
-is left out entirely. The folder is staged beside OUT and renamed into place when complete.
+The database is read in one transaction; the stored originals, lexical indexes and vectors
+of that snapshot's ready documents follow, then the finished fine-tuning runs (their
+adapters). A document removed before its original could be copied is left out entirely.
+The folder is staged beside OUT and renamed into place when complete.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from chat.factory import build_embedder, vector_store_config
 from chat.operations.db_snapshot import Rows, read_tables
 from chat.settings import Settings
 from knowledge import BackupError, DataLayout, copy_knowledge, sha256_file
+from sharing import RunStore
 
 __all__ = ["MANIFEST", "BackupError", "Snapshot", "create_backup"]
 
@@ -75,6 +77,7 @@ def _write(settings: Settings, staging: Path) -> dict[str, Any]:
         model_id=model_id,
     )
     snapshot.drop_documents(set(copied.gone))
+    finetune_runs = RunStore(settings.finetune_dir).copy_finished(staging / "finetune")
     (staging / "db").mkdir()
     for name, rows in snapshot.tables.items():
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
@@ -94,6 +97,7 @@ def _write(settings: Settings, staging: Path) -> dict[str, Any]:
         "vectors_reason": copied.vectors_reason,
         "lexical": copied.lexical,
         "omitted_documents": sorted(snapshot.omitted),
+        "finetune_runs": finetune_runs,
         "counts": {
             "documents": len(snapshot.documents),
             "rows": {name: len(rows) for name, rows in snapshot.tables.items()},

@@ -27,6 +27,7 @@ from knowledge import (
     restore_knowledge,
     sha256_file,
 )
+from sharing import RunStore
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class RestoreResult:
     rows: int
     vectors: str
     repaired: list[str]
+    finetune_runs: list[str]
 
     def to_json(self) -> dict[str, object]:
         """The JSON shape of ``kbchat restore --json``."""
@@ -97,11 +99,13 @@ def restore_backup(settings: Settings, source: Path, *, force: bool = False) -> 
         )
     finally:
         kb.close()
+    runs = RunStore(settings.finetune_dir).restore_from(source / "finetune", replace=force)
     return RestoreResult(
         documents=len(tables.get("kb_document", [])),
         rows=sum(len(rows) for rows in tables.values()),
         vectors=vectors,
         repaired=repaired,
+        finetune_runs=runs,
     )
 
 

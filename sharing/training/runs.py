@@ -112,6 +112,30 @@ class RunStore:
             raise TrainingError(f"no fine-tuning run {run_id!r} is running")
         (folder / "cancel").touch()
 
+    def copy_finished(self, target: Path) -> list[str]:
+        """Copy every finished run's folder (its adapter, manifest, evaluation and log) into
+        ``target``, for a backup; the ids copied. Running and failed runs are not copied."""
+        copied = sorted(str(manifest["run_id"]) for manifest in self.finished())
+        for run_id in copied:
+            shutil.copytree(self.folder(run_id), target / run_id)
+        return copied
+
+    def restore_from(self, source: Path, *, replace: bool = False) -> list[str]:
+        """Put back the runs a backup holds (each staged, then renamed into place); a run
+        already here is kept unless ``replace``. The ids restored."""
+        restored = []
+        for folder in sorted(p for p in source.glob("*") if (p / "manifest.json").is_file()):
+            target = self.root / folder.name
+            if target.exists() and not replace:
+                continue
+            staged = self.root / f".restoring-{folder.name}"
+            shutil.rmtree(staged, ignore_errors=True)
+            shutil.copytree(folder, staged)
+            shutil.rmtree(target, ignore_errors=True)
+            staged.rename(target)
+            restored.append(folder.name)
+        return restored
+
     @staticmethod
     def cancel_requested(folder: Path) -> bool:
         """Whether someone asked the run in this folder to stop."""

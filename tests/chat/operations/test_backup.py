@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -242,3 +243,34 @@ def test_bad_backups_and_targets_are_refused_cleanly(cli: CliRunner, tmp_path: P
     engine = open_database(Settings().resolved_database_url)
     assert count_rows(engine) > 0  # the source was never touched
     engine.dispose()
+
+
+def test_fine_tuning_runs_are_backed_up_and_restored_whole(
+    cli: KbchatRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, finetuned: Any
+) -> None:
+    runs = tmp_path / "data" / "finetune"
+    run_id = str(finetuned.manifest["run_id"])
+    shutil.copytree(finetuned.run, runs / run_id)
+    (runs / ".running-x-20261206-000000").mkdir()  # a run in progress is not backed up
+    assert cli.invoke(app, ["ingest", str(PUBMED / "pubmed-dev-001.pdf")]).exit_code == 0
+    made = cli.invoke(app, ["backup", str(tmp_path / "bk"), "--json"])
+    assert made.exit_code == 0, made.output
+    assert json.loads(made.stdout)["finetune_runs"] == [run_id]
+    monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "copy"))
+    restored = cli.invoke(app, ["restore", str(tmp_path / "bk"), "--json"])
+    assert restored.exit_code == 0, restored.output
+    assert json.loads(restored.stdout)["finetune_runs"] == [run_id]
+    copy = tmp_path / "copy" / "finetune" / run_id
+    assert _digests(copy) == _digests(runs / run_id)
+    assert sorted(p.name for p in copy.parent.iterdir()) == [run_id]
+    shown = cli.invoke(app, ["finetune", "show", run_id, "--json"])
+    assert json.loads(shown.stdout)["manifest"]["run_id"] == run_id
+    adapter = tmp_path / "bk" / "finetune" / run_id / "adapter" / "adapter_model.safetensors"
+    adapter.write_bytes(b"tampered")  # a backup whose adapter changed is refused
+    refused = cli.invoke(app, ["restore", str(tmp_path / "bk"), "--force"])
+    assert refused.exit_code == 1 and "adapter_model.safetensors" in refused.output
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
