@@ -68,7 +68,11 @@ Source = Annotated[QASource | None, typer.Option(help="Only chat, sheet or gener
 Machine = Annotated[str, typer.Option(help="auto, bf16 (A100, H100), fp16 (V100, T4) or cpu.")]
 Epochs = Annotated[float, typer.Option(min=0.01, help="Passes over the training pairs.")]
 Rate = Annotated[float, typer.Option(min=0.0, help="The peak learning rate.")]
-Count = Annotated[int, typer.Option(min=1)]
+Rank = Annotated[int, typer.Option(min=1, help="LoRA rank (adapter size).")]
+Batch = Annotated[int, typer.Option(min=1, help="Pairs per step on each GPU.")]
+Accumulate = Annotated[int, typer.Option(min=1, help="Steps accumulated per optimizer step.")]
+Cutoff = Annotated[int, typer.Option(min=16, help="Longest pair, in tokens (longer is cut).")]
+NewTokens = Annotated[int, typer.Option(min=1, help="Longest evaluation answer, in tokens.")]
 Holdout = Annotated[float, typer.Option(help="The share of pairs held out to evaluate.")]
 
 
@@ -85,14 +89,14 @@ def run(  # noqa: PLR0913 - each option is one setting of the run
     compute: Machine = "auto",
     epochs: Epochs = _DEFAULTS.epochs,
     learning_rate: Rate = _DEFAULTS.learning_rate,
-    lora_rank: Count = _DEFAULTS.lora_rank,
-    batch_size: Count = _DEFAULTS.batch_size,
-    gradient_accumulation: Count = _DEFAULTS.gradient_accumulation,
-    cutoff_len: Count = _DEFAULTS.cutoff_len,
+    lora_rank: Rank = _DEFAULTS.lora_rank,
+    batch_size: Batch = _DEFAULTS.batch_size,
+    gradient_accumulation: Accumulate = _DEFAULTS.gradient_accumulation,
+    cutoff_len: Cutoff = _DEFAULTS.cutoff_len,
     holdout: Holdout = 0.1,
     seed: Annotated[int, typer.Option(help="Fixes the held-out split.")] = 42,
     template: Annotated[str, typer.Option(help="LLaMA-Factory's chat template.")] = "qwen",
-    max_new_tokens: Count = 256,
+    max_new_tokens: NewTokens = 256,
     evaluate: Annotated[bool, typer.Option(help="Score the adapter against its base.")] = True,
     actor: Annotated[str, typer.Option("--as", help="Who exports (the audit trail).")] = "",
     as_json: JsonFlag = False,
