@@ -15,6 +15,7 @@ can lift, and kbchat has no Redis. The counts here are one small table: docs/dec
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,7 +121,9 @@ class LoginThrottle:
                                      failures=row.failures, address=address)  # fmt: skip
                     row.locked, row.blocked_until = True, now + policy.lockout_s
                 elif over > 0:
-                    row.blocked_until = now + min(2 ** (over - 1), policy.max_delay_s)
+                    # From the next whole second: a wait of 1 s is never cut to a fraction.
+                    wait = min(2 ** (over - 1), policy.max_delay_s)
+                    row.blocked_until = math.ceil(self._clock()) + wait
                 session.add(row)
             session.commit()
 

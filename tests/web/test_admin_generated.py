@@ -28,7 +28,8 @@ def test_generated_pairs_are_marked_with_their_page_and_filtered_by_source(
     (outcome,) = generator.generate(request, [PAGE_3])
     assert outcome.qa is not None
     draft = QADraft("加護病房幾點探病？", "上午十一點及晚上七點 [1]。", "kb-assistant", 1, "qwen")
-    share_with_consent(sharing.service, draft, user="nurse.lin")
+    # Shared by an account no other test counts the shares of (the web app is the session's).
+    share_with_consent(sharing.service, draft, user="clerk.wu")
     page = login(browser, web_app, "boss")
     page.goto(f"{web_app.url}/kbchat/admin/shared?source=generated&status=pending")
     row = page.locator("tr", has_text="做 MRI 前要注意什麼金屬物品")

@@ -3,6 +3,7 @@ where it went."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,27 @@ def test_a_file_kbchat_does_not_read_or_that_is_not_what_it_says_is_refused_by_n
     page.get_by_text("圖片.docx：不是 Word 文件：這個檔案是 PNG 圖片").first.wait_for(
         timeout=60_000
     )
-    page.reload()  # the thread keeps the refusal, not the "importing" line it replaced
+    # Chainlit writes a message to the thread in the background: once it is stored, a reload
+    # shows the refusal, not the "importing" line it replaced.
+    _stored(web_app, "圖片.docx：不是 Word 文件")
+    page.reload()
     page.get_by_text("圖片.docx：不是 Word 文件").first.wait_for(timeout=60_000)
     assert "匯入 圖片.docx" not in " ".join(page.locator(ANSWER).all_inner_texts())
+
+
+def _stored(app: WebApp, said: str, timeout_s: float = 60) -> None:
+    """Wait until a message saying ``said`` is in the app's thread history."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{app.data_dir / 'kbchat.db'}")
+    query = sa.text('SELECT COUNT(*) FROM steps WHERE "output" LIKE :said')
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                if connection.execute(query, {"said": f"%{said}%"}).scalar_one():
+                    return
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+    raise AssertionError(f"no stored message says {said!r} after {timeout_s} s")
