@@ -233,6 +233,11 @@ def llamafactory_command(settings: Settings) -> list[str]:
     return [shutil.which("llamafactory-cli") or str(beside)]
 
 
+def build_run_store(settings: Settings) -> RunStore:
+    """The fine-tuning runs, in the data dir's ``finetune`` folder."""
+    return RunStore(settings.finetune_dir)
+
+
 def build_fine_tuner(settings: Settings) -> FineTuner:
-    """The fine-tuning runner on the data dir's ``finetune`` folder."""
-    return FineTuner(RunStore(settings.finetune_dir), llamafactory_command(settings))
+    """The fine-tuning runner on the data dir's runs."""
+    return FineTuner(build_run_store(settings), llamafactory_command(settings))

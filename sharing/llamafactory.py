@@ -123,6 +123,14 @@ def dpo_record(row: ExportRow, options: ExportOptions) -> Record | None:
     return record
 
 
+def alpaca_entry(file_name: str, records: Sequence[Record]) -> Record:
+    """The ``dataset_info.json`` entry of an alpaca file: its columns, ``system`` and
+    ``history`` only when some record carries them."""
+    columns = {"prompt": "instruction", "query": "input", "response": "output"}
+    columns |= {key: key for key in ("system", "history") if any(key in r for r in records)}
+    return {"file_name": file_name, "columns": columns}
+
+
 def dataset_entries(
     name: str,
     alpaca: Sequence[Record],
@@ -135,10 +143,8 @@ def dataset_entries(
     def present(records: Sequence[Record], key: str) -> bool:
         return any(key in record for record in records)
 
-    alpaca_columns = {"prompt": "instruction", "query": "input", "response": "output"}
-    alpaca_columns |= {key: key for key in ("system", "history") if present(alpaca, key)}
     entries: dict[str, Record] = {
-        f"{name}_alpaca": {"file_name": f"{name}_alpaca.json", "columns": alpaca_columns},
+        f"{name}_alpaca": alpaca_entry(f"{name}_alpaca.json", alpaca),
         f"{name}_sharegpt": {
             "file_name": f"{name}_sharegpt.json",
             "formatting": "sharegpt",

@@ -15,7 +15,7 @@ import typer
 
 from chat.cli.common import JsonFlag, app_context, emit, fail
 from chat.cli.finetune_show import print_run, print_runs
-from chat.factory import build_fine_tuner, llamafactory_command
+from chat.factory import build_fine_tuner, build_run_store, llamafactory_command
 from sharing import (
     Compute,
     DatasetFormat,
@@ -118,14 +118,15 @@ def run(  # noqa: PLR0913 - each option is one setting of the run
         if export is None:
             filters, who = ExportFilters(source, persona, tag), actor or getpass.getuser()
             request = replace(request, export=_export_now(ctx, name, template, filters, who))
+        tuner = build_fine_tuner(settings)
         try:
-            manifest = build_fine_tuner(settings).run(request, on_progress=_say)
+            manifest = tuner.run(request, on_progress=_say)
         except KeyboardInterrupt:
             raise fail("cancelled; nothing was registered", 130) from None
     if as_json:
         emit(manifest)
     else:
-        print_run(manifest, build_fine_tuner(settings).runs.evaluation(manifest["run_id"]))
+        print_run(manifest, tuner.runs.evaluation(manifest["run_id"]))
 
 
 def _compute(said: str, settings: Any) -> Compute:
@@ -154,7 +155,7 @@ def _export_now(
 @finetune_app.command("list")
 def list_runs(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The finished runs (newest first) and those running now."""
-    runs = build_fine_tuner(app_context(ctx).settings).runs
+    runs = build_run_store(app_context(ctx).settings)
     finished, running = runs.finished(), runs.running()
     if as_json:
         emit({"finished": finished, "running": [r.__dict__ | {"progress": r.progress and
@@ -166,7 +167,7 @@ def list_runs(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @finetune_app.command("show")
 def show(ctx: typer.Context, run_id: RunId, as_json: JsonFlag = False) -> None:
     """A run's manifest and its evaluation, the base and the adapter side by side."""
-    runs = build_fine_tuner(app_context(ctx).settings).runs
+    runs = build_run_store(app_context(ctx).settings)
     with _clean_errors():
         manifest = runs.manifest(run_id)
         evaluation = runs.evaluation(run_id)
@@ -180,5 +181,5 @@ def show(ctx: typer.Context, run_id: RunId, as_json: JsonFlag = False) -> None:
 def cancel(ctx: typer.Context, run_id: RunId) -> None:
     """Ask a running run to stop; nothing of it is registered."""
     with _clean_errors():
-        build_fine_tuner(app_context(ctx).settings).runs.cancel(run_id)
+        build_run_store(app_context(ctx).settings).cancel(run_id)
     typer.echo(f"asked run {run_id} to stop")

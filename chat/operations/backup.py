@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from chat.database import open_database
-from chat.factory import build_embedder, vector_store_config
+from chat.factory import build_embedder, build_run_store, vector_store_config
 from chat.operations.db_snapshot import Rows, read_tables
 from chat.settings import Settings
 from knowledge import BackupError, DataLayout, copy_knowledge, sha256_file
-from sharing import RunStore
 
 __all__ = ["MANIFEST", "BackupError", "Snapshot", "create_backup"]
 
@@ -77,7 +76,7 @@ def _write(settings: Settings, staging: Path) -> dict[str, Any]:
         model_id=model_id,
     )
     snapshot.drop_documents(set(copied.gone))
-    finetune_runs = RunStore(settings.finetune_dir).copy_finished(staging / "finetune")
+    finetune_runs = build_run_store(settings).copy_finished(staging / "finetune")
     (staging / "db").mkdir()
     for name, rows in snapshot.tables.items():
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from chat.database import open_database
-from chat.factory import build_knowledge_base
+from chat.factory import build_knowledge_base, build_run_store
 from chat.operations.backup import MANIFEST
 from chat.operations.db_snapshot import Rows, count_rows, write_tables
 from chat.settings import Settings
@@ -27,7 +27,6 @@ from knowledge import (
     restore_knowledge,
     sha256_file,
 )
-from sharing import RunStore
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def restore_backup(settings: Settings, source: Path, *, force: bool = False) -> 
         )
     finally:
         kb.close()
-    runs = RunStore(settings.finetune_dir).restore_from(source / "finetune", replace=force)
+    runs = build_run_store(settings).restore_from(source / "finetune", replace=force)
     return RestoreResult(
         documents=len(tables.get("kb_document", [])),
         rows=sum(len(rows) for rows in tables.values()),

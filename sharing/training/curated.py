@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sharing.llamafactory import write_json
+from sharing.llamafactory import alpaca_entry, write_json
 from sharing.training.errors import TrainingError
 from sharing.training.split import Example, Split
 
@@ -61,7 +61,5 @@ def write_datasets(split: Split, folder: Path) -> None:
     for name, examples in ((TRAIN, split.train), (HOLDOUT, split.holdout)):
         records = [example.record for example in examples]
         write_json(folder / f"{name}.json", records)
-        columns = {"prompt": "instruction", "query": "input", "response": "output"}
-        columns |= {key: key for key in ("system", "history") if any(key in r for r in records)}
-        entries[name] = {"file_name": f"{name}.json", "columns": columns}
+        entries[name] = alpaca_entry(f"{name}.json", records)
     write_json(folder / "dataset_info.json", entries, sort_keys=True)

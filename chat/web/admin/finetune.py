@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import HTTPException
 from fastapi.responses import HTMLResponse, Response
 
-from chat.factory import build_fine_tuner
+from chat.factory import build_run_store
 from chat.web.admin.pages import Admin, back, page, router
 from chat.web.services import services
 from sharing import RunStore, TrainingError
@@ -19,7 +19,7 @@ CURVE_WIDTH, CURVE_HEIGHT = 480, 120
 
 
 def _runs() -> RunStore:
-    return build_fine_tuner(services().settings).runs
+    return build_run_store(services().settings)
 
 
 def loss_curve(points: list[list[float]]) -> str:
