@@ -8,6 +8,7 @@ import secrets
 import threading
 from functools import cached_property
 
+from chat.accounts.api_keys import ApiKeys
 from chat.accounts.login_throttle import LoginThrottle
 from chat.accounts.users import Accounts
 from chat.answering.engine import AnswerEngine
@@ -16,6 +17,7 @@ from chat.background_embedder import BackgroundEmbedder
 from chat.factory import (
     Sharing,
     build_accounts,
+    build_api_keys,
     build_backend,
     build_embedder,
     build_engine,
@@ -113,6 +115,12 @@ class AppContext:
             return build_accounts(self.settings)
 
     @cached_property
+    def api_keys(self) -> ApiKeys:
+        """The API keys (each acts as a user of its role)."""
+        with self._building:
+            return build_api_keys(self.accounts)
+
+    @cached_property
     def logins(self) -> LoginThrottle:
         """Failed-login counts and lockouts."""
         with self._building:
@@ -139,7 +147,7 @@ class AppContext:
     def ready_for_the_web(self) -> None:
         """Build every part the web app uses and load the models, before it serves."""
         for part in (self.models, self.personas, self.sharing, self.logins, self.limits,
-                     self.engine):  # fmt: skip
+                     self.api_keys, self.engine):  # fmt: skip
             assert part is not None
         self.kb.warm_up(self.kb.registry.collections())
         if self.kb.registry.pending_vectors():  # left by a stop or a crash: resume them

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from chat.accounts.api_keys import ApiKeys
 from chat.accounts.login_throttle import LoginThrottle, ThrottlePolicy
 from chat.accounts.users import Accounts
 from chat.answering.answers import EngineOptions
@@ -194,6 +195,11 @@ def build_accounts(settings: Settings) -> Accounts:
     """The web app's users, in the app database."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return Accounts(open_database(settings.resolved_database_url))
+
+
+def build_api_keys(accounts: Accounts) -> ApiKeys:
+    """The API keys, beside the accounts in the app database."""
+    return ApiKeys(accounts.engine)
 
 
 def build_login_throttle(settings: Settings, accounts: Accounts) -> LoginThrottle:

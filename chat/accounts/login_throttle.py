@@ -90,16 +90,34 @@ class LoginThrottle:
 
     def check(self, username: str, address: str) -> None:
         """Raise ``LoginRefused`` while the account or the address must wait."""
+        self._check([(_account(username), f"the user {username!r}"),
+                     (_address(address), f"the address {address}")])  # fmt: skip
+
+    def check_address(self, address: str) -> None:
+        """Raise ``LoginRefused`` while the address must wait (an API key's request: a key
+        is not an account a guesser could lock)."""
+        self._check([(_address(address), f"the address {address}")])
+
+    def _check(self, subjects: list[tuple[str, str]]) -> None:
         now = self._now()
         with Session(self.engine) as session:
-            for key, subject in ((_account(username), f"the user {username!r}"),
-                                 (_address(address), f"the address {address}")):  # fmt: skip
+            for key, subject in subjects:
                 row = session.get(LoginFailure, key)
                 if row is not None and row.blocked_until > now:
                     raise LoginRefused(subject, row.blocked_until - now, row.locked)
 
     def failed(self, username: str, address: str) -> None:
         """Count a wrong password (or an unknown name): the wait grows, the account may lock."""
+        policy = self.policy
+        self._failed(username, address, [(_account(username), policy.free_failures, True),
+                                         (_address(address), policy.address_free_failures,
+                                          False)])  # fmt: skip
+
+    def failed_address(self, address: str) -> None:
+        """Count a wrong API key from an address: its wait grows as for wrong passwords."""
+        self._failed("", address, [(_address(address), self.policy.address_free_failures, False)])
+
+    def _failed(self, username: str, address: str, counted: list[tuple[str, int, bool]]) -> None:
         now, policy = self._now(), self.policy
         with Session(self.engine) as session:
             stale = now - policy.forget_after_s
@@ -108,9 +126,7 @@ class LoginThrottle:
                     col(LoginFailure.last_failure) < stale, col(LoginFailure.blocked_until) < now
                 )
             )
-            for key, free, lockable in ((_account(username), policy.free_failures, True),
-                                        (_address(address), policy.address_free_failures,
-                                         False)):  # fmt: skip
+            for key, free, lockable in counted:
                 row = session.get(LoginFailure, key) or LoginFailure(key=key)
                 row.failures += 1
                 row.last_failure = now

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from chat.access import private_collection
 from chat.accounts.users import Accounts
 from chat.factory import Sharing
 from chat.web.history import delete_history
-from chat.web.services import private_collection
 from knowledge import KnowledgeBase
 
 

@@ -16,6 +16,7 @@ from chat.answering.models import ModelUnavailable
 from chat.cli.batch import BatchLineError, read_batch
 from chat.cli.common import JsonFlag, app_context, emit, fail, read_settings
 from chat.cli.finetune import finetune_app
+from chat.cli.keys import keys_app
 from chat.cli.models import models_app
 from chat.cli.operations import register_ops
 from chat.cli.personas import personas_app
@@ -45,6 +46,7 @@ app = typer.Typer(
 docs_app = typer.Typer(help="List and remove ingested documents.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs")
 app.add_typer(finetune_app, name="finetune")
+app.add_typer(keys_app, name="keys")
 app.add_typer(models_app, name="models")
 app.add_typer(personas_app, name="personas")
 app.add_typer(share_app, name="share")

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from chat.accounts.api_keys import ApiKey
 from chat.accounts.login_throttle import LoginFailure
 from chat.accounts.users import AccountEvent, AppUser, RevokedToken
 from chat.database.migrations.baseline import chainlit_tables
@@ -23,7 +24,7 @@ from sharing import AuditEvent, ConsentRecord, QAEdit, SharedQA
 
 MODELS: tuple[type[SQLModel], ...] = (
     Document, Chunk, DocumentSection, MovedDocument, CollectionState,
-    AppUser, RevokedToken, AccountEvent, LoginFailure,
+    AppUser, RevokedToken, AccountEvent, LoginFailure, ApiKey,
     PersonaRecord, PersonaVersion,
     SharedQA, QAEdit, ConsentRecord, AuditEvent,
 )  # fmt: skip

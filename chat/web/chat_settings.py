@@ -11,8 +11,9 @@ from typing import Any
 import chainlit as cl
 from chainlit.input_widget import InputWidget, MultiSelect, Select
 
+from chat.access import searchable as searchable_collections
 from chat.web.acting import ui_locale
-from chat.web.services import searchable_collections, services, writable_collections
+from chat.web.services import services, writable_collections
 from chat.web.texts import text
 from chat.web.uploads import UPLOAD_SETTING, where
 from personas import Persona

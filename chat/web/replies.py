@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 import chainlit as cl
 from chainlit.utils import utc_now
 
+from chat.access import searchable as searchable_collections
 from chat.answering.answers import Answer, QuestionRejected, Token
 from chat.answering.limits import LimitReached
 from chat.answering.models import ModelUnavailable
@@ -17,7 +18,7 @@ from chat.web.acting import ui_locale
 from chat.web.answer_view import InertStream, answer_markdown, shown_markdown
 from chat.web.bridge import Waiting, iterate_in_thread
 from chat.web.chat_settings import searched_now
-from chat.web.services import searchable_collections, services
+from chat.web.services import services
 from chat.web.sharing import DRAFT_KEY, offer_share, share_draft
 from chat.web.texts import text
 from chat.web.threads import name_from_question

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from chainlit.user import User
 from fastapi import FastAPI
 
+from chat.access import offered, writable
 from chat.accounts.users import Role
 from chat.context import AppContext
 from chat.web.answer_view import shown_markdown
-from knowledge import Document
 from personas import Persona
 
 CONTEXT_KEY = "kbchat"
 """Where the web app keeps its context: an attribute of the FastAPI app's state."""
-PRIVATE_PREFIX = "u-"
-"""Collections named so belong to one user; every other collection is the organization's."""
-
-# Which persona audiences each role is offered: clinicians also use patient-facing personas
-# with their patients; staff get the staff ones; admins see everything.
-AUDIENCES: dict[Role, tuple[str, ...]] = {
-    Role.STAFF: ("staff",),
-    Role.CLINICIAN: ("staff", "clinician", "patient"),
-    Role.ADMIN: ("staff", "clinician", "patient"),
-}
 
 
 def services() -> AppContext:
@@ -61,49 +48,15 @@ def password_pending(user: User | None) -> bool:
 PASSWORD_FIRST = "change your password first: /kbchat/account/password"
 
 
-def private_collection(username: str) -> str:
-    """The collection a user's own uploads go to: readable name, unique by a hash suffix."""
-    slug = re.sub(r"[^a-z0-9]+", "-", username.lower()).strip("-")[:40] or "user"
-    return f"{PRIVATE_PREFIX}{slug}-{hashlib.sha256(username.encode()).hexdigest()[:8]}"
-
-
 def writable_collections(user: User | None, existing: list[str]) -> list[str]:
-    """Where this user may upload: their private collection first; an admin also to each
-    organization collection, ``default`` always among them (new ones are made on purpose,
-    on the admin's documents page, never by a typo in the chat)."""
-    if user is None:
-        return []
-    mine = private_collection(user.identifier)
-    if role_of(user) != Role.ADMIN:
-        return [mine]
-    shared = [c for c in existing if not c.startswith(PRIVATE_PREFIX)]
-    return [mine, *sorted({*shared, "default"})]
-
-
-def searchable_collections(persona: Persona, username: str, existing: list[str]) -> list[str]:
-    """What a question may search: the persona's collections the user may read, and the
-    user's own uploads when the persona searches every collection."""
-    mine = private_collection(username)
-    if "*" in persona.collections:
-        shared = [c for c in existing if not c.startswith(PRIVATE_PREFIX)]
-        return [*shared, mine] if mine in existing else shared
-    return [c for c in persona.collections if c in existing and not c.startswith(PRIVATE_PREFIX)]
-
-
-def may_read(document: Document, username: str, role: Role) -> bool:
-    """Admins read everything; others read organization documents and their own uploads."""
-    if role == Role.ADMIN:
-        return True
-    collection = document.collection
-    return not collection.startswith(PRIVATE_PREFIX) or collection == private_collection(username)
+    """Where this login may upload (``chat.access.writable``); nothing without a login."""
+    return writable(user.identifier, role_of(user), existing) if user is not None else []
 
 
 def offered_personas(role: Role) -> list[Persona]:
     """The enabled personas a role is offered, default persona first."""
-    default = services().settings.default_persona
     stored = services().personas.list_personas(include_disabled=False)
-    personas = [s.persona for s in stored if s.persona.audience in AUDIENCES[role]]
-    return sorted(personas, key=lambda p: (p.id != default, p.id))
+    return offered((s.persona for s in stored), role, services().settings.default_persona)
 
 
 def inert(text: str) -> str:

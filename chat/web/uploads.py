@@ -12,16 +12,11 @@ import chainlit as cl
 from chainlit.data import get_data_layer
 from chainlit.utils import utc_now
 
+from chat.access import PRIVATE_PREFIX, private_collection
 from chat.answering.limits import LimitReached
 from chat.web.acting import ui_locale
 from chat.web.ingest_reasons import ingest_reason
-from chat.web.services import (
-    PRIVATE_PREFIX,
-    inert,
-    private_collection,
-    services,
-    writable_collections,
-)
+from chat.web.services import inert, services, writable_collections
 from chat.web.texts import text
 from knowledge import IngestError, KnowledgeError, kind_of
 from personas import Persona

@@ -17,9 +17,10 @@ from fastapi import Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from chat.access import may_read
 from chat.answering.places import place_label
 from chat.web.section_view import shown_section
-from chat.web.services import PASSWORD_FIRST, inert, may_read, password_pending, role_of, services
+from chat.web.services import PASSWORD_FIRST, inert, password_pending, role_of, services
 from knowledge import Document, PageImageError, Place, Section, page_layout, render_page
 
 CurrentUser = Annotated[User | None, Depends(get_current_user)]

@@ -18,13 +18,13 @@ import httpx
 import pytest
 from chainlit.user import User
 
+from chat.access import private_collection
 from chat.accounts.users import Role
 from chat.database import open_database
 from chat.factory import build_accounts, build_sharing
 from chat.settings import Settings
 from chat.web.form_token import FIELD
 from chat.web.history import HistoryDataLayer, async_url
-from chat.web.services import private_collection
 from sharing.service import QADraft
 from tests.datasets import DRCD
 from tests.sharing.consenting import share_with_consent

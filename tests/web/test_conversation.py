@@ -118,7 +118,7 @@ def _cited(page: Any) -> list[str]:
 
 def _private_copy(app: WebApp, user: str, filename: str) -> str:
     """The id of a PDF in the user's own documents (read from the app's database)."""
-    from chat.web.services import private_collection
+    from chat.access import private_collection
 
     ((doc_id,),) = app_db_rows(
         app.data_dir,

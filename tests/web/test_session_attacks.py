@@ -592,8 +592,8 @@ def test_a_document_id_wildcard_removes_nothing(scene: Scene, wildcard: str) -> 
 def test_a_re_created_name_inherits_no_documents_threads_or_shares(
     scene: Scene, tmp_path: Path
 ) -> None:
+    from chat.access import private_collection
     from chat.factory import build_sharing
-    from chat.web.services import private_collection
     from sharing.service import QADraft
     from tests.pdfs import text_pdf
     from tests.sharing.consenting import share_with_consent

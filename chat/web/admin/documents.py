@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import Form
 from fastapi.responses import HTMLResponse, Response
 
+from chat.access import PRIVATE_PREFIX
 from chat.background_embedder import meaning_index
 from chat.web.admin.pages import DONE, Admin, back, confirm, page, router
-from chat.web.services import PRIVATE_PREFIX, services
+from chat.web.services import services
 from knowledge import KnowledgeError
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from chat.access import private_collection
 from chat.accounts.errors import AccountError
 from chat.accounts.offboarding import remove_user
 from chat.accounts.users import Role
 from chat.factory import build_accounts, build_knowledge_base, build_sharing
 from chat.settings import Settings
-from chat.web.services import private_collection
 from sharing.service import QADraft
 from tests.pdfs import text_pdf
 from tests.sharing.consenting import share_with_consent
