@@ -23,7 +23,6 @@ from chat.cli.personas import personas_app
 from chat.cli.progress import ingest_progress
 from chat.cli.share import share_app
 from chat.cli.showing import (
-    document_json,
     document_paths,
     parts,
     print_answer,
@@ -34,6 +33,7 @@ from chat.cli.users import users_app
 from chat.context import AppContext
 from chat.models.config import ModelsFileError
 from chat.settings import Settings
+from chat.shapes import document_json
 from knowledge import READABLE, IngestError, KnowledgeBase, KnowledgeError, kind_of
 from personas import Persona, PersonaError, PersonaNotFound
 from serving import ServingError

@@ -10,7 +10,7 @@ import typer
 from chat.answering.answers import Answer
 from chat.answering.places import place_label
 from chat.background_embedder import meaning_index
-from knowledge import Document, SearchHit, kind_of, vector_state
+from knowledge import Document, SearchHit, kind_of
 
 
 def document_paths(paths: list[Path]) -> list[Path]:
@@ -64,14 +64,3 @@ def print_documents(documents: list[Document]) -> None:
     for d in documents:
         typer.echo(f"{d.doc_id[:12]}  {d.collection:<16} {d.kind:<4} {parts(d.pages, d.kind):>13}"
                    f"  {meaning_index(d):<20} {d.filename}")  # fmt: skip
-
-
-def document_json(document: Document) -> dict[str, object]:
-    """A document as ``kbchat docs list --json`` gives it."""
-    d = document
-    return {"doc_id": d.doc_id, "file": d.filename, "kind": d.kind, "collection": d.collection,
-            "pages": d.pages, "chunks": d.chunks, "size_bytes": d.size_bytes,
-            "uploaded_by": d.uploaded_by, "status": d.status.value,
-            "vectors": vector_state(d).value, "vectors_pending": d.vectors_pending,
-            "vectors_skipped": d.vectors_skipped,
-            "created_at": d.created_at.isoformat()}  # fmt: skip

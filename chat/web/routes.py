@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from chat.accounts.errors import AccountError
 from chat.accounts.login_throttle import LoginRefused
 from chat.accounts.users import Role
+from chat.api import API_PREFIX, build_api
 from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit
@@ -239,7 +240,7 @@ async def _offline(
 def _body_cap(path: str) -> int:
     """The largest request body for a path: an upload's is the largest document accepted and the
     form around it, a persona import's its files, any other a form's."""
-    if path == "/project/file":
+    if path in ("/project/file", f"{API_PREFIX}/documents"):
         return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE
     if path == "/kbchat/admin/persona-import":
         return PERSONA_IMPORT_FILES * MAX_FILE_BYTES + MULTIPART_ALLOWANCE
@@ -269,6 +270,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/account/links.json", my_links, methods=["GET"])
     app.add_api_route("/kbchat/account/language", choose_language, methods=["POST"])
     app.include_router(admin_router)
+    app.mount(API_PREFIX, build_api())
     install_error_pages(app)
     ours = [route for route in app.router.routes if route not in before]
     app.router.routes[:] = ours + before

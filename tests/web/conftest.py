@@ -121,4 +121,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             report.sections.append(("server log (end)", logs[-1].read_text()[-6000:]))
 
 
+from tests.web.api_keys import api_keys  # noqa: E402,F401  (the API's keys on the scene)
 from tests.web.scene import scene  # noqa: E402,F401  (a fixture the web tests share)
