@@ -32,7 +32,7 @@ async def _audited(
     key = getattr(request.state, KEY_STATE, None)
     if key is not None:
         address = request.client.host if request.client else "unknown"
-        path = f"{API_PREFIX}{request.url.path}"
+        path = request.url.path  # the whole path (a mounted app sees its prefix in it)
         try:
             await asyncio.to_thread(
                 services().api_keys.record_use,

@@ -81,5 +81,8 @@ class BodyLimit:
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
     megabytes = limit / (1024 * 1024)
     detail = f"the request is too large: at most {megabytes:g} MB is accepted here"
-    response = JSONResponse({"detail": detail}, status_code=413, headers={"connection": "close"})
+    # ``detail`` as Chainlit's own errors say it; ``error`` as the REST API's (chat/api/errors).
+    error = {"code": "payload_too_large", "message": detail, "type": "payload_too_large"}
+    body = {"detail": detail, "error": error}
+    response = JSONResponse(body, status_code=413, headers={"connection": "close"})
     await response(scope, receive, send)
