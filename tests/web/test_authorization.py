@@ -43,6 +43,7 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
     ("GET", "/kbchat/admin/shared", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/shared/export", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/users", None, ADMIN_ONLY),
+    ("GET", "/kbchat/admin/keys", None, ADMIN_ONLY),
     ("GET", "/kbchat/admin/documents", None, ADMIN_ONLY),
     ("GET", "/project/thread/{thread_id}", None, OWNER_ONLY),
     ("GET", "/project/settings?language=zh-TW", None, ALL_USERS),
@@ -53,6 +54,7 @@ ADMIN_WRITES = [
     "/kbchat/admin/personas/kb-assistant/disable",
     "/kbchat/admin/users/clerk.wu/disable",
     "/kbchat/admin/documents/{org_doc}/remove",
+    "/kbchat/admin/keys",
 ]
 
 

@@ -33,7 +33,8 @@ SOURCE_LABELS = {"chat": "對話 chat", "sheet": "問答表 sheet",
 DONE = {"enable": "已啟用 Enabled", "disable": "已停用 Disabled", "delete": "已刪除 Deleted",
         "approve": "已核准 Approved", "reject": "已退回 Rejected", "edit": "已修改 Edited",
         "unlock": "已解鎖 Unlocked", "saved": "已儲存 Saved", "imported": "已匯入 Imported",
-        "added": "已新增 Added", "moved": "已移動 Moved", "removed": "已移除 Removed"}  # fmt: skip
+        "added": "已新增 Added", "moved": "已移動 Moved", "removed": "已移除 Removed",
+        "revoked": "已撤銷 Revoked"}  # fmt: skip
 """What the admin pages say a change did, in both languages."""
 
 
