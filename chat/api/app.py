@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request, Response
 from chat.api import documents, meta, search
 from chat.api.callers import KEY_STATE
 from chat.api.errors import install_error_handlers
+from chat.api.schemas import ERRORS
 from chat.web.services import services
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,9 @@ def build_api() -> FastAPI:
         openapi_url="/openapi.json",
         servers=[{"url": API_PREFIX}],
     )
+    api.include_router(meta.public)
     for module in (meta, documents, search):
-        api.include_router(module.router)
+        api.include_router(module.router, responses=ERRORS)
     install_error_handlers(api)
     api.middleware("http")(_audited)
     return api

@@ -12,6 +12,7 @@ from chat.answering.limits import LimitReached
 from chat.api.bodies import form_body, saved
 from chat.api.callers import Caller, Keyed
 from chat.api.errors import ApiError, not_found
+from chat.api.schemas import DocumentList, DocumentOut, Removed, Uploaded
 from chat.shapes import document_json
 from chat.web.services import services
 from knowledge import READABLE, Document, IngestError, KnowledgeError, kind_of
@@ -30,7 +31,7 @@ async def _readable(doc_id: str, who: Caller) -> Document:
     return found
 
 
-@router.get("")
+@router.get("", response_model=DocumentList)
 async def list_documents(who: Keyed, collection: str | None = None) -> dict[str, Any]:
     """The searchable documents the key may read (of one collection, if given), newest first."""
     existing = await asyncio.to_thread(_existing)
@@ -39,13 +40,13 @@ async def list_documents(who: Keyed, collection: str | None = None) -> dict[str,
     return {"documents": [document_json(d) for d in documents if d.collection in chosen]}
 
 
-@router.get("/{doc_id}")
+@router.get("/{doc_id}", response_model=DocumentOut)
 async def show_document(doc_id: str, who: Keyed) -> dict[str, Any]:
     """One document the key may read."""
     return document_json(await _readable(doc_id, who))
 
 
-@router.delete("/{doc_id}")
+@router.delete("/{doc_id}", response_model=Removed)
 async def remove_document(doc_id: str, who: Keyed) -> dict[str, Any]:
     """Remove a document of a collection the key may write to (its vectors, words and file)."""
     document = await _readable(doc_id, who)
@@ -63,7 +64,7 @@ async def remove_document(doc_id: str, who: Keyed) -> dict[str, Any]:
     return {"removed": document_json(document)}
 
 
-@router.post("", status_code=201, dependencies=[Depends(form_body)])
+@router.post("", status_code=201, response_model=Uploaded, dependencies=[Depends(form_body)])
 async def upload_document(
     who: Keyed,
     response: Response,

@@ -15,6 +15,8 @@ from chat.api.errors import ApiError
 from chat.web.services import services
 
 router = APIRouter(tags=["service"])
+public = APIRouter(tags=["service"])
+"""What answers without a key."""
 
 
 def version() -> str:
@@ -30,7 +32,7 @@ def _database_answers() -> None:
         connection.execute(text("SELECT 1"))
 
 
-@router.get("/health")
+@public.get("/health")
 async def health() -> dict[str, str]:
     """Whether the app answers and its database does (no key needed; says nothing more)."""
     try:

@@ -101,3 +101,21 @@ def test_a_lockout_is_written_to_the_trail_once(
     for _ in range(9):
         logins.failed("boss", "10.0.0.7")  # failures still counted while locked (a race)
     assert [e.action for e in accounts.events("boss")] == ["login-locked"]
+
+
+def test_wrong_api_keys_slow_their_address_and_lock_no_account(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'app.db'}")
+    clock = Clock()
+    logins = LoginThrottle(engine, ThrottlePolicy(address_free_failures=2), clock=clock)
+    for _ in range(2):
+        logins.check_address("10.0.0.9")
+        logins.failed_address("10.0.0.9")
+    logins.check_address("10.0.0.9")  # two are free
+    logins.failed_address("10.0.0.9")
+    with pytest.raises(LoginRefused, match="the address 10.0.0.9") as refused:
+        logins.check_address("10.0.0.9")
+    assert refused.value.wait_s == 1 and not refused.value.locked
+    logins.check_address("10.0.0.10")  # another address is not slowed
+    assert logins.locked_accounts() == {}
+    clock.now += 1
+    logins.check_address("10.0.0.9")
