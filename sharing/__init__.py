@@ -27,6 +27,7 @@ from sharing.generation_prompt import LANGUAGES, Passage, PromptMessage
 from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService
+from sharing.sheets import MAX_SHEET_BYTES
 from sharing.store import SharingStore
 from sharing.train_config import Compute, Training
 from sharing.training import (
@@ -48,6 +49,7 @@ __all__ = [
     "GENERATOR_USER",
     "LANGUAGES",
     "MAX_COUNT",
+    "MAX_SHEET_BYTES",
     "AuditEvent",
     "Compute",
     "ConsentRecord",

@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Response, UploadFile
 
 from chat.answering.limits import LimitReached
-from chat.api.bodies import form_body, saved
+from chat.api.bodies import form_body
 from chat.api.callers import Caller, Keyed
 from chat.api.errors import ApiError, not_found
 from chat.api.schemas import DocumentList, DocumentOut, Removed, Uploaded
 from chat.shapes import document_json
+from chat.web.received import saved
 from chat.web.services import services
 from knowledge import READABLE, Document, IngestError, KnowledgeError, kind_of
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from chat.cli.common import JsonFlag, app_context, emit, fail
+from chat.shapes import stored_persona_json
 from knowledge import KnowledgeError
 from personas import (
     PersonaError,
@@ -51,22 +52,7 @@ def list_personas(
     with _store(ctx) as store:
         stored = store.list_personas(include_disabled=not enabled_only)
     if as_json:
-        emit(
-            [
-                {
-                    "id": s.persona.id,
-                    "name": s.persona.name,
-                    "locale": s.persona.locale,
-                    "audience": s.persona.audience,
-                    "collections": s.persona.collections,
-                    "model": s.persona.model,
-                    "version": s.persona.version,
-                    "enabled": s.enabled,
-                    "origin": s.origin,
-                }
-                for s in stored
-            ]
-        )
+        emit([stored_persona_json(s) for s in stored])
         return
     for s in stored:
         state = "" if s.enabled else "  (disabled)"

@@ -13,6 +13,7 @@ import typer
 from chat.cli.common import JsonFlag, app_context, emit, fail
 from chat.cli.share_generate import generate
 from chat.factory import Sharing
+from chat.shapes import shared_qa_detail, shared_qa_json
 from knowledge import KnowledgeError
 from sharing import (
     Compute,
@@ -52,25 +53,6 @@ def _actor(name: str) -> str:
     return name or getpass.getuser()
 
 
-def _summary(qa: SharedQA) -> dict[str, object]:
-    return {
-        "id": qa.id,
-        "status": qa.status,
-        "source": qa.source,
-        "question": qa.question,
-        "answer": qa.answer,
-        "persona": qa.persona_id,
-        "persona_version": qa.persona_version,
-        "user": qa.user_id,
-        "tags": qa.tags,
-        "duplicate_of": qa.duplicate_of,
-        "citations": qa.cited_pages,
-        "model": qa.model,
-        "adapter": qa.adapter,
-        "created_at": qa.created_at.isoformat(),
-    }
-
-
 @share_app.command("list")
 def list_shared(
     ctx: typer.Context,
@@ -85,7 +67,7 @@ def list_shared(
     with _sharing(ctx) as sharing:
         pairs = sharing.store.list_qa(status=status, source=source, tag=tag)
     if as_json:
-        emit([_summary(qa) for qa in pairs])
+        emit([shared_qa_json(qa) for qa in pairs])
         return
     for qa in pairs:
         duplicate = f"  (duplicate of {qa.duplicate_of})" if qa.duplicate_of else ""
@@ -109,30 +91,7 @@ def show(ctx: typer.Context, qa_id: QAId, as_json: JsonFlag = False) -> None:
         consents = sharing.store.consents(qa_id)
         edits = sharing.store.edits(qa_id)
         events = sharing.store.audit_trail(qa_id)
-    detail = {
-        **_summary(qa),
-        "consents": [
-            {
-                "version": c.consent_version,
-                "locale": c.locale,
-                "sha256": c.consent_sha256,
-                "method": c.method,
-                "granted_at": c.granted_at.isoformat(),
-                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
-            }
-            for c in consents
-        ],
-        "edits": [
-            {
-                "editor": e.editor,
-                "at": e.edited_at.isoformat(),
-                "question_before": e.question_before,
-                "answer_before": e.answer_before,
-            }
-            for e in edits
-        ],
-        "audit": [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action} for e in events],
-    }
+    detail = shared_qa_detail(qa, consents, edits, events)
     if as_json:
         emit(detail)
         return

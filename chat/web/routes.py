@@ -20,9 +20,9 @@ from chat.accounts.errors import AccountError
 from chat.accounts.login_throttle import LoginRefused
 from chat.accounts.users import Role
 from chat.api import API_PREFIX, build_api
-from chat.web.admin import PERSONA_IMPORT_FILES
 from chat.web.admin import router as admin_router
 from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit
+from chat.web.curation import PERSONA_IMPORT_FILES
 from chat.web.error_pages import install_error_pages, plain_page
 from chat.web.export_chat import export_chat, open_chat
 from chat.web.form_token import LoginToken, check_form_token, token_for
@@ -33,6 +33,7 @@ from chat.web.services import role_of, services
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check, read_claims
 from chat.web.viewer import document, page_image, page_view, snippet
 from personas import MAX_FILE_BYTES
+from sharing import MAX_SHEET_BYTES
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
 _EXTERNAL_LINK = re.compile(r"<link[^>]+href=\"https?://[^\"]+\"[^>]*>\s*", re.IGNORECASE)
@@ -239,11 +240,14 @@ async def _offline(
 
 def _body_cap(path: str) -> int:
     """The largest request body for a path: an upload's is the largest document accepted and the
-    form around it, a persona import's its files, any other a form's."""
+    form around it, a persona import's its files, a QA sheet's the largest sheet, any other a
+    form's."""
     if path in ("/project/file", f"{API_PREFIX}/documents"):
         return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE
-    if path == "/kbchat/admin/persona-import":
+    if path in ("/kbchat/admin/persona-import", f"{API_PREFIX}/personas"):
         return PERSONA_IMPORT_FILES * MAX_FILE_BYTES + MULTIPART_ALLOWANCE
+    if path == f"{API_PREFIX}/shared/sheets":
+        return MAX_SHEET_BYTES + MULTIPART_ALLOWANCE
     return FORM_MAX_BYTES
 
 

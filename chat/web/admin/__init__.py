@@ -6,13 +6,8 @@ through the same services as the CLI, so the same validation messages and audit 
 """
 
 from chat.web.admin import documents, finetune, keys, personas, shared, users
-from chat.web.admin.pages import (
-    PERSONA_IMPORT_FILES,
-    SOURCE_LABELS,
-    STATUS_LABELS,
-    local_time,
-    router,
-)
+from chat.web.admin.pages import SOURCE_LABELS, STATUS_LABELS, local_time, router
+from chat.web.curation import PERSONA_IMPORT_FILES
 
 __all__ = [
     "PERSONA_IMPORT_FILES",

@@ -23,8 +23,6 @@ _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parents[1] / "templates"),
     autoescape=select_autoescape(["html"]),
 )
-PERSONA_IMPORT_FILES = 20
-"""The most persona files one import takes (each at most personas' own size limit)."""
 STATUS_LABELS = {"pending": "待審 pending", "approved": "已核准 approved",
                  "rejected": "已退回 rejected", "withdrawn": "已撤回 withdrawn"}  # fmt: skip
 SOURCE_LABELS = {"chat": "對話 chat", "sheet": "問答表 sheet",

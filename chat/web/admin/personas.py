@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import re
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Form, HTTPException, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from chat.web.admin.pages import (
-    DONE,
-    PERSONA_IMPORT_FILES,
-    Admin,
-    back,
-    confirm,
-    page,
-    router,
-)
+from chat.web.admin.pages import DONE, Admin, back, confirm, page, router
+from chat.web.curation import import_persona_uploads
 from chat.web.services import services
 from personas import (
     PersonaError,
     PersonaFormat,
     export_persona,
-    import_files,
     parse_yaml,
     persona_to_yaml,
     validate_persona,
@@ -135,28 +123,10 @@ async def persona_import(
     admin: Admin, files: list[UploadFile], update: Annotated[str, Form()] = ""
 ) -> Response:
     """Import uploaded persona files: all of them, or none on any error."""
-    if len(files) > PERSONA_IMPORT_FILES:
-        error = f"{len(files)} files: import at most {PERSONA_IMPORT_FILES} at a time"
-        return await personas(admin, error=error)
-    folder = Path(tempfile.mkdtemp(prefix="kbchat-import-"))
     try:
-        paths = []
-        for number, upload in enumerate(files):
-            # Each in a folder of its own: two files of one name stay two, and a name such
-            # as ".." (only its last part is kept) cannot name the folder itself.
-            name = Path(upload.filename or "").name
-            path = folder / str(number) / (name if name not in ("", ".", "..") else "persona.yaml")
-            path.parent.mkdir()
-            path.write_bytes(await upload.read())
-            paths.append(path)
-        saved = await asyncio.to_thread(
-            import_files, services().personas, paths, author=admin.name, update=bool(update)
-        )
+        saved = await import_persona_uploads(files, author=admin.name, update=bool(update))
     except PersonaError as error:
-        said = re.sub(re.escape(str(folder)) + r"/\d+/", "", str(error))
-        return await personas(admin, error=said)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        return await personas(admin, error=str(error))
     return back("/kbchat/admin/personas", f"{DONE['imported']}: " + ", ".join(p.id for p in saved))
 
 

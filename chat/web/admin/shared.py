@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import shutil
-import tempfile
-import zipfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Form, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from chat.web.admin.pages import DONE, Admin, back, page, router
+from chat.web.curation import dataset_zip
 from chat.web.services import services
-from sharing import (
-    DatasetFormat,
-    ExportFilters,
-    ExportOptions,
-    QASource,
-    QAStatus,
-    SharingError,
-)
+from sharing import DatasetFormat, QASource, QAStatus, SharingError
 
 
 @router.get("/shared")
@@ -75,28 +64,13 @@ async def curate(
 @router.get("/shared/export")
 async def export(admin: Admin, format: str = "llamafactory", with_context: str = "") -> Response:
     """Download the approved pairs in a dataset format, as a zip with its manifest."""
-    folder = Path(tempfile.mkdtemp(prefix="kbchat-export-"))
     try:
-        options = ExportOptions(include_retrieved=bool(with_context))
-        await asyncio.to_thread(
-            services().sharing.dataset.export,
-            DatasetFormat(format),
-            folder / "dataset",
-            actor=admin.name,
-            options=options,
-            filters=ExportFilters(),
+        name, data = await dataset_zip(
+            DatasetFormat(format), actor=admin.name, with_context=bool(with_context)
         )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted((folder / "dataset").iterdir()):
-                archive.write(path, path.name)
     except (SharingError, ValueError) as error:
         return back("/kbchat/admin/shared", str(error))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    disposition = f'attachment; filename="kbchat-{format}.zip"'
+    disposition = f'attachment; filename="{name}"'
     return Response(
-        buffer.getvalue(),
-        media_type="application/zip",
-        headers={"Content-Disposition": disposition},
+        data, media_type="application/zip", headers={"Content-Disposition": disposition}
     )
