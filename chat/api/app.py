@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from chat.api import documents, meta, search
+from chat.api import documents, meta, openai_compat, search
 from chat.api.callers import KEY_STATE
 from chat.api.errors import install_error_handlers
 from chat.web.services import services
@@ -58,7 +58,7 @@ def build_api() -> FastAPI:
         openapi_url="/openapi.json",
         servers=[{"url": API_PREFIX}],
     )
-    for module in (meta, documents, search):
+    for module in (meta, documents, search, openai_compat):
         api.include_router(module.router)
     install_error_handlers(api)
     api.middleware("http")(_audited)
