@@ -69,7 +69,15 @@ class Token:
     text: str
 
 
-Event = Token | Answer
+@dataclass(frozen=True)
+class SourcesGiven:
+    """How many numbered sources the model was given (its markers may name ``[1]`` to
+    ``[count]``); yielded before the answer's first token, for renumbering as it streams."""
+
+    count: int
+
+
+Event = SourcesGiven | Token | Answer
 
 
 @dataclass(frozen=True)

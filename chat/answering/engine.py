@@ -15,6 +15,7 @@ from chat.answering.answers import (
     Event,
     Prepared,
     QuestionRejected,
+    SourcesGiven,
     Token,
 )
 from chat.answering.citations import resolve_citations
@@ -90,7 +91,8 @@ class AnswerEngine:
         cancel: threading.Event | None = None,
         on_queue: QueueCallback | None = None,
     ) -> Iterator[Event]:
-        """Yield the answer's tokens as they come, then the finished Answer."""
+        """Yield how many sources the model is given, the answer's tokens as they come,
+        then the finished Answer."""
         model = self.model_for(persona)
         prepared = self.prepare(
             question, persona=persona, history=history, collections=collections, user_name=user_name
@@ -101,6 +103,7 @@ class AnswerEngine:
                          adapter=model.adapter)  # fmt: skip
             return
         written = _Written(prepared)
+        yield SourcesGiven(len(prepared.sources))
         chunks = model.backend.stream(
             prepared.messages, prepared.generation, cancel=cancel, on_queue=on_queue
         )

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
-from chat.api import documents, meta, personas, search, shared
+from chat.api import documents, meta, openai_compat, personas, search, shared
 from chat.api.callers import KEY_STATE
 from chat.api.errors import install_error_handlers
 from chat.api.schemas import ERRORS
@@ -60,7 +60,7 @@ def build_api() -> FastAPI:
         servers=[{"url": API_PREFIX}],
     )
     api.include_router(meta.public)
-    for module in (meta, documents, search, personas, shared):
+    for module in (meta, documents, search, personas, shared, openai_compat):
         api.include_router(module.router, responses=ERRORS)
     install_error_handlers(api)
     api.middleware("http")(_audited)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from chat import access
 from chat.answering.answers import QuestionRejected
 from chat.answering.limits import LimitReached
+from chat.answering.models import ModelUnavailable
 from chat.api.callers import Caller
 from chat.api.errors import ApiError, not_found
 from chat.web.services import offered_personas, services
@@ -44,8 +45,8 @@ def persona_for(who: Caller, persona_id: str | None) -> Persona:
 async def prepared(
     who: Caller, question: str, persona_id: str | None, requested: list[str] | None
 ) -> Asked:
-    """Check the question, the persona and the collections, then take one of the key's
-    questions for this minute."""
+    """Check the question, the persona, its model and the collections, then take one of the
+    key's questions for this minute (a refusal is an error before any answer streams)."""
     try:
         question = services().engine.check_question(question)
     except QuestionRejected as refused:
@@ -64,6 +65,10 @@ async def prepared(
                 f"the persona {persona.id!r} does not search the collection {outside[0]!r}",
             )
     collections = [c for c in searchable if c in reachable]
+    try:  # a model not configured, or one that cannot be built, is said before streaming
+        await asyncio.to_thread(services().engine.model_for, persona)
+    except ModelUnavailable as error:
+        raise ApiError(503, "model_unavailable", str(error)) from None
     try:
         services().limits.questions.take(who.identity)
     except LimitReached as refused:

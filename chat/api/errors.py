@@ -8,7 +8,8 @@ Codes: ``missing_key``, ``invalid_key``, ``key_revoked``, ``key_expired`` (401);
 ``persona_not_found``, ``qa_not_found`` (404); ``invalid_request``, ``question_too_long``
 (400 or 422); ``conflict`` (409); ``payload_too_large`` (413); ``unsupported_media_type``
 (415); ``unreadable_file`` (422); ``rate_limited`` (429); ``model_unavailable``,
-``backend_unavailable`` (503); ``internal_error`` (500).
+``backend_unavailable``, ``generation_failed`` (503); ``internal_error`` (500). A streamed
+answer that fails once it has begun ends with the same JSON as its last event.
 """
 
 from __future__ import annotations

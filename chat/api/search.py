@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from chat.answering.answers import QuestionRejected
-from chat.answering.models import ModelUnavailable
-from chat.api.asking import prepared
+from chat.answering.answers import Token
+from chat.api.asking import Asked, prepared
 from chat.api.bodies import json_body
 from chat.api.callers import Keyed
-from chat.api.errors import ApiError
+from chat.api.errors import error_body
+from chat.api.streaming import (
+    EVENT_STREAM,
+    EventStream,
+    answer_events,
+    sse,
+    stream_error,
+    whole_answer,
+)
+from chat.web.bridge import Waiting
 from chat.web.services import services
-from serving import ServingError
 
 router = APIRouter(tags=["search and answers"], dependencies=[Depends(json_body)])
 
@@ -36,6 +45,11 @@ class AskRequest(BaseModel):
     question: str = Field(max_length=100_000)
     persona: str | None = None
     collections: list[str] | None = None
+    stream: bool = Field(
+        default=False,
+        description="Send the answer as server-sent events as it is written (as does "
+        "`Accept: text/event-stream`).",
+    )
 
 
 @router.post("/search")
@@ -50,21 +64,39 @@ async def search(body: SearchRequest, who: Keyed) -> dict[str, Any]:
     return {"hits": [hit.to_json() for hit in hits]}
 
 
-@router.post("/ask")
-async def ask(body: AskRequest, who: Keyed) -> dict[str, Any]:
+_ASK_EVENTS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer; streamed, the events `waiting` {ahead}, `token` {text}, "
+        "then `answer` (the same JSON) or `error` {code, message}.",
+        "content": {EVENT_STREAM: {}},
+    }
+}
+
+
+@router.post("/ask", response_model=None, responses=_ASK_EVENTS)
+async def ask(body: AskRequest, who: Keyed, request: Request) -> dict[str, Any] | EventStream:
     """A cited answer: ``answer``, ``citations`` (file, page or section, text, document id),
-    ``covered`` (False when the knowledge base does not cover the question), ``persona`` and
-    ``model``."""
+    ``covered`` (False when the knowledge base does not cover the question), ``unsupported``,
+    ``persona``, ``model`` and ``adapter``. Streamed as server-sent events when asked
+    (``"stream": true`` or ``Accept: text/event-stream``); its tokens' ``[n]`` markers are
+    numbered as the final citations are."""
     asked = await prepared(who, body.question, body.persona, body.collections)
-    engine = services().engine
+    if body.stream or EVENT_STREAM in request.headers.get("accept", ""):
+        return EventStream(_ask_events(asked))
+    return (await whole_answer(asked)).to_json()
+
+
+async def _ask_events(asked: Asked) -> AsyncGenerator[str, None]:
+    """The answer as events: ``waiting``, ``token``s, then ``answer`` or ``error``."""
     try:
-        answer = await asyncio.to_thread(
-            engine.answer, asked.question, persona=asked.persona, collections=asked.collections
-        )
-    except ModelUnavailable as error:
-        raise ApiError(503, "model_unavailable", str(error)) from None
-    except ServingError as error:
-        raise ApiError(503, "backend_unavailable", str(error)) from None
-    except QuestionRejected as error:
-        raise ApiError(400, "invalid_request", str(error)) from None
-    return answer.to_json()
+        async with aclosing(answer_events(asked)) as events:
+            async for event in events:
+                if isinstance(event, Waiting):
+                    yield sse({"ahead": event.ahead}, "waiting")
+                elif isinstance(event, Token):
+                    yield sse({"text": event.text}, "token")
+                else:
+                    yield sse(event.to_json(), "answer")
+    except Exception as error:  # the stream has begun: the failure is its last event
+        failed = stream_error(error)
+        yield sse(error_body(failed.code, failed.message)["error"], "error")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -23,7 +23,7 @@ _DONE = object()
 
 async def iterate_in_thread(
     make: Callable[[threading.Event, Callable[[int], None]], Iterator[Item]],
-) -> AsyncIterator[Item | Waiting]:
+) -> AsyncGenerator[Item | Waiting, None]:
     """Yield what a blocking generator yields, from a worker thread, as it comes.
 
     ``make(cancel, on_queue)`` builds the generator; ``on_queue`` reports places in line.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.answering.answers import Answer, EngineOptions, QuestionRejected, Token
+from chat.answering.answers import Answer, EngineOptions, QuestionRejected, SourcesGiven, Token
 from chat.answering.engine import AnswerEngine
 from chat.answering.prompts import NOT_COVERED
 from knowledge.base import KnowledgeBase
@@ -240,7 +240,7 @@ def test_a_model_failure_mid_answer_surfaces_as_an_error(hospital_kb: KnowledgeB
     with pytest.raises(GenerationFailed):
         for event in events:
             received.append(event)
-    assert [type(e) for e in received] == [Token, Token]
+    assert [type(e) for e in received] == [SourcesGiven, Token, Token]
     assert not any(isinstance(e, Answer) for e in received)
 
 
