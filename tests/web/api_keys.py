@@ -4,6 +4,7 @@ collection, one expired and one revoked, each made with `kbchat keys add` as an 
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from chat.accounts.api_keys import ApiKeys
+from chat.accounts.users import Role
 from tests.web.scene import Scene
 
 KEY_ROLES = ("staff", "clinician", "admin")
@@ -25,6 +28,22 @@ class Keys:
 
     url: str
     keys: dict[str, str]
+    data_dir: Path | None = None
+
+    def fresh(self) -> Keys:
+        """The same keys, but new ones for the valid roles (each with a question rate of its
+        own: the scene allows three questions a minute), made as `kbchat keys add` would."""
+        assert self.data_dir is not None
+        engine = sa.create_engine(f"sqlite:///{self.data_dir / 'kbchat.db'}")
+        made = ApiKeys(engine)
+        tag = secrets.token_hex(3)
+        renewed = {
+            name: made.add(f"{name}-{tag}", Role(role), actor="tests", collections=limits).secret
+            for name, role, limits in (("staff", "staff", []), ("clinician", "clinician", []),
+                                       ("admin", "admin", []), ("limited", "staff", ["default"]))
+        }  # fmt: skip
+        engine.dispose()
+        return Keys(self.url, {**self.keys, **renewed}, self.data_dir)
 
     def client(self, name: str | None, **headers: str) -> httpx.Client:
         """An HTTP client of the API that presents the named key (none when ``name`` is None)."""
@@ -62,4 +81,4 @@ def api_keys(scene: Scene) -> Keys:
             {"n": "expired-key"},
         )
     engine.dispose()
-    return Keys(scene.url, keys)
+    return Keys(scene.url, keys, scene.data_dir)

@@ -19,8 +19,12 @@ KEYS = ("none", "staff", "clinician", "admin", "limited", "expired", "revoked")
 OK, REFUSED = "ok", "refused"
 EVERY_KEY = {"staff": OK, "clinician": OK, "admin": OK, "limited": OK}
 ADMIN_ONLY = {"staff": REFUSED, "clinician": REFUSED, "admin": OK, "limited": REFUSED}
+NOT_STAFF = {**EVERY_KEY, "staff": REFUSED, "limited": REFUSED}
 NOT_COVERED = "請問火星基地的氧氣配給規則是什麼？"
 """A question no page of the scene covers: answered without running the model."""
+ASKED = {"role": "user", "content": NOT_COVERED}
+ASKS = ("/ask", "/chat/completions")
+"""Paths that take one of the key's questions for the minute: asked with new keys."""
 
 # (method, path, JSON body, expected for the valid keys; no key, expired and revoked: 401)
 ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
@@ -33,8 +37,18 @@ ROUTES: list[tuple[str, str, dict[str, object] | None, dict[str, str]]] = [
     ("POST", "/search", {"query": "維基"}, EVERY_KEY),
     ("POST", "/search", {"query": "維基", "collections": ["{private}"]}, ADMIN_ONLY),
     ("POST", "/ask", {"question": NOT_COVERED}, EVERY_KEY),
-    ("POST", "/ask", {"question": NOT_COVERED, "persona": "clinical-guideline"},
-     {**EVERY_KEY, "staff": REFUSED, "limited": REFUSED}),
+    ("POST", "/ask", {"question": NOT_COVERED, "persona": "clinical-guideline"}, NOT_STAFF),
+    ("POST", "/ask", {"question": NOT_COVERED, "stream": True}, EVERY_KEY),
+    ("GET", "/models", None, EVERY_KEY),
+    ("POST", "/chat/completions", {"model": "kbchat", "messages": [ASKED]}, EVERY_KEY),
+    ("POST", "/chat/completions", {"model": "clinical-guideline", "messages": [ASKED]},
+     NOT_STAFF),
+    ("GET", "/personas", None, EVERY_KEY),
+    ("GET", "/personas/kb-assistant", None, EVERY_KEY),
+    ("GET", "/personas/clinical-guideline", None, NOT_STAFF),
+    ("GET", "/personas/kb-assistant/export", None, ADMIN_ONLY),
+    ("GET", "/shared", None, ADMIN_ONLY),
+    ("GET", "/shared/{qa_id}", None, ADMIN_ONLY),
 ]  # fmt: skip
 
 
@@ -46,7 +60,8 @@ def _filled(value: object, scene: Scene) -> object:
     """A path or body with the scene's ids in place of its placeholders."""
     text = json.dumps(value, ensure_ascii=False)
     for name, found in (("org_doc", scene.org_doc), ("private_doc", scene.private_doc),
-                        ("private", private_collection("clerk.wu"))):  # fmt: skip
+                        ("private", private_collection("clerk.wu")),
+                        ("qa_id", str(scene.qa_id))):  # fmt: skip
         text = text.replace("{" + name + "}", found)
     return json.loads(text)
 
@@ -58,15 +73,18 @@ def test_every_endpoint_by_key(
     scene: Scene, api_keys: Keys, method: str, path: str, body: object, expected: dict[str, str]
 ) -> None:
     target, sent = _filled(path, scene), _filled(body, scene)
+    keys = api_keys.fresh() if path in ASKS else api_keys
     seen, codes = {}, {}
     for name in KEYS:
-        with api_keys.client(None if name == "none" else name) as client:
+        with keys.client(None if name == "none" else name) as client:
             response = client.request(method, str(target), json=sent)
         if name in ("none", "expired", "revoked"):
             codes[name] = (response.status_code, response.json()["error"]["code"])
         else:
             seen[name] = _means(response.status_code)
-            assert response.headers["content-type"] == "application/json"
+            media = response.headers["content-type"].split(";")[0]
+            assert media in ("application/json", "text/event-stream", "application/yaml",
+                             "application/octet-stream"), media  # fmt: skip
     assert seen == expected
     assert codes == {"none": (401, "missing_key"), "expired": (401, "key_expired"),
                      "revoked": (401, "key_revoked")}  # fmt: skip

@@ -15,6 +15,7 @@ from chat.answering.models import ModelUnavailable
 from chat.api.streaming import EventStream, sse, stream_error
 from chat.web.bridge import iterate_in_thread
 from serving import GenerationFailed
+from tests.web.chat_client import run_async
 
 
 def _endless(stopped: threading.Event) -> Callable[..., Iterator[str]]:
@@ -62,7 +63,8 @@ async def _leave_after_the_first_event(spec: str, stopped: threading.Event) -> l
 @pytest.mark.parametrize("spec", ["2.3", "2.4"])
 def test_the_generation_stops_when_the_client_leaves(spec: str) -> None:
     stopped = threading.Event()
-    sent = asyncio.run(_leave_after_the_first_event(spec, stopped))
+    # In a thread of its own: a browser test before this one leaves Playwright's loop running.
+    sent = run_async(_leave_after_the_first_event(spec, stopped))
     assert sent[0].startswith(b'event: token\ndata: {"text": "piece"}')
 
 
