@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import threading
 from functools import cached_property
+from pathlib import Path
 
 from chat.accounts.api_keys import ApiKeys
 from chat.accounts.login_throttle import LoginThrottle
@@ -30,7 +31,7 @@ from chat.factory import (
 )
 from chat.models.registry import ConfiguredModels
 from chat.settings import Settings
-from knowledge import Embedder, KnowledgeBase
+from knowledge import Embedder, IngestResult, KnowledgeBase, ProgressCallback
 from personas import PersonaStore
 from serving import ChatBackend
 
@@ -143,6 +144,24 @@ class AppContext:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.settings.data_dir / "auth-secret"
         return owner_only_secret(path, lambda: secrets.token_urlsafe(48).encode()).decode().strip()
+
+    def ingest_upload(
+        self,
+        path: Path,
+        *,
+        filename: str,
+        collection: str,
+        uploader: str,
+        progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        """Add a document a user (or an API key) uploaded, within their uploads at a time:
+        searchable by words when this returns, its vectors made by the background embedder
+        (``LimitReached`` when their slots are taken, ``KnowledgeError`` when it is refused)."""
+        with self.limits.ingests.hold(uploader):
+            result = self.kb.ingest(path, collection=collection, uploaded_by=uploader,
+                                    filename=filename, progress=progress, embed=False)  # fmt: skip
+        self.embedding.wake()
+        return result
 
     def ready_for_the_web(self) -> None:
         """Build every part the web app uses and load the models, before it serves."""

@@ -95,7 +95,6 @@ async def upload_document(
         )
     async with saved([file]) as [(path, filename)]:
         result = await _ingest(who, path, filename, target)
-    services().embedding.wake()
     if result.status != "added":
         response.status_code = 200
     document = await asyncio.to_thread(services().kb.registry.get, result.doc_id)
@@ -106,15 +105,10 @@ async def upload_document(
 async def _ingest(who: Caller, path: Any, filename: str, collection: str) -> Any:
     """Ingest as the web app does: searchable by words now, vectors in the background."""
     try:
-        with services().limits.ingests.hold(who.identity):
-            return await asyncio.to_thread(
-                services().kb.ingest,
-                path,
-                collection=collection,
-                uploaded_by=who.identity,
-                filename=filename,
-                embed=False,
-            )
+        return await asyncio.to_thread(
+            services().ingest_upload, path, filename=filename, collection=collection,
+            uploader=who.identity,
+        )  # fmt: skip
     except LimitReached as refused:
         raise ApiError(429, "rate_limited", str(refused)) from None
     except IngestError as error:

@@ -73,16 +73,10 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
     report = _IngestProgress(notice, name, locale, kind_of(filename))
     collection = await asyncio.to_thread(chosen_collection, user)
     try:
-        with services().limits.ingests.hold(user.identifier):
-            result = await asyncio.to_thread(
-                services().kb.ingest,
-                path,
-                collection=collection,
-                uploaded_by=user.identifier,
-                filename=filename,
-                progress=report,
-                embed=False,  # searchable by words now; its vectors follow in the background
-            )
+        result = await asyncio.to_thread(
+            services().ingest_upload, path, filename=filename, collection=collection,
+            uploader=user.identifier, progress=report,
+        )  # fmt: skip
     except (KnowledgeError, LimitReached) as error:
         if isinstance(error, LimitReached):
             said = text(locale, error.kind, limit=error.limit, name=name)
@@ -92,7 +86,6 @@ async def ingest(path: Path, filename: str, user: cl.User, persona: Persona) -> 
             said = f"{name}{colon}{reason}" if reason else str(error)
         await report.finish(f"⚠️ {said}")
         return
-    services().embedding.wake()
     key = "ingested" if result.status == "added" else "already"
     place = where(result.collection, locale)
     parts = count_parts(result.pages, kind_of(filename), locale)
