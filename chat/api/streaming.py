@@ -5,7 +5,6 @@ failures as the API's errors."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import AsyncGenerator, Sequence
@@ -76,18 +75,20 @@ def stream_error(error: Exception) -> ApiError:
 
 
 async def whole_answer(asked: Asked, history: Sequence[Message] = ()) -> Answer:
-    """The finished answer, not streamed; the engine's failures as the API's errors."""
-    engine = services().engine
+    """The finished answer, not streamed; the engine's failures as the API's errors. Run in
+    a thread of its own, as a streamed one (chat/web/bridge.py): answers waiting for the
+    model must not hold the threads every other request needs."""
     try:
-        return await asyncio.to_thread(
-            engine.answer, asked.question, persona=asked.persona, history=history,
-            collections=asked.collections,
-        )  # fmt: skip
+        async with aclosing(answer_events(asked, history)) as events:
+            async for event in events:
+                if isinstance(event, Answer):
+                    return event
     except Exception as error:
         refused = engine_error(error)
         if refused is None:
             raise
         raise refused from None
+    raise RuntimeError("the engine's stream ended without its answer")
 
 
 async def answer_events(
