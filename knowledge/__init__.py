@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from knowledge.embedding_state import VectorState, vector_state, vectors_share
     from knowledge.errors import (
         BackupError,
+        DocumentBusy,
         DocumentNotFound,
+        IngestBusy,
         IngestError,
         InvalidCollection,
         KnowledgeError,
@@ -159,6 +161,8 @@ __all__ = [
     # errors
     "KnowledgeError",
     "IngestError",
+    "IngestBusy",
+    "DocumentBusy",
     "DocumentNotFound",
     "InvalidCollection",
     "StoreUnavailable",

@@ -13,7 +13,13 @@ from pathlib import Path
 from knowledge.chunking import plan_document
 from knowledge.embedders.base import Embedder
 from knowledge.embedding import embed_pending, plan_vectors, store_vectors
-from knowledge.errors import DocumentNotFound, IngestError, KnowledgeError
+from knowledge.errors import (
+    DocumentBusy,
+    DocumentNotFound,
+    IngestBusy,
+    IngestError,
+    KnowledgeError,
+)
 from knowledge.fileio import sha256_file
 from knowledge.formats.kinds import ParseLimits, check_file, require_kind
 from knowledge.formats.parse import parse_document
@@ -107,21 +113,17 @@ class KnowledgeBase(Searching):
         filename = filename or path.name
         check_file(path, require_kind(path, filename), self.parse_limits)
         doc_id = self.document_id(sha256_file(path), collection)
+        # Already stored: unchanged, even while its vectors are being made (which holds it).
+        if (unchanged := self._unchanged(doc_id, filename)) is not None:
+            return unchanged
         with self.locks.hold(doc_id) as taken:
             if not taken:
-                raise IngestError(
+                raise IngestBusy(
                     path, "the same file is being ingested right now by another request"
                 )
+            if (unchanged := self._unchanged(doc_id, filename)) is not None:
+                return unchanged
             existing = self.registry.get(doc_id)
-            if existing is not None and existing.status == DocumentStatus.READY:
-                return IngestResult(
-                    filename,
-                    doc_id,
-                    existing.collection,
-                    existing.pages,
-                    existing.chunks,
-                    "unchanged",
-                )
             if existing is not None:
                 self._purge(existing)
             size = path.stat().st_size
@@ -130,6 +132,14 @@ class KnowledgeBase(Searching):
             rows, sections = self._read(path, document, progress)
             self._store(path, document, rows, sections, progress, embed)
         return IngestResult(filename, doc_id, collection, document.pages, len(rows), "added")
+
+    def _unchanged(self, doc_id: str, filename: str) -> IngestResult | None:
+        """The outcome of ingesting a document already stored and searchable; else None."""
+        existing = self.registry.get(doc_id)
+        if existing is None or existing.status != DocumentStatus.READY:
+            return None
+        return IngestResult(filename, doc_id, existing.collection, existing.pages,
+                            existing.chunks, "unchanged")  # fmt: skip
 
     def _read(
         self, path: Path, document: Document, progress: ProgressCallback | None
@@ -199,7 +209,7 @@ class KnowledgeBase(Searching):
         document = self.registry.resolve(id_or_prefix)
         with self.locks.hold(document.doc_id) as taken:
             if not taken:
-                raise KnowledgeError(
+                raise DocumentBusy(
                     f"{document.filename} is being ingested right now; try again when it is done"
                 )
             self.registry.mark_removing(document.doc_id)

@@ -18,6 +18,15 @@ class IngestError(KnowledgeError):
         super().__init__(f"{self.path.name}: {reason}")
 
 
+class DocumentBusy(KnowledgeError):
+    """A document another request (an ingest, a move, its vectors being made) holds right
+    now; trying again in a few seconds works."""
+
+
+class IngestBusy(IngestError, DocumentBusy):
+    """The same file is being ingested right now by another request."""
+
+
 class DocumentNotFound(KnowledgeError):
     """No document with the given id (or id prefix) is in the registry."""
 

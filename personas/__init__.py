@@ -3,7 +3,7 @@ of character formats (kbchat YAML, text-generation-webui, character cards), and 
 persona puts into a prompt. The app imports only these names."""
 
 from personas.errors import PersonaError, PersonaExists, PersonaFileError, PersonaNotFound
-from personas.files import MAX_FILE_BYTES, parse_yaml, validate_persona
+from personas.files import MAX_FILE_BYTES, PERSONA_SUFFIXES, parse_yaml, validate_persona
 from personas.formats import PersonaFormat, export_persona, load_persona_file, persona_to_yaml
 from personas.manager import export_personas, import_files, load_files, load_library
 from personas.render import default_user_name, example_turns, substitute, system_text
@@ -13,6 +13,7 @@ from personas.store import PersonaRecord, PersonaStore, PersonaVersion, StoredPe
 __all__ = [
     "MAX_FILE_BYTES",
     "MODEL_NAME_PATTERN",
+    "PERSONA_SUFFIXES",
     "Persona",
     "PersonaError",
     "PersonaExists",

@@ -16,6 +16,8 @@ MAX_FILE_BYTES = 256 * 1024
 """Persona files are a few KB; anything this big is a mistake or an attack."""
 
 YAML_SUFFIXES = (".yaml", ".yml")
+PERSONA_SUFFIXES = (*YAML_SUFFIXES, ".json")
+"""The kinds of persona file read, by ending: kbchat or tgw YAML, character cards (JSON)."""
 
 
 class _StrictLoader(yaml.SafeLoader):

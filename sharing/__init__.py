@@ -27,7 +27,7 @@ from sharing.generation_prompt import LANGUAGES, Passage, PromptMessage
 from sharing.models import AuditEvent, ConsentRecord, QAEdit, QASource, QAStatus, SharedQA
 from sharing.pii import PIIScrubber
 from sharing.service import QADraft, SharePreview, SharingService
-from sharing.sheets import MAX_SHEET_BYTES
+from sharing.sheets import MAX_SHEET_BYTES, SHEET_SUFFIXES
 from sharing.store import SharingStore
 from sharing.train_config import Compute, Training
 from sharing.training import (
@@ -50,6 +50,7 @@ __all__ = [
     "LANGUAGES",
     "MAX_COUNT",
     "MAX_SHEET_BYTES",
+    "SHEET_SUFFIXES",
     "AuditEvent",
     "Compute",
     "ConsentRecord",

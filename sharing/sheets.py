@@ -35,7 +35,8 @@ _ALIAS_TEXT = {  # the canonical name, then the Chinese headers experts write
 _ALIASES = {a: column for column, names in _ALIAS_TEXT.items() for a in (column, *names.split())}
 COLUMNS = tuple(_ALIAS_TEXT)
 REQUIRED = ("instruction", "output")
-_ACCEPTED = (".xlsx", ".csv", ".json", ".jsonl")
+SHEET_SUFFIXES = (".xlsx", ".csv", ".json", ".jsonl")
+"""The kinds of QA sheet read, by file ending."""
 _MB = 1024 * 1024
 _TOO_MANY = f"the sheet has more than {MAX_ROWS:,} rows; split it into smaller sheets"
 
@@ -73,9 +74,9 @@ def read_sheet(
     source, suffix = path.name, path.suffix.lower()
     if suffix == ".xls":
         raise SheetError(source, "old Excel .xls files cannot be read; save it as .xlsx in Excel")
-    if suffix not in _ACCEPTED:
+    if suffix not in SHEET_SUFFIXES:
         raise SheetError(
-            source, f"unsupported file type '{suffix}'; accepted: {', '.join(_ACCEPTED)}"
+            source, f"unsupported file type '{suffix}'; accepted: {', '.join(SHEET_SUFFIXES)}"
         )
     if not path.is_file():
         raise SheetError(source, "the file does not exist")

@@ -68,9 +68,9 @@ class KeyRefused(AccountError):
     """A request's key that does not count; ``code`` says why (``invalid_key``,
     ``key_revoked``, ``key_expired``)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, key: ApiKey | None = None) -> None:
         super().__init__(message)
-        self.code = code
+        self.code, self.key = code, key
 
 
 @dataclass(frozen=True)
@@ -171,9 +171,9 @@ class ApiKeys:
             raise refused
         state = key.state(datetime.now(UTC))
         if state == "revoked":
-            raise KeyRefused("key_revoked", f"the API key {key.name!r} was revoked")
+            raise KeyRefused("key_revoked", f"the API key {key.name!r} was revoked", key)
         if state == "expired":
-            raise KeyRefused("key_expired", f"the API key {key.name!r} has expired")
+            raise KeyRefused("key_expired", f"the API key {key.name!r} has expired", key)
         return key
 
     def record_use(self, key: ApiKey, method: str, path: str, status: int, address: str) -> None:

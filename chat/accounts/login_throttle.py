@@ -57,9 +57,9 @@ class ThrottlePolicy:
 class LoginRefused(Exception):
     """A login not tried: ``wait_s`` seconds must pass first (``locked``: a lockout)."""
 
-    def __init__(self, subject: str, wait_s: int, locked: bool) -> None:
+    def __init__(self, subject: str, wait_s: int, locked: bool, what: str = "logins") -> None:
         self.wait_s, self.locked = wait_s, locked
-        why = "is locked after too many failed logins" if locked else "had too many failed logins"
+        why = f"is locked after too many failed {what}" if locked else f"had too many failed {what}"
         zh = "登入失敗太多次，已暫時鎖定" if locked else "登入失敗太多次"
         super().__init__(f"{zh}，請 {wait_s} 秒後再試 / {subject} {why}; try again in {wait_s} s")
 
@@ -96,15 +96,15 @@ class LoginThrottle:
     def check_address(self, address: str) -> None:
         """Raise ``LoginRefused`` while the address must wait (an API key's request: a key
         is not an account a guesser could lock)."""
-        self._check([(_address(address), f"the address {address}")])
+        self._check([(_address(address), f"the address {address}")], "logins or wrong API keys")
 
-    def _check(self, subjects: list[tuple[str, str]]) -> None:
+    def _check(self, subjects: list[tuple[str, str]], what: str = "logins") -> None:
         now = self._now()
         with Session(self.engine) as session:
             for key, subject in subjects:
                 row = session.get(LoginFailure, key)
                 if row is not None and row.blocked_until > now:
-                    raise LoginRefused(subject, row.blocked_until - now, row.locked)
+                    raise LoginRefused(subject, row.blocked_until - now, row.locked, what)
 
     def failed(self, username: str, address: str) -> None:
         """Count a wrong password (or an unknown name): the wait grows, the account may lock."""

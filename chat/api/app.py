@@ -28,24 +28,29 @@ or `X-API-Key: <key>`. Errors are JSON: `{"error": {"code", "message", "type"}}`
 async def _audited(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    """Record each request made with a key: method, path, status and address."""
-    response = await call_next(request)
-    key = getattr(request.state, KEY_STATE, None)
-    if key is not None:
-        address = request.client.host if request.client else "unknown"
-        path = request.url.path  # the whole path (a mounted app sees its prefix in it)
-        try:
-            await asyncio.to_thread(
-                services().api_keys.record_use,
-                key,
-                request.method,
-                path,
-                response.status_code,
-                address,
-            )
-        except Exception:  # the answer stands; the log says the record failed
-            logger.exception("could not record the API request %s %s", request.method, path)
+    """Record each request made with a key (a revoked or expired one too): method, path,
+    status and address; a request that failed as a 500, before the failure goes on."""
+    try:
+        response = await call_next(request)
+    except Exception:
+        await _record(request, 500)
+        raise
+    await _record(request, response.status_code)
     return response
+
+
+async def _record(request: Request, status: int) -> None:
+    key = getattr(request.state, KEY_STATE, None)
+    if key is None:
+        return
+    address = request.client.host if request.client else "unknown"
+    path = request.url.path  # the whole path (a mounted app sees its prefix in it)
+    try:
+        await asyncio.to_thread(
+            services().api_keys.record_use, key, request.method, path, status, address
+        )
+    except Exception:  # the answer stands; the log says the record failed
+        logger.exception("could not record the API request %s %s", request.method, path)
 
 
 def build_api() -> FastAPI:
@@ -58,6 +63,7 @@ def build_api() -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         servers=[{"url": API_PREFIX}],
+        redirect_slashes=False,  # a redirect would name this host, wrong behind a proxy
     )
     api.include_router(meta.public)
     for module in (meta, documents, search, personas, shared, openai_compat):

@@ -24,6 +24,13 @@ async def json_body(request: Request) -> None:
         )
 
 
+def check_kind(name: str, suffixes: tuple[str, ...], what: str, hint: str = "") -> None:
+    """Refuse (415) a file whose ending is none of the kinds an endpoint reads."""
+    if not name.lower().endswith(suffixes):
+        raise ApiError(415, "unsupported_media_type",
+                       f"{name}: {what} are {', '.join(suffixes)} files{hint}")  # fmt: skip
+
+
 async def form_body(request: Request) -> None:
     """Refuse a body that is not a multipart form (415)."""
     if _content_type(request) != "multipart/form-data":

@@ -58,6 +58,11 @@ class Caller:
         """The collections the key may upload to and remove from: its own first."""
         return self._within(access.writable(self.identity, self.role, existing))
 
+    def may_create(self, collection: str) -> bool:
+        """Whether the key may make this organization collection (admins, within limits)."""
+        return (self.role == Role.ADMIN and not access.is_private(collection)
+                and bool(self._within([collection])))  # fmt: skip
+
     def may_read(self, document: Document) -> bool:
         """Whether the key may see this document."""
         allowed = access.may_read(document, self.identity, self.role)
@@ -79,7 +84,7 @@ async def caller(
     header: Annotated[str | None, Depends(_header)],
 ) -> Caller:
     """The key of this request, if it counts; 401 or 429 otherwise."""
-    token = bearer.credentials if bearer is not None else header
+    token = _one_key(request, bearer, header)
     if not token:
         raise ApiError(
             401,
@@ -96,10 +101,23 @@ async def caller(
         headers = {"Retry-After": str(refused.wait_s)}
         raise ApiError(429, "rate_limited", str(refused), headers) from None
     except KeyRefused as refused:
+        if refused.key is not None:  # a key once made: its use after the end is audited
+            setattr(request.state, KEY_STATE, refused.key)
         await asyncio.to_thread(logins.failed_address, address)
         raise ApiError(401, refused.code, str(refused), {"WWW-Authenticate": "Bearer"}) from None
     setattr(request.state, KEY_STATE, key)
     return Caller(key)
+
+
+def _one_key(
+    request: Request, bearer: HTTPAuthorizationCredentials | None, header: str | None
+) -> str:
+    """The key the request presents; 400 when it presents two that differ (a proxy adding
+    its own, say): which one counts must never be a guess."""
+    given = {bearer.credentials if bearer else "", header or ""} - {""}
+    if len(request.headers.getlist("authorization")) > 1 or len(given) > 1:
+        raise ApiError(400, "invalid_request", "the request carries more than one API key")
+    return given.pop() if given else ""
 
 
 def admin(who: Annotated[Caller, Depends(caller)]) -> Caller:

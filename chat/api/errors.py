@@ -6,7 +6,8 @@ repeats the code, for OpenAI clients, which read ``error.message`` and ``error.t
 Codes: ``missing_key``, ``invalid_key``, ``key_revoked``, ``key_expired`` (401);
 ``forbidden`` (403); ``not_found``, ``document_not_found``, ``collection_not_found``,
 ``persona_not_found``, ``qa_not_found`` (404); ``invalid_request``, ``question_too_long``
-(400 or 422); ``conflict`` (409); ``payload_too_large`` (413); ``unsupported_media_type``
+(400 or 422); ``conflict``, ``busy`` (409, ``busy`` with Retry-After); ``method_not_allowed``
+(405); ``payload_too_large`` (413); ``unsupported_media_type``
 (415); ``unreadable_file`` (422); ``rate_limited`` (429); ``model_unavailable``,
 ``backend_unavailable``, ``generation_failed`` (503); ``internal_error`` (500). A streamed
 answer that fails once it has begun ends with the same JSON as its last event.
@@ -44,11 +45,29 @@ def not_found(what: str, name: str) -> ApiError:
     return ApiError(404, f"{what}_not_found", f"no {what.replace('_', ' ')} {name!r}")
 
 
+# The libraries' messages name the CLI's way to go on; a caller of the API is told its own.
+_SAID_FOR_THE_CLI = (
+    ("; `kbchat personas list` shows the ids", "; GET /api/v1/personas lists them"),
+    ("; `kbchat share list` shows them", "; GET /api/v1/shared lists them"),
+    ("; `kbchat docs list` shows the ids", "; GET /api/v1/documents lists them"),
+    ("import with --update", "import with update=true"),
+    ("(--skip-bad imports", "(skip_bad=true imports"),
+    ("give a reason for rejecting (--reason)", 'give a reason for rejecting ("reason")'),
+)
+
+
+def for_the_api(message: str) -> str:
+    """A library's message as an API caller acts on it."""
+    for said, meant in _SAID_FOR_THE_CLI:
+        message = message.replace(said, meant)
+    return message
+
+
 _STATUS_CODES = {
     401: "missing_key",
     403: "forbidden",
     404: "not_found",
-    405: "invalid_request",
+    405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }
@@ -63,12 +82,17 @@ def install_error_handlers(api: FastAPI) -> None:
 
     async def refused(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, ApiError)
-        body = error_body(error.code, error.message)
+        body = error_body(error.code, for_the_api(error.message))
         return JSONResponse(body, status_code=error.status, headers=error.headers)
 
     async def invalid(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
-        problems = [f"{_field(tuple(p['loc']))}: {p['msg']}" for p in error.errors()[:5]]
+        problems = [
+            f"the body is not valid JSON ({p['ctx'].get('error', 'unreadable')})"
+            if p["type"] == "json_invalid"
+            else f"{_field(tuple(p['loc']))}: {p['msg']}"
+            for p in error.errors()[:5]
+        ]
         body = error_body("invalid_request", "; ".join(problems) or "the request is not valid")
         return JSONResponse(body, status_code=422)
 

@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Form, Response, UploadFile
 
 from chat.accounts.users import Role
 from chat.api.asking import offered
-from chat.api.bodies import form_body
+from chat.api.bodies import check_kind, form_body
 from chat.api.callers import AdminKeyed, Keyed
 from chat.api.errors import ApiError
 from chat.shapes import persona_json, stored_persona_json
 from chat.web.curation import import_persona_uploads
 from chat.web.services import services
 from personas import (
+    PERSONA_SUFFIXES,
     PersonaError,
     PersonaExists,
     PersonaFileError,
@@ -75,6 +76,8 @@ async def import_personas(
 ) -> dict[str, Any]:
     """Import persona files (kbchat YAML, Character Card V2 JSON, text-generation-webui
     YAML): all of them, or none when any file is refused."""
+    for upload in files:
+        check_kind(upload.filename or "persona", PERSONA_SUFFIXES, "persona files")
     try:
         saved = await import_persona_uploads(files, author=who.identity, update=update)
     except PersonaError as error:
@@ -82,7 +85,16 @@ async def import_personas(
     return {"imported": [{"id": p.id, "version": p.version} for p in saved]}
 
 
-@router.get("/{persona_id}/export")
+@router.get(
+    "/{persona_id}/export",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/yaml": {}, "application/json": {}},
+            "description": "The persona file (a card is JSON)",
+        }
+    },
+)
 async def export(
     persona_id: str, who: AdminKeyed, format: PersonaFormat = PersonaFormat.YAML
 ) -> Response:

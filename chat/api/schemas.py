@@ -25,13 +25,16 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in (
+        (400, "A request that cannot be answered as it is (the message says why)"),
         (401, "No key, or a wrong, expired or revoked one"),
         (403, "The key's role may not do this"),
         (404, "No such thing, or not the key's to see"),
         (413, "The body is over the limit"),
         (415, "The wrong content type"),
         (422, "A body or file that cannot be read"),
+        (409, "A conflict with what is stored, or busy now (busy: try after Retry-After)"),
         (429, "Too many requests or wrong keys: wait Retry-After seconds"),
+        (503, "The model or its server cannot answer now"),
     )
 }
 """The error responses every keyed endpoint may give, for the schema."""

@@ -15,6 +15,7 @@ from chat.api.asking import Asked, prepared
 from chat.api.bodies import json_body
 from chat.api.callers import Keyed
 from chat.api.errors import error_body
+from chat.api.schemas import AnswerOut, Hits
 from chat.api.streaming import (
     EVENT_STREAM,
     EventStream,
@@ -42,7 +43,11 @@ class AskRequest(BaseModel):
     """A question: the persona answering (the site's default when not given), and the
     collections to search (the persona's, within what the key may read, when not given)."""
 
-    question: str = Field(max_length=100_000)
+    question: str = Field(
+        max_length=100_000,
+        description="The server refuses one over its limit (KBCHAT_MAX_QUESTION_CHARS, 2000 by "
+        "default) with question_too_long.",
+    )
     persona: str | None = None
     collections: list[str] | None = None
     stream: bool = Field(
@@ -52,7 +57,7 @@ class AskRequest(BaseModel):
     )
 
 
-@router.post("/search")
+@router.post("/search", response_model=Hits, response_model_exclude_none=True)
 async def search(body: SearchRequest, who: Keyed) -> dict[str, Any]:
     """The pages or sections that best match, best first: file, page (or section), score,
     text and document id."""
@@ -66,6 +71,7 @@ async def search(body: SearchRequest, who: Keyed) -> dict[str, Any]:
 
 _ASK_EVENTS: dict[int | str, dict[str, Any]] = {
     200: {
+        "model": AnswerOut,
         "description": "The answer; streamed, the events `waiting` {ahead}, `token` {text}, "
         "then `answer` (the same JSON) or `error` {code, message}.",
         "content": {EVENT_STREAM: {}},

@@ -10,13 +10,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from chat.api.bodies import form_body, json_body
+from chat.api.bodies import check_kind, form_body, json_body
 from chat.api.callers import AdminKeyed
 from chat.api.errors import ApiError
 from chat.shapes import shared_qa_detail, shared_qa_json
 from chat.web.curation import dataset_zip, import_sheet_upload
 from chat.web.services import services
 from sharing import (
+    SHEET_SUFFIXES,
     DatasetFormat,
     ExportError,
     QASource,
@@ -71,6 +72,9 @@ async def import_sheet(
 ) -> dict[str, Any]:
     """Import an expert's sheet (.xlsx, .csv, .json, .jsonl) of instruction / input / output
     rows as pairs pending review: every row, or none when any is bad (unless ``skip_bad``)."""
+    name = file.filename or "upload"
+    old = " (an old Excel .xls: save it as .xlsx in Excel)" if name.lower().endswith(".xls") else ""
+    check_kind(name, SHEET_SUFFIXES, "QA sheets", old)
     try:
         imported, skipped = await import_sheet_upload(
             file, uploader=who.identity, skip_bad=skip_bad
@@ -102,7 +106,11 @@ async def list_shared(
     return {"shared": [shared_qa_json(qa) for qa in chosen]}
 
 
-@router.get("/export")
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}, "description": "The dataset zip"}},
+)
 async def export(
     who: AdminKeyed,
     format: DatasetFormat = DatasetFormat.LLAMAFACTORY,
@@ -158,6 +166,8 @@ async def edit(qa_id: int, who: AdminKeyed, body: Correction) -> dict[str, Any]:
     """Correct a pair's question and/or answer; the previous text stays in its history."""
     if body.question is None and body.answer is None:
         raise ApiError(422, "invalid_request", "give question and/or answer")
+    if any(not text.strip() for text in (body.question, body.answer) if text is not None):
+        raise ApiError(422, "invalid_request", "a question or an answer cannot be empty")
     curator = services().sharing.curator
     return await _curated(
         curator.edit, qa_id, curator=who.identity, question=body.question, answer=body.answer

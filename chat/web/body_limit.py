@@ -79,7 +79,9 @@ class BodyLimit:
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    megabytes = limit / (1024 * 1024)
+    # An upload's cap is its largest file and the form around it: the file's limit is said.
+    files = limit - MULTIPART_ALLOWANCE if limit > FORM_MAX_BYTES else limit
+    megabytes = round(files / (1024 * 1024), 1)
     detail = f"the request is too large: at most {megabytes:g} MB is accepted here"
     # ``detail`` as Chainlit's own errors say it; ``error`` as the REST API's (chat/api/errors).
     error = {"code": "payload_too_large", "message": detail, "type": "payload_too_large"}

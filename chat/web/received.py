@@ -27,9 +27,9 @@ async def saved(files: list[UploadFile], unnamed: str = "upload") -> AsyncIterat
         for number, upload in enumerate(files):
             # Each in a folder of its own: two files of one name stay two, and a name such
             # as ".." cannot name the folder itself.
-            name = Path(upload.filename or "").name
+            name = Path((upload.filename or "").replace("\0", "")).name
             name = name if name not in ("", ".", "..") else unnamed
-            path = folder / str(number) / name
+            path = folder / str(number) / on_disk(name)
             path.parent.mkdir()
             with path.open("wb") as out:
                 await _copy(upload, out)
@@ -37,6 +37,23 @@ async def saved(files: list[UploadFile], unnamed: str = "upload") -> AsyncIterat
         yield kept
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+MAX_NAME_BYTES = 200
+"""A file name's longest form on disk (file systems allow 255 bytes; a Chinese title of 86
+characters is already 258)."""
+
+
+def on_disk(name: str) -> str:
+    """A name the file system takes: the name sent, or its start cut to fit, with its kind's
+    ending kept (what kind a file is, is told by its ending)."""
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    suffix = Path(name).suffix[:16]
+    stem = name[: len(name) - len(Path(name).suffix)]
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+    cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return f"{cut}{suffix}"
 
 
 async def _copy(upload: UploadFile, out: BinaryIO) -> None:

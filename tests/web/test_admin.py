@@ -61,7 +61,7 @@ def test_an_admin_uploads_into_an_organization_collection_and_moves_it(
     page.click("#upload_collection")  # a choice among the collections, not a free text
     options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
     assert (
-        options[0] == "我的文件（只有我看得到）"
+        options[0] == "我的文件（自己與管理員可見）"
         and "機構文件庫「default」（同仁都看得到）" in options
     )
     page.get_by_role("option", name="機構文件庫「default」（同仁都看得到）").click()

@@ -36,6 +36,9 @@ def test_an_admin_makes_a_key_uses_it_and_revokes_it(browser: Any, web_app: WebA
     row = page.locator("tr[data-key=portal]")
     assert "使用中 active" in row.inner_text() and "default" in row.inner_text()
     row.get_by_role("button", name="撤銷 Revoke").click()
+    page.get_by_text("cannot be undone").wait_for()  # asked first
+    assert _me(web_app, key).status_code == 200
+    page.get_by_role("button", name="確定 Yes, revoke").click()
     page.get_by_text("已撤銷 Revoked: portal").wait_for()
     assert "已撤銷 revoked" in page.locator("tr[data-key=portal]").inner_text()
     refused = _me(web_app, key)
@@ -54,6 +57,7 @@ def test_a_bad_key_form_is_refused_by_name_and_nothing_is_made(
     page.get_by_role("button", name="新增 Add").click()
     page.get_by_text("unreadable expiry 'someday'").wait_for()
     assert page.locator("#new-key").count() == 0
+    assert page.input_value("input[name=name]") == "nightly"  # what was typed stays
     page.goto(f"{web_app.url}/kbchat/admin/keys")
     assert page.locator("#keys tr").count() == before
     staff = login(browser, web_app, "clerk.wu")

@@ -5,6 +5,7 @@ trail, and the OpenAPI schema."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from openapi_spec_validator import validate
@@ -189,7 +190,7 @@ def _document_count(api_keys: Keys) -> int:
         ("/documents", {"files": {"file": ("tool.exe", b"MZ\x90\x00")}}, 415,
          "unsupported_media_type", "tool.exe"),
         ("/documents", {"files": {"file": ("big.pdf", b"%PDF" + b"0" * (3 * 1024 * 1024))}},
-         413, "payload_too_large", "at most 2 MB"),
+         413, "payload_too_large", "at most 1 MB"),
         ("/documents", {"json": {"file": "a.pdf"}}, 415, "unsupported_media_type",
          "multipart/form-data"),
         ("/search", {"data": {"query": "x"}}, 415, "unsupported_media_type", "JSON"),
@@ -249,3 +250,71 @@ def test_the_openapi_schema_validates_and_names_every_endpoint(api_keys: Keys) -
     )
     assert schema["servers"] == [{"url": "/api/v1"}]
     assert {"HTTPBearer", "APIKeyHeader"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_long_names_two_files_and_two_keys_are_answered_not_crashed(api_keys: Keys) -> None:
+    title = "感染管制" * 22 + "作業手冊.md"  # 269 bytes: over what a file system names
+    with api_keys.client("staff") as client:
+        long = client.post("/documents", files={"file": (title, "# 手洗\n\n洗手五時機。".encode())})
+        assert long.status_code == 201, long.text
+        assert long.json()["document"]["file"] == title
+        two = client.post(
+            "/documents", files=[("file", ("a.md", b"# a")), ("file", ("b.md", b"# b"))]
+        )
+        assert two.status_code == 422 and "one file per upload" in two.json()["error"]["message"]
+        gone = client.delete(f"/documents/{long.json()['document']['doc_id']}")
+        assert gone.status_code in (200, 409)
+    both = {"X-API-Key": api_keys.keys["admin"]}
+    with api_keys.client("staff", **both) as client:
+        refused = client.get("/me")
+    assert (
+        refused.status_code == 400 and "more than one API key" in refused.json()["error"]["message"]
+    )
+
+
+def test_the_same_upload_again_at_once_is_unchanged_and_a_busy_removal_says_when(
+    api_keys: Keys,
+) -> None:
+    text = "# Visiting hours\n\n" + "Visitors may come to the ward between 10:00 and 20:00. " * 40
+    with api_keys.client("clinician") as client:
+        first = client.post("/documents", files={"file": ("visiting.md", text.encode())})
+        again = client.post("/documents", files={"file": ("visiting.md", text.encode())})
+        assert (first.status_code, again.status_code) == (201, 200), again.text
+        assert again.json()["status"] == "unchanged"
+        doc_id = first.json()["document"]["doc_id"]
+        for _ in range(30):  # its vectors may still be being made: try when told
+            removed = client.delete(f"/documents/{doc_id}")
+            if removed.status_code != 409:
+                break
+            assert removed.json()["error"]["code"] == "busy"
+            time.sleep(int(removed.headers["Retry-After"]))
+        assert removed.status_code == 200, removed.text
+
+
+def test_an_admin_key_makes_a_collection_only_when_told(scene: Scene, api_keys: Keys) -> None:
+    note = ("guide.md", "# 院內指引\n\n門診時間為上午八點。".encode())
+    with api_keys.client("admin") as client:
+        typo = client.post("/documents", files={"file": note}, data={"collection": "guidlines"})
+        assert typo.status_code == 404 and "create=true" in typo.json()["error"]["message"]
+        made = client.post("/documents", files={"file": note},
+                           data={"collection": "api-guidelines", "create": "true"})  # fmt: skip
+        assert made.status_code == 201 and made.json()["document"]["collection"] == "api-guidelines"
+    with api_keys.client("staff") as client:
+        seen = client.get("/documents?collection=api-guidelines").json()["documents"]
+        refused = client.post("/documents", files={"file": note},
+                              data={"collection": "api-staff-made", "create": "true"})  # fmt: skip
+    assert [d["file"] for d in seen] == ["guide.md"]
+    assert refused.status_code == 404 and "create=true" not in refused.json()["error"]["message"]
+    with api_keys.client("admin") as client:
+        assert client.delete(f"/documents/{made.json()['document']['doc_id']}").status_code in (
+            200, 409,
+        )  # fmt: skip
+
+
+def test_a_revoked_keys_attempts_are_audited(scene: Scene, api_keys: Keys) -> None:
+    with api_keys.client("revoked") as client:
+        assert client.get("/documents").status_code == 401
+    rows = app_db_rows(scene.data_dir, "SELECT username, detail_json FROM account_event "
+                       "WHERE action = 'api-request' ORDER BY id DESC")  # fmt: skip
+    said = next(json.loads(str(d)) for u, d in rows if str(u).startswith("key:revoked-key:"))
+    assert (said["path"], said["status"]) == ("/api/v1/documents", 401)

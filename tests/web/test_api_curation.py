@@ -182,6 +182,7 @@ def test_a_persona_import_is_all_or_nothing_and_an_existing_id_needs_update(
         again = admin.post("/personas", files={"files": ("porter.yaml", good.encode())})
         assert again.status_code == 409 and _code(again) == "conflict"
         assert "api-curation-porter" in _message(again) and "already exists" in _message(again)
+        assert "import with update=true" in _message(again)  # the API's way, not the CLI's
         updated = admin.post(
             "/personas", files={"files": ("porter.yaml", good.encode())}, data={"update": "true"}
         )
@@ -234,12 +235,14 @@ def test_curating_an_unknown_pair_or_without_what_a_step_needs_says_so(api_keys:
     with api_keys.client("admin") as admin:
         missing = admin.post("/shared/999999/approve")
         assert missing.status_code == 404 and _code(missing) == "qa_not_found"
-        assert "no shared QA with id 999999" in _message(missing)
+        assert _message(missing) == "no shared QA with id 999999; GET /api/v1/shared lists them"
         assert admin.get("/shared/999999").status_code == 404
         made = _import_sheet(admin, "one.csv", _csv([HEADER, ["API 匯入：單一問題？", "", "答"]]))
         [qa_id] = made.json()["ids"]
         blank = admin.post(f"/shared/{qa_id}/reject", json={"reason": ""})
-        assert blank.status_code == 422 and "give a reason" in _message(blank)
+        assert blank.status_code == 422 and 'give a reason for rejecting ("reason")' in _message(
+            blank
+        )
         unsaid = admin.post(f"/shared/{qa_id}/reject", json={})
         assert unsaid.status_code == 422 and "reason" in _message(unsaid)
         empty = admin.patch(f"/shared/{qa_id}", json={"answer": "  "})
@@ -282,8 +285,11 @@ def test_a_sheet_of_another_shape_or_with_bad_rows_stores_nothing(api_keys: Keys
         said = _message(rows)
         assert said.startswith("rows.xlsx: 1 problem(s) found, nothing imported")
         assert "rows.xlsx, row 4, column 'output'" in said and "kbchat-upload" not in said
+        assert "skip_bad=true imports" in said and "--skip-bad" not in said
         kind = _import_sheet(admin, "faq.xls", b"\xd0\xcf\x11\xe0 old excel")
-        assert kind.status_code == 422 and ".xlsx" in _message(kind)
+        assert kind.status_code == 415 and "save it as .xlsx" in _message(kind)
+        text = _import_sheet(admin, "qa.txt", b"Q: A")
+        assert text.status_code == 415 and _code(text) == "unsupported_media_type"
         assert _shared_count(admin) == count
         skipping = _import_sheet(
             admin, "rows.xlsx", _xlsx([[f"{q} (3)", i, a] for q, i, a in bad_rows]), skip_bad="true"
@@ -329,10 +335,11 @@ def _declared_only(scene: Scene, path: str, length: int) -> bytes:
 def test_an_upload_over_its_paths_cap_is_refused_and_one_under_it_is_read(
     scene: Scene, api_keys: Keys, tmp_path: Path
 ) -> None:
+    # Each cap is its files' limit and 1 MB of form around them; the files' limit is said.
     for path, cap_mb in (("/api/v1/shared/sheets", 21), ("/api/v1/personas", 6)):
         answer = _declared_only(scene, path, (cap_mb << 20) + 1)
         assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
-        assert f"at most {cap_mb} MB".encode() in answer
+        assert f"at most {cap_mb - 1} MB".encode() in answer
     # Over a form's cap (1 MB), under a sheet's: read, and refused for its shape alone.
     wide = _csv([["題目", "說明"], *[["掛號？", "x" * 1000]] * 1500])
     assert len(wide) > 1 << 20

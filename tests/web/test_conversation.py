@@ -95,7 +95,7 @@ def test_a_user_chooses_the_collections_a_question_searches(
     private = _private_copy(web_app, "scope.user", permit.name)
     assert any(private in href for href in _cited(page))  # searched while ticked
     page.click("#chat-settings-open-modal")
-    mine = page.get_by_text("我的文件（只有我看得到）", exact=True)
+    mine = page.get_by_text("我的文件（自己與管理員可見）", exact=True)
     # the organization's collections are offered beside it (other tests may have made more
     # than "default", and the list may show some of them as "+N")
     assert page.get_by_text("機構文件庫「").count() >= 1

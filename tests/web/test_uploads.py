@@ -61,7 +61,7 @@ def test_my_documents_lists_only_my_uploads_and_removes_one(browser: Any, web_ap
     page.click("#chat-submit")
     said = page.get_by_text(f"{pdf.name}：已匯入").last
     said.wait_for(timeout=300_000)
-    assert "我的文件（只有我看得到）" in said.inner_text()  # where it went
+    assert "我的文件（自己與管理員可見）" in said.inner_text()  # where it went
     click_action(page, "我的文件")
     listing = page.locator(ANSWER).filter(has_text="我的文件").last
     listing.get_by_text(pdf.name).first.wait_for(timeout=60_000)

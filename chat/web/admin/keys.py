@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from chat.accounts.api_keys import key_json, parse_expiry
 from chat.accounts.errors import AccountError
 from chat.accounts.users import Role
-from chat.web.admin.pages import DONE, Admin, back, page, router
+from chat.web.admin.pages import DONE, Admin, back, confirm, page, router
 from chat.web.services import services
 
 
@@ -23,7 +23,13 @@ async def keys(admin: Admin, message: str = "", error: str = "") -> HTMLResponse
 
 
 async def _page(
-    admin: Admin, *, message: str = "", error: str = "", new_key: str = "", status: int = 200
+    admin: Admin,
+    *,
+    message: str = "",
+    error: str = "",
+    new_key: str = "",
+    status: int = 200,
+    form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     listed = await asyncio.to_thread(services().api_keys.list_keys)
     shown = page(
@@ -34,6 +40,7 @@ async def _page(
         keys=[key_json(key) for key in listed],
         roles=list(Role),
         new_key=new_key,
+        form=form or {},
         message=message,
         error=error,
     )
@@ -59,13 +66,20 @@ async def add_key(
             )
         )  # fmt: skip
     except (AccountError, ValueError) as error:
-        return await _page(admin, error=str(error), status=400)
+        form = {"name": name, "role": role, "collections": collections, "expires": expires}
+        return await _page(admin, error=str(error), status=400, form=form)
     return await _page(admin, message=f"{DONE['added']}: {name}", new_key=made.secret)
 
 
 @router.post("/keys/{key_id}/revoke")
-async def revoke_key(key_id: str, admin: Admin) -> Response:
-    """Revoke a key: refused from its next request on."""
+async def revoke_key(key_id: str, admin: Admin, confirmed: Annotated[str, Form()] = "") -> Response:
+    """Revoke a key: refused from its next request on (asked about first: whatever uses the
+    key stops working, and a revoked key never works again)."""
+    if confirmed != "yes":
+        return confirm(admin, f"/kbchat/admin/keys/{key_id}/revoke",
+                       f"撤銷金鑰 {key_id}？使用它的程式會立即停止運作，且無法復原。 / Revoke the "
+                       f"key {key_id}? Whatever uses it stops working at once; this cannot be "
+                       "undone.", "revoke", "/kbchat/admin/keys")  # fmt: skip
     try:
         key = await asyncio.to_thread(services().api_keys.revoke, key_id, actor=admin.name)
     except AccountError as error:
