@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.errors import DocumentNotFound, IngestError, InvalidCollection, KnowledgeError
+from knowledge.errors import (
+    DocumentBusy,
+    DocumentNotFound,
+    IngestError,
+    InvalidCollection,
+    KnowledgeError,
+)
 from knowledge.tables import DocumentStatus
 from tests.datasets import DRCD, PUBMED
 from tests.pdfs import HOSPITAL_EN, HOSPITAL_ZH, drawings_pdf, text_pdf
@@ -100,6 +106,19 @@ def test_collections_keep_knowledge_bases_apart(kb: KnowledgeBase, tmp_path: Pat
     assert (hits[0].file, hits[0].page, hits[0].collection) == ("zh.pdf", 1, "outpatient")
     both = kb.search("parking 掛號", k=5)
     assert {h.collection for h in both} == {"outpatient", "visitors"}
+
+
+def test_a_stored_document_held_for_its_vectors_is_unchanged_but_busy_to_remove(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    pdf = text_pdf(tmp_path / "hours.pdf", HOSPITAL_ZH)
+    stored = kb.ingest(pdf, embed=False)
+    with kb.locks.hold(stored.doc_id) as taken:  # as the background embedder holds it
+        assert taken
+        assert kb.ingest(pdf).status == "unchanged"
+        with pytest.raises(DocumentBusy, match="being ingested right now"):
+            kb.remove(stored.doc_id)
+    assert kb.remove(stored.doc_id).doc_id == stored.doc_id
 
 
 def test_the_same_file_in_two_collections_is_two_documents(
