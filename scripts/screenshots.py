@@ -49,6 +49,17 @@ def _ask(page: Any, question: str, pdf: Path | None = None) -> None:
     page.wait_for_timeout(1500)
 
 
+def _new_key(page: Any, args: argparse.Namespace) -> None:
+    """The API keys page just after a key was made (a throwaway one, for the picture)."""
+    page.goto(f"{args.url}/kbchat/admin/keys")
+    page.fill("input[name=name]", "intranet-portal")
+    page.select_option("select[name=role]", "clinician")
+    page.fill("input[name=expires]", "2027-06-30")
+    page.get_by_role("button", name="新增 Add").click()
+    page.wait_for_selector("#new-key")
+    page.screenshot(path=args.out / "admin-keys.png", full_page=True)
+
+
 def main() -> None:
     """Log in, upload, ask, open the cited page and the share consent; save PNGs in docs/."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -82,6 +93,7 @@ def main() -> None:
         page.screenshot(path=args.out / "share-consent.png")
         page.goto(f"{args.url}/kbchat/admin/documents")
         page.screenshot(path=args.out / "admin-documents.png")
+        _new_key(page, args)
         english = _log_in(browser, args, "en-US", args.out / "login-en.png")
         english.click("#chat-profiles")
         english.get_by_role("option", name="Knowledge base assistant").click()
