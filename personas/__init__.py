@@ -8,13 +8,20 @@ from personas.formats import PersonaFormat, export_persona, load_persona_file, p
 from personas.manager import export_personas, import_files, load_files, load_library
 from personas.render import default_user_name, example_turns, substitute, system_text
 from personas.schema import MODEL_NAME_PATTERN, Persona, PersonaPrompt
-from personas.store import PersonaRecord, PersonaStore, PersonaVersion, StoredPersona
+from personas.store import (
+    PersonaAvatar,
+    PersonaRecord,
+    PersonaStore,
+    PersonaVersion,
+    StoredPersona,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MODEL_NAME_PATTERN",
     "PERSONA_SUFFIXES",
     "Persona",
+    "PersonaAvatar",
     "PersonaError",
     "PersonaExists",
     "PersonaFileError",

@@ -6,8 +6,9 @@ recorded ``(persona_id, version)`` can always show the persona exactly as it was
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,7 +38,7 @@ class PersonaRecord(SQLModel, table=True):
 
 
 class PersonaVersion(SQLModel, table=True):
-    """One saved version of a persona, as JSON of the validated schema."""
+    """One saved version of a persona, as JSON of the validated schema, and its picture."""
 
     __tablename__ = "persona_version"
 
@@ -45,6 +46,19 @@ class PersonaVersion(SQLModel, table=True):
     version: int = Field(primary_key=True)
     body: str
     author: str
+    created_at: datetime = Field(default_factory=_now)
+    avatar_sha256: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    """The version's picture (``PersonaAvatar``); empty for none."""
+
+
+class PersonaAvatar(SQLModel, table=True):
+    """A persona's picture, a PNG (a character card's own image), kept once however many
+    versions show it."""
+
+    __tablename__ = "persona_avatar"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    png: bytes
     created_at: datetime = Field(default_factory=_now)
 
 
@@ -56,6 +70,8 @@ class StoredPersona:
     enabled: bool
     origin: str
     updated_at: datetime
+    avatar: str = ""
+    """The SHA-256 of its current picture (empty: none)."""
 
 
 class PersonaStore:
@@ -108,28 +124,61 @@ class PersonaStore:
             raise PersonaNotFound(persona_id)
         return [(row.version, row.author, row.created_at) for row in rows]
 
-    def create(self, persona: Persona, *, author: str, origin: str = "admin") -> Persona:
+    def create(
+        self, persona: Persona, *, author: str, origin: str = "admin", avatar: bytes | None = None
+    ) -> Persona:
         """Store a new persona; its id must be free (a deleted one's id may be reused)."""
-        return self.save_all([persona], author=author, origin=origin, update=False)[0]
+        avatars = {persona.id: avatar} if avatar else {}
+        return self.save_all([persona], author=author, origin=origin, update=False,
+                             avatars=avatars)[0]  # fmt: skip
 
-    def update(self, persona: Persona, *, author: str) -> Persona:
-        """Store an edit as the persona's next version; returns it with its version number."""
+    def update(self, persona: Persona, *, author: str, avatar: bytes | None = None) -> Persona:
+        """Store an edit as the persona's next version (its picture kept, unless a new one is
+        given); returns it with its version number."""
         self.stored(persona.id)
-        return self.save_all([persona], author=author, origin="admin", update=True)[0]
+        avatars = {persona.id: avatar} if avatar else {}
+        return self.save_all([persona], author=author, origin="admin", update=True,
+                             avatars=avatars)[0]  # fmt: skip
 
     def save_all(
-        self, personas: Iterable[Persona], *, author: str, origin: str, update: bool
+        self,
+        personas: Iterable[Persona],
+        *,
+        author: str,
+        origin: str,
+        update: bool,
+        avatars: Mapping[str, bytes] | None = None,
     ) -> list[Persona]:
-        """Store several personas in one transaction: all of them, or none on any error."""
+        """Store several personas in one transaction: all of them, or none on any error.
+        ``avatars`` gives a persona (by id) a new picture (checked by the caller: a PNG within
+        ``avatars.py``'s bounds); a new version of one given none keeps its last picture."""
         saved: list[Persona] = []
         with self._session() as session:
             for persona in personas:
-                saved.append(self._save(session, persona, author, origin, update))
+                picture = (avatars or {}).get(persona.id)
+                saved.append(self._save(session, persona, author, origin, update, picture))
             session.commit()
         return saved
 
+    def avatar(self, persona_id: str, version: int | None = None) -> bytes | None:
+        """The PNG of a persona's picture (its current version's, or a past one's); None
+        when it has none."""
+        with self._session() as session:
+            record = session.get(PersonaRecord, persona_id)
+            if record is None:
+                raise PersonaNotFound(persona_id)
+            row = session.get(PersonaVersion, (persona_id, version or record.current_version))
+            picture = session.get(PersonaAvatar, row.avatar_sha256) if row else None
+            return picture.png if picture is not None else None
+
     def _save(
-        self, session: Session, persona: Persona, author: str, origin: str, update: bool
+        self,
+        session: Session,
+        persona: Persona,
+        author: str,
+        origin: str,
+        update: bool,
+        avatar: bytes | None = None,
     ) -> Persona:
         record = session.get(PersonaRecord, persona.id)
         if record is not None and not record.deleted and not update:
@@ -142,10 +191,10 @@ class PersonaStore:
             record.current_version, record.updated_at = version, _now()
             record.deleted = False
         body = persona.model_dump_json()
+        picture = _kept_avatar(session, persona.id, version - 1 if update else 0, avatar)
         session.add(record)
-        session.add(
-            PersonaVersion(persona_id=persona.id, version=version, body=body, author=author)
-        )
+        session.add(PersonaVersion(persona_id=persona.id, version=version, body=body,
+                                   author=author, avatar_sha256=picture))  # fmt: skip
         session.flush()
         return persona
 
@@ -197,4 +246,17 @@ class PersonaStore:
             enabled=record.enabled,
             origin=record.origin,
             updated_at=record.updated_at,
+            avatar=row.avatar_sha256,
         )
+
+
+def _kept_avatar(session: Session, persona_id: str, previous: int, avatar: bytes | None) -> str:
+    """The picture a new version shows: the one given (stored once by its hash), else the
+    previous version's."""
+    if avatar is None:
+        before = session.get(PersonaVersion, (persona_id, previous)) if previous else None
+        return before.avatar_sha256 if before is not None else ""
+    digest = hashlib.sha256(avatar).hexdigest()
+    if session.get(PersonaAvatar, digest) is None:
+        session.add(PersonaAvatar(sha256=digest, png=avatar))
+    return digest

@@ -19,13 +19,13 @@ from chat.accounts.login_throttle import LoginFailure
 from chat.accounts.users import AccountEvent, AppUser, RevokedToken
 from chat.database.migrations.baseline import chainlit_tables
 from knowledge import Chunk, CollectionState, Document, DocumentSection, MovedDocument
-from personas import PersonaRecord, PersonaVersion
+from personas import PersonaAvatar, PersonaRecord, PersonaVersion
 from sharing import AuditEvent, ConsentRecord, QAEdit, SharedQA
 
 MODELS: tuple[type[SQLModel], ...] = (
     Document, Chunk, DocumentSection, MovedDocument, CollectionState,
     AppUser, RevokedToken, AccountEvent, LoginFailure, ApiKey,
-    PersonaRecord, PersonaVersion,
+    PersonaRecord, PersonaVersion, PersonaAvatar,
     SharedQA, QAEdit, ConsentRecord, AuditEvent,
 )  # fmt: skip
 """The libraries' tables, each read and written by the library that defines it."""
