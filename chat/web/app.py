@@ -24,6 +24,7 @@ from chat.web.acting import (
     password_settled,
     ui_locale,
 )
+from chat.web.avatars import avatar_url
 from chat.web.chat_settings import send_settings, store_settings
 from chat.web.history import (
     HistoryDataLayer,
@@ -136,6 +137,8 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
     plain chat) and by language, labelled so, each with its starters; the one they last
     chatted with comes up first in a new chat (and after a reload)."""
     offered = await asyncio.to_thread(offered_personas, role_of(user))
+    stored = await asyncio.to_thread(services().personas.list_personas, include_disabled=False)
+    pictures = {s.persona.id: s.avatar for s in stored}
     personas = sorted(
         offered, key=lambda p: (persona_group(p)[0], not p.locale.startswith("zh"), p.name)
     )
@@ -150,6 +153,7 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
             # A persona may come from a downloaded card: its texts are shown inert, as answers.
             markdown_description=inert(persona.description),
             default=persona.id == default,
+            icon=avatar_url(persona.id, pictures.get(persona.id, "")),
             # (a starter's label is plain text to the page, which escapes it itself)
             starters=[cl.Starter(label=s, message=s) for s in persona.starters] or None,
         )

@@ -21,6 +21,7 @@ from chat.accounts.login_throttle import LoginRefused
 from chat.accounts.users import Role
 from chat.api import API_PREFIX, build_api
 from chat.web.admin import router as admin_router
+from chat.web.avatars import persona_avatar
 from chat.web.body_limit import FORM_MAX_BYTES, MULTIPART_ALLOWANCE, BodyLimit
 from chat.web.curation import PERSONA_IMPORT_FILES
 from chat.web.error_pages import install_error_pages, plain_page
@@ -264,6 +265,7 @@ def install_routes(app: FastAPI) -> None:
     app.add_api_route("/kbchat/threads/{thread_id}/export", export_chat, methods=["GET"])
     app.add_api_route("/kbchat/threads/{thread_id}", open_chat, methods=["GET"])
     app.add_api_route("/kbchat/account/icon.svg", account_icon, methods=["GET"])
+    app.add_api_route("/kbchat/personas/{persona_id}/avatar.png", persona_avatar, methods=["GET"])
     app.add_api_route("/kbchat/static/{name}", static_file, methods=["GET"])
     app.add_api_route("/logo", logo, methods=["GET"])
     app.add_api_route("/favicon", favicon, methods=["GET"])

@@ -37,8 +37,15 @@ async def _page(
         admin,
         status=status,
         title="API 金鑰 API keys",
-        keys=[{**key_json(key), "created": key.created_at, "expires": key.expires_at,
-               "used": key.last_used_at} for key in listed],  # fmt: skip
+        keys=[
+            {
+                **key_json(key),
+                "created": key.created_at,
+                "expires": key.expires_at,
+                "used": key.last_used_at,
+            }
+            for key in listed
+        ],  # fmt: skip
         roles=list(Role),
         new_key=new_key,
         form=form or {},
