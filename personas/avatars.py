@@ -21,13 +21,15 @@ CARD_KEYWORDS = ("chara", "ccv3")
 GENERATED_SIZE = (400, 600)
 
 
-def checked_avatar(data: bytes, chunks: list[Chunk], source: str) -> bytes:
-    """The card's picture without its card text, once it is within the bounds and decodes
-    as a whole image; refused otherwise (a decompression bomb is refused by its header)."""
-    if len(data) > MAX_AVATAR_BYTES:
+def checked_avatar(chunks: list[Chunk], source: str) -> bytes:
+    """The card's picture without its card text (the bytes bound applies to that), once it is
+    within the bounds and decodes as a whole image; refused otherwise (a decompression bomb is
+    refused by its header)."""
+    kept = write_png([c for c in chunks if c.keyword.lower() not in CARD_KEYWORDS])
+    if len(kept) > MAX_AVATAR_BYTES:
         raise PersonaFileError(
             source,
-            f"the picture is {len(data) / 1024 / 1024:.1f} MB, over the "
+            f"the picture is {len(kept) / 1024 / 1024:.1f} MB, over the "
             f"{MAX_AVATAR_BYTES // 1024 // 1024} MB limit for a persona's picture",
         )
     width, height = image_size(chunks)
@@ -37,7 +39,6 @@ def checked_avatar(data: bytes, chunks: list[Chunk], source: str) -> bytes:
             f"the picture claims {width}x{height} pixels, over the limit of {MAX_AVATAR_PIXELS} "
             "(4096x4096)",
         )
-    kept = write_png([c for c in chunks if c.keyword.lower() not in CARD_KEYWORDS])
     _decode(kept, source)
     return kept
 

@@ -23,7 +23,7 @@ def card_from_png(data: bytes, source: str, max_text_bytes: int) -> tuple[dict[s
             source, "the PNG holds no character card (no 'chara' or 'ccv3' text chunk)"
         )
     card = _decoded(text_of(found[keyword]), source, keyword, max_text_bytes)
-    return card, checked_avatar(data, chunks, source)
+    return card, checked_avatar(chunks, source)
 
 
 def _decoded(text: bytes, source: str, keyword: str, max_text_bytes: int) -> dict[str, Any]:
