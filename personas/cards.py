@@ -17,9 +17,9 @@ from personas.render import render_prompt
 from personas.schema import TURN, Persona, PersonaPrompt
 
 CARD_SPECS = ("chara_card_v2", "chara_card_v3")
+V1_FIELDS = ("name", "description", "personality", "scenario", "first_mes", "mes_example")
+"""A V1 card's fields, which V2 and V3 cards repeat at their top for older readers."""
 OUR_KEY = "kbchat"
-# Card fields a kbchat export writes from the persona itself.
-_REGENERATED = ("system_prompt", "character_version", "description")
 _OURS = (
     "id",
     "locale",
@@ -34,6 +34,8 @@ _OURS = (
     "version",
     "model",
 )
+_VERSIONS = {"chara_card_v2": "2.0", "chara_card_v3": "3.0"}
+_EMPTY: tuple[Any, ...] = ("", None, [], {})
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -74,7 +76,7 @@ def tgw_to_fields(data: dict[str, Any], source: str, stem: str) -> dict[str, Any
         "name": name,
         "locale": _guess_locale(data["context"] + greeting),
         "audience": "staff",
-        "description": description.split("\n")[0][:500] or name,
+        "description": description or name,
         "greeting": greeting or name,
         "prompt": {"context": description or name},
         "example_dialogue": dialogue,
@@ -102,6 +104,16 @@ def persona_to_tgw(persona: Persona) -> dict[str, Any]:
     }
 
 
+def tgw_left_out(persona: Persona) -> list[str]:
+    """The fields of this persona a tgw export cannot hold: a card's own fields other than
+    those its context takes in, and extension data."""
+    held = {*V1_FIELDS, "system_prompt", "spec", "spec_version"}
+    fields = persona.card_fields if "spec" in persona.card_fields else {}
+    dropped = [key for key, value in fields.items() if key not in held and value not in _EMPTY]
+    dropped += [f"extensions.{key}" for key in persona.extensions]
+    return dropped
+
+
 def prompt_from_card(card: dict[str, Any]) -> PersonaPrompt:
     """The prompt a foreign card implies: its system prompt and character text as context."""
     parts = [
@@ -111,14 +123,26 @@ def prompt_from_card(card: dict[str, Any]) -> PersonaPrompt:
     return PersonaPrompt(context="\n\n".join(p for p in parts if p) or str(card.get("name")))
 
 
+def is_v1_card(card: dict[str, Any]) -> bool:
+    """Whether the object is a V1 card: no spec, a name and character fields at the top."""
+    return (
+        "spec" not in card
+        and isinstance(card.get("name"), str)
+        and any(isinstance(card.get(key), str) for key in V1_FIELDS[1:])
+    )
+
+
 def card_to_fields(card: dict[str, Any], source: str, stem: str) -> dict[str, Any]:
-    """Persona fields from a Character Card V2 or V3 (``{"spec": ..., "data": {...}}``)."""
+    """Persona fields from a Character Card V1 (its fields at the top), V2 or V3
+    (``{"spec": ..., "data": {...}}``); a V1 card is written back as a V2."""
+    if is_v1_card(card):
+        card = {"spec": "chara_card_v2", "spec_version": "2.0", "data": card}
     spec = card.get("spec")
     if spec not in CARD_SPECS:
-        found = f"{spec!r}" if spec else "no spec (a V1 card or another format)"
+        found = f"{spec!r}" if spec else "no spec and no V1 card's name and description"
         raise PersonaFileError(
             source,
-            f"kbchat reads {' and '.join(CARD_SPECS)} cards; this one has {found}",
+            f"kbchat reads V1, {' and '.join(CARD_SPECS)} cards; this one has {found}",
             field="spec",
         )
     data = card.get("data")
@@ -132,16 +156,17 @@ def card_to_fields(card: dict[str, Any], source: str, stem: str) -> dict[str, An
         raise PersonaFileError(source, "must be an object", field="data.extensions")
     text = " ".join(str(data.get(k) or "") for k in ("description", "first_mes", "system_prompt"))
     description = str(data.get("description") or "").strip()
-    # Every card field is kept as it was, except those a kbchat export regenerates anyway.
-    regenerated = _REGENERATED if OUR_KEY in extensions else ()
-    card_fields = {k: v for k, v in data.items() if k != "extensions" and k not in regenerated}
+    # Every card field is kept as it was; an export writes an edited value instead (below).
+    card_fields = {k: v for k, v in data.items() if k != "extensions"}
+    if card_fields.get("character_version") == str(_ours(extensions, source).get("version")):
+        del card_fields["character_version"]  # our own version number, written anew each time
     card_fields["spec"], card_fields["spec_version"] = spec, card.get("spec_version", "")
     fields: dict[str, Any] = {
         "id": _guess_id(stem, name),
         "name": name,
         "locale": _guess_locale(text),
         "audience": "staff",
-        "description": description.split("\n")[0][:500] or name,
+        "description": description or name,
         "greeting": str(data.get("first_mes") or "").strip() or name,
         "prompt": prompt_from_card(data).model_dump(),
         "example_dialogue": str(data.get("mes_example") or "").strip(),
@@ -152,15 +177,18 @@ def card_to_fields(card: dict[str, Any], source: str, stem: str) -> dict[str, An
     return fields
 
 
-def persona_to_card(persona: Persona) -> dict[str, Any]:
-    """A Character Card V2 (or V3, when the persona came from one) holding every field.
+def persona_to_card(persona: Persona, spec: str | None = None) -> dict[str, Any]:
+    """A Character Card V2 (or V3, when the persona came from one, or ``spec`` asks for it)
+    holding every field, with the V1 fields repeated at its top as SillyTavern writes them.
 
     Fields of an imported card go back exactly as they came, unless the persona was edited
     since: then the edited value is written.
     """
     kept = dict(persona.card_fields)
-    spec = kept.pop("spec", "chara_card_v2")
-    spec_version = kept.pop("spec_version", "2.0" if spec == "chara_card_v2" else "3.0")
+    own_spec = kept.pop("spec", "chara_card_v2")
+    own_version = kept.pop("spec_version", "")
+    spec = spec or own_spec
+    spec_version = own_version if spec == own_spec and own_version else _VERSIONS[spec]
     data: dict[str, Any] = {
         "name": persona.name,
         "description": persona.description,
@@ -177,7 +205,7 @@ def persona_to_card(persona: Persona) -> dict[str, Any]:
         "character_version": str(persona.version),
     }
     for key, value in kept.items():
-        if key in ("name", "first_mes", "mes_example"):
+        if key in ("name", "description", "first_mes", "mes_example"):
             if isinstance(value, str) and value.strip() == data[key]:
                 data[key] = value
         elif key == "system_prompt":
@@ -186,7 +214,8 @@ def persona_to_card(persona: Persona) -> dict[str, Any]:
         else:
             data[key] = value
     data["extensions"] = {**persona.extensions, OUR_KEY: _our_extension(persona)}
-    return {"spec": spec, "spec_version": spec_version, "data": data}
+    mirror = {key: data[key] for key in V1_FIELDS}
+    return {**mirror, "spec": spec, "spec_version": spec_version, "data": data}
 
 
 def _our_extension(persona: Persona) -> dict[str, Any]:

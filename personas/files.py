@@ -9,15 +9,20 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from personas.avatars import MAX_AVATAR_BYTES
 from personas.errors import PersonaFileError
 from personas.schema import Persona
 
 MAX_FILE_BYTES = 256 * 1024
 """Persona files are a few KB; anything this big is a mistake or an attack."""
 
+MAX_CARD_FILE_BYTES = MAX_FILE_BYTES + MAX_AVATAR_BYTES
+"""The largest persona file read: a PNG card holds its picture besides the card's text."""
+
 YAML_SUFFIXES = (".yaml", ".yml")
-PERSONA_SUFFIXES = (*YAML_SUFFIXES, ".json")
-"""The kinds of persona file read, by ending: kbchat or tgw YAML, character cards (JSON)."""
+PERSONA_SUFFIXES = (*YAML_SUFFIXES, ".json", ".png")
+"""The kinds of persona file read, by ending: kbchat or tgw YAML, character cards (JSON or
+PNG)."""
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -35,23 +40,30 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def read_text(path: Path) -> str:
-    """The file's text, refused when missing, too big or not UTF-8."""
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, refused when missing or over ``limit`` (checked before reading)."""
     source = str(path)
     try:
         size = path.stat().st_size
+        with path.open("rb") as file:
+            data = file.read(limit + 1) if size <= limit else b""
     except OSError as error:
         raise PersonaFileError(source, f"cannot read the file ({error.strerror})") from error
-    if size > MAX_FILE_BYTES:
+    if size > limit or len(data) > limit:
         raise PersonaFileError(
             source,
-            f"the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024} KB "
-            "limit for a persona",
+            f"the file is {max(size, len(data)) / 1024 / 1024:.1f} MB, over the "
+            f"{limit // 1024} KB limit for a persona",
         )
+    return data
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refused when missing, too big or not UTF-8."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_bytes(path, MAX_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise PersonaFileError(source, "the file is not UTF-8 text") from error
+        raise PersonaFileError(str(path), "the file is not UTF-8 text") from error
 
 
 def parse_yaml(text: str, source: str) -> tuple[Any, yaml.Node | None]:

@@ -41,7 +41,11 @@ class Persona(_Strict):
     name: str = Field(min_length=1, max_length=80)
     locale: str = Field(pattern=LOCALE_PATTERN, description="Language it speaks: zh-TW, en...")
     audience: Audience
-    description: str = Field(min_length=1, max_length=500, description="One or two lines.")
+    description: str = Field(
+        min_length=1,
+        max_length=20000,
+        description="Who the persona is: a line or two, or an imported card's whole text.",
+    )
     greeting: str = Field(min_length=1, description="The first message a user sees.")
     prompt: PersonaPrompt
     example_dialogue: str = Field(

@@ -29,6 +29,8 @@ from personas import (
 )
 
 router = APIRouter(prefix="/personas", tags=["personas"])
+LEFT_OUT_HEADER = "X-Kbchat-Left-Out"
+"""The response header naming the persona's fields an export format cannot hold."""
 
 
 def _refused(error: PersonaError) -> ApiError:
@@ -74,8 +76,9 @@ async def import_personas(
     files: list[UploadFile],
     update: Annotated[bool, Form(description="Existing ids: store as next versions.")] = False,
 ) -> dict[str, Any]:
-    """Import persona files (kbchat YAML, Character Card V2 JSON, text-generation-webui
-    YAML): all of them, or none when any file is refused."""
+    """Import persona files (kbchat YAML, Character Card V1/V2/V3 JSON or PNG,
+    text-generation-webui YAML): all of them, or none when any file is refused. A PNG card's
+    picture becomes the persona's."""
     for upload in files:
         check_kind(upload.filename or "persona", PERSONA_SUFFIXES, "persona files")
     try:
@@ -90,20 +93,25 @@ async def import_personas(
     response_class=Response,
     responses={
         200: {
-            "content": {"application/yaml": {}, "application/json": {}},
-            "description": "The persona file (a card is JSON)",
+            "content": {"application/yaml": {}, "application/json": {}, "image/png": {}},
+            "description": "The persona file (a card is JSON, or a PNG picture with the card "
+            "inside); the header X-Kbchat-Left-Out names the fields the format cannot hold",
         }
     },
 )
 async def export(
     persona_id: str, who: AdminKeyed, format: PersonaFormat = PersonaFormat.YAML
 ) -> Response:
-    """A persona as a file: kbchat YAML, text-generation-webui YAML or a Character Card V2."""
+    """A persona as a file: kbchat YAML, text-generation-webui YAML, a Character Card V2 or a
+    PNG card (the persona's picture, or a plain one, with the card inside)."""
+    store = services().personas
     try:
-        stored = await asyncio.to_thread(services().personas.stored, persona_id)
+        stored = await asyncio.to_thread(store.stored, persona_id)
+        avatar = await asyncio.to_thread(store.avatar, persona_id)
     except PersonaError as error:
         raise _refused(error) from None
-    name, text = export_persona(stored.persona, format)
-    media = "application/json" if format is PersonaFormat.CARD_V2 else "application/yaml"
-    disposition = f'attachment; filename="{name}"'
-    return Response(text, media_type=media, headers={"Content-Disposition": disposition})
+    exported = await asyncio.to_thread(export_persona, stored.persona, format, avatar)
+    headers = {"Content-Disposition": f'attachment; filename="{exported.name}"'}
+    if exported.left_out:
+        headers[LEFT_OUT_HEADER] = ", ".join(exported.left_out)
+    return Response(exported.data, media_type=exported.media_type, headers=headers)

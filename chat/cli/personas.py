@@ -27,7 +27,9 @@ from personas import (
 
 personas_app = typer.Typer(help="Manage the persona database.", no_args_is_help=True)
 
-Files = Annotated[list[Path], typer.Argument(help="Persona YAML, tgw YAML or card JSON files.")]
+Files = Annotated[
+    list[Path], typer.Argument(help="Persona YAML, tgw YAML or card JSON or PNG files.")
+]
 Author = Annotated[
     str, typer.Option("--author", help="Who made the change (recorded with the version).")
 ]
@@ -133,17 +135,23 @@ def export(
     ids: Annotated[list[str], typer.Argument(help="Persona ids.")],
     out: Annotated[Path, typer.Option("--out", help="Directory to write to.")],
     export_format: Annotated[
-        PersonaFormat, typer.Option("--format", help="yaml (kbchat), tgw, or card-v2.")
+        PersonaFormat, typer.Option("--format", help="yaml (kbchat), tgw, card-v2 or card-png.")
     ] = PersonaFormat.YAML,
 ) -> None:
-    """Write personas as kbchat YAML, text-generation-webui YAML or Character Card V2 JSON."""
+    """Write personas as kbchat YAML, text-generation-webui YAML, Character Card V2 JSON or a
+    PNG card (its picture with the card inside); what a format cannot hold is told on stderr."""
     with _store(ctx) as store:
         try:
             written = export_personas(store, ids, export_format, out)
         except OSError as error:
             raise fail(f"cannot write to {out}: {error.strerror}") from None
-    for path in written:
+    for path, exported in written:
         typer.echo(str(path))
+        if exported.left_out:
+            typer.echo(
+                f"{path}: {export_format} cannot hold, left out: " + ", ".join(exported.left_out),
+                err=True,
+            )
 
 
 def _set_state(ctx: typer.Context, persona_id: str, **change: bool) -> None:

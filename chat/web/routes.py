@@ -33,7 +33,7 @@ from chat.web.origin import SameOriginGuard
 from chat.web.services import role_of, services
 from chat.web.sessions import LOGIN_ID, SESSION_KEY, install_session_check, read_claims
 from chat.web.viewer import document, page_image, page_view, snippet
-from personas import MAX_FILE_BYTES
+from personas import MAX_CARD_FILE_BYTES
 from sharing import MAX_SHEET_BYTES
 
 # <link> tags of Chainlit's page that point at Google Fonts or jsdelivr (Inter, KaTeX).
@@ -246,7 +246,7 @@ def _body_cap(path: str) -> int:
     if path in ("/project/file", f"{API_PREFIX}/documents"):
         return services().settings.max_upload_mb * 1024 * 1024 + MULTIPART_ALLOWANCE
     if path in ("/kbchat/admin/persona-import", f"{API_PREFIX}/personas"):
-        return PERSONA_IMPORT_FILES * MAX_FILE_BYTES + MULTIPART_ALLOWANCE
+        return PERSONA_IMPORT_FILES * MAX_CARD_FILE_BYTES + MULTIPART_ALLOWANCE
     if path == f"{API_PREFIX}/shared/sheets":
         return MAX_SHEET_BYTES + MULTIPART_ALLOWANCE
     return FORM_MAX_BYTES

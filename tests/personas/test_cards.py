@@ -35,9 +35,9 @@ FOREIGN_CARD = {
 
 
 def _export_and_reload(persona: Persona, fmt: PersonaFormat, tmp_path: Path) -> Persona:
-    name, text = export_persona(persona, fmt)
-    path = tmp_path / name
-    path.write_text(text, "utf-8")
+    exported = export_persona(persona, fmt)
+    path = tmp_path / exported.name
+    path.write_bytes(exported.data)
     return load_persona_file(path)
 
 
@@ -47,8 +47,7 @@ def test_a_foreign_card_round_trips_every_field(tmp_path: Path) -> None:
     persona = load_persona_file(path)
     assert persona.id == "aiko" and persona.locale == "en"
     assert "curious, kind" in persona.prompt.context  # the card's character text drives it
-    _, text = export_persona(persona, PersonaFormat.CARD_V2)
-    exported = json.loads(text)
+    exported = json.loads(export_persona(persona, PersonaFormat.CARD_V2).data)
     assert exported["spec"] == "chara_card_v2"
     for key, value in FOREIGN_CARD["data"].items():
         if key == "extensions":
@@ -80,7 +79,7 @@ def test_an_edited_card_persona_exports_the_edit(tmp_path: Path) -> None:
             "prompt": persona.prompt.model_copy(update={"context": "You are Aiko, a guide."}),
         }
     )
-    data = json.loads(export_persona(edited, PersonaFormat.CARD_V2)[1])["data"]
+    data = json.loads(export_persona(edited, PersonaFormat.CARD_V2).data)["data"]
     assert data["first_mes"] == "Hello from kbchat."
     assert data["system_prompt"] == "You are Aiko, a guide."
 
@@ -98,7 +97,7 @@ def test_a_v3_card_is_read_and_written_back_as_v3(tmp_path: Path) -> None:
     }
     path = tmp_path / "aiko3.json"
     path.write_text(json.dumps(card))
-    exported = json.loads(export_persona(load_persona_file(path), PersonaFormat.CARD_V2)[1])
+    exported = json.loads(export_persona(load_persona_file(path), PersonaFormat.CARD_V2).data)
     assert exported["spec"] == "chara_card_v3" and exported["data"]["nickname"] == "Ai"
     assert exported["data"]["assets"] == card["data"]["assets"]
 
@@ -119,6 +118,6 @@ def test_a_tgw_character_is_split_into_prompt_and_dialogue(tmp_path: Path) -> No
     assert persona.id == "chiharu-yamada"
     assert persona.prompt.context == "Chiharu is a friendly programmer."
     assert persona.example_dialogue.startswith("{{user}}: How did you start?")
-    exported = yaml.safe_load(export_persona(persona, PersonaFormat.TGW)[1])
+    exported = yaml.safe_load(export_persona(persona, PersonaFormat.TGW).data)
     assert exported["context"].endswith("{{char}}: With a calculator!")
     assert exported["greeting"] == "*waves* Hi!"

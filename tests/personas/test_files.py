@@ -90,7 +90,7 @@ def test_a_card_of_another_spec_is_refused(tmp_path: Path) -> None:
     error = _error(path)
     assert error.field == "spec" and "chara_card_v1" in error.reason
     flat = tmp_path / "flat.json"
-    flat.write_text(json.dumps({"name": "X", "description": "a V1 card"}))
+    flat.write_text(json.dumps({"title": "X", "text": "neither a V1 card nor a V2 one"}))
     assert "no spec" in _error(flat).reason
     broken = tmp_path / "broken.json"
     broken.write_text('{\n  "spec": "chara_card_v2",\n  "data": {,}\n}')

@@ -45,9 +45,9 @@ def test_the_model_survives_each_export_and_import(
     fields: dict[str, Any], tmp_path: Path, export_format: PersonaFormat
 ) -> None:
     persona = Persona.model_validate({**fields, "model": "dr-wang-gi"})
-    name, text = export_persona(persona, export_format)
-    path = tmp_path / name
-    path.write_text(text, "utf-8")
+    exported = export_persona(persona, export_format)
+    path = tmp_path / exported.name
+    path.write_bytes(exported.data)
     assert load_persona_file(path).model == "dr-wang-gi"
 
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from tests.personas.card_files import V2_CARD, card_png, cards_in, picture, pixels
 from tests.web.api_keys import Keys
 from tests.web.scene import Scene
 
@@ -152,6 +153,7 @@ def test_personas_imported_through_the_api_are_listed_shown_and_exported(
         assert odd.status_code == 422 and _code(odd) == "invalid_request"
         missing = admin.get("/personas/nobody-here/export")
         assert missing.status_code == 404 and _code(missing) == "persona_not_found"
+        _png_cards_go_in_and_out(admin)
     with api_keys.client("staff") as staff:  # a staff persona is offered, a clinician's not
         offered = {p["id"]: p for p in staff.get("/personas").json()["personas"]}
         assert card_id in offered and "api-curation-nurse" not in offered
@@ -346,3 +348,18 @@ def test_an_upload_over_its_paths_cap_is_refused_and_one_under_it_is_read(
     with api_keys.client("admin") as admin:
         read = _import_sheet(admin, "wide.csv", wide)
     assert read.status_code == 422 and _code(read) == "unreadable_file"
+
+
+def _png_cards_go_in_and_out(admin: httpx.Client) -> None:
+    """A PNG card imported whole; its export a PNG, and tgw's says what it left out."""
+    png = card_png({**V2_CARD, "data": {**V2_CARD["data"], "name": "Api Aiko"}})
+    made = admin.post("/personas", files=[("files", ("api-aiko.png", png))])
+    assert made.status_code == 201, made.text
+    exported = admin.get("/personas/api-aiko/export", params={"format": "card-png"})
+    assert exported.status_code == 200 and exported.headers["content-type"] == "image/png"
+    assert cards_in(exported.content)["ccv3"]["data"]["name"] == "Api Aiko"
+    assert pixels(exported.content) == pixels(picture())
+    tgw = admin.get("/personas/api-aiko/export", params={"format": "tgw"})
+    assert "character_book" in tgw.headers["x-kbchat-left-out"]
+    broken = admin.post("/personas", files=[("files", ("broken.png", picture()))])
+    assert broken.status_code == 422 and "broken.png: " in _message(broken)

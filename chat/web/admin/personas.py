@@ -132,13 +132,17 @@ async def persona_import(
 
 @router.get("/personas/{persona_id}/export")
 async def persona_export(persona_id: str, admin: Admin, format: str = "yaml") -> Response:
-    """Download a persona as kbchat YAML, tgw YAML or a Character Card V2."""
+    """Download a persona as kbchat YAML, tgw YAML, a Character Card V2 or a PNG card."""
+    store = services().personas
     try:
-        name, text = export_persona(services().personas.get(persona_id), PersonaFormat(format))
+        export_format = PersonaFormat(format)
+        persona = await asyncio.to_thread(store.get, persona_id)
+        avatar = await asyncio.to_thread(store.avatar, persona_id)
+        exported = await asyncio.to_thread(export_persona, persona, export_format, avatar)
     except (PersonaError, ValueError) as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return Response(
-        text,
+        exported.data,
         media_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{exported.name}"'},
     )

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from chat.cli.main import app
 from personas.manager import LIBRARY_DIR
+from tests.personas.card_files import V2_CARD, card_png, cards_in, picture, pixels
 
 
 @pytest.fixture
@@ -30,6 +31,11 @@ def _persona_file(tmp_path: Path, file_name: str, **changes: object) -> Path:
     data.update(changes)
     path = tmp_path / file_name
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+def _write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
     return path
 
 
@@ -98,3 +104,26 @@ def test_a_disabled_or_deleted_persona_cannot_be_asked(cli: CliRunner) -> None:
     _ok(cli, "personas", "delete", "film-critic")
     gone = cli.invoke(app, ["ask", "推薦一部電影", "--persona", "film-critic"])
     assert gone.exit_code == 2 and "unknown persona 'film-critic'" in gone.stderr
+
+
+def test_png_cards_are_validated_imported_and_exported(cli: CliRunner, tmp_path: Path) -> None:
+    original = picture((12, 18))
+    card = _write_bytes(tmp_path / "aiko.png", card_png(V2_CARD, png=original))
+    bad = _write_bytes(tmp_path / "plain.png", picture())
+    assert f"{card}: ok (aiko)" in _ok(cli, "personas", "validate", str(card))
+    refused = cli.invoke(app, ["personas", "import", str(card), str(bad)])
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().count("\n") == 0 and f"{bad}: " in refused.stderr
+    assert "no character card" in refused.stderr
+    assert "aiko" not in _ok(cli, "personas", "list")  # all or none
+    assert "imported aiko v1" in _ok(cli, "personas", "import", str(card))
+    out = tmp_path / "out"
+    assert str(out / "aiko.card.png") in _ok(
+        cli, "personas", "export", "aiko", "--format", "card-png", "--out", str(out)
+    )
+    exported = (out / "aiko.card.png").read_bytes()
+    assert set(cards_in(exported)) == {"chara", "ccv3"} and pixels(exported) == pixels(original)
+    tgw = cli.invoke(app, ["personas", "export", "aiko", "--format", "tgw", "--out", str(out)])
+    assert tgw.exit_code == 0 and tgw.stdout.strip() == str(out / "aiko.tgw.yaml")
+    [told] = tgw.stderr.strip().splitlines()
+    assert "left out" in told and "character_book" in told and "alternate_greetings" in told
