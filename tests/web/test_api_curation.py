@@ -16,6 +16,8 @@ import pytest
 import yaml
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from chat.web.curation import PERSONA_IMPORT_FILES
+from personas import MAX_CARD_FILE_BYTES
 from tests.personas.card_files import V2_CARD, card_png, cards_in, picture, pixels
 from tests.web.api_keys import Keys
 from tests.web.scene import Scene
@@ -338,10 +340,11 @@ def test_an_upload_over_its_paths_cap_is_refused_and_one_under_it_is_read(
     scene: Scene, api_keys: Keys, tmp_path: Path
 ) -> None:
     # Each cap is its files' limit and 1 MB of form around them; the files' limit is said.
-    for path, cap_mb in (("/api/v1/shared/sheets", 21), ("/api/v1/personas", 6)):
-        answer = _declared_only(scene, path, (cap_mb << 20) + 1)
+    cards = PERSONA_IMPORT_FILES * MAX_CARD_FILE_BYTES  # 20 cards of a picture and a text each
+    for path, files in (("/api/v1/shared/sheets", 20 << 20), ("/api/v1/personas", cards)):
+        answer = _declared_only(scene, path, files + (1 << 20) + 1)
         assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
-        assert f"at most {cap_mb - 1} MB".encode() in answer
+        assert f"at most {round(files / (1 << 20), 1):g} MB".encode() in answer
     # Over a form's cap (1 MB), under a sheet's: read, and refused for its shape alone.
     wide = _csv([["題目", "說明"], *[["掛號？", "x" * 1000]] * 1500])
     assert len(wide) > 1 << 20
