@@ -3,8 +3,10 @@ served only to roles offered the persona, and not at all without a login."""
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +15,7 @@ from PIL import Image
 
 from chat.factory import build_persona_store
 from chat.settings import Settings
+from tests.personas.card_files import V2_CARD, card_png, picture
 from tests.web.browsing import login
 from tests.web.conftest import WebApp
 
@@ -66,3 +69,33 @@ def test_a_personas_picture_shows_in_the_picker_for_the_roles_offered_it(
     nurse.context.close()
     anonymous = httpx.get(f"{web_app.url}/kbchat/personas/avatar-guide/avatar.png", timeout=30)
     assert anonymous.status_code == 401
+
+
+def test_a_png_card_imported_on_the_admin_page_shows_its_picture_in_the_picker(
+    browser: Any, web_app: WebApp, tmp_path: Path
+) -> None:
+    card = copy.deepcopy(V2_CARD)
+    card["data"]["name"] = "Mapkeeper"
+    png = tmp_path / "mapkeeper.png"
+    png.write_bytes(card_png(card, png=picture((48, 72))))
+    admin = login(browser, web_app, "boss")
+    admin.goto(f"{web_app.url}/kbchat/admin/personas")
+    admin.set_input_files("input[name=files]", str(png))
+    admin.get_by_role("button", name="匯入 Import").click()
+    admin.get_by_text("已匯入 Imported: mapkeeper").wait_for()
+    admin.context.close()
+    store = build_persona_store(Settings(data_dir=web_app.data_dir))
+    try:
+        stored = store.stored("mapkeeper")
+        assert stored.persona.description == card["data"]["description"]  # whole
+        page = login(browser, web_app, "clerk.wu")
+        page.click("#chat-profiles")
+        shown = page.locator("img[src*='/kbchat/personas/mapkeeper/avatar.png']").first
+        shown.wait_for(timeout=60_000)
+        assert shown.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [48, 72]
+        served = page.request.get(f"{web_app.url}/kbchat/personas/mapkeeper/avatar.png").body()
+        assert b"tEXt" not in served  # the picture, without the card's text
+        page.context.close()
+    finally:
+        store.delete("mapkeeper")
+        store.engine.dispose()
