@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 
 from PIL import Image
 
@@ -44,20 +43,18 @@ def checked_avatar(chunks: list[Chunk], source: str) -> bytes:
 
 
 def _decode(png: bytes, source: str) -> None:
-    """Decode the whole image once, so a damaged one is refused now, not when shown."""
+    """Decode the whole image once, so a damaged one is refused now, not when shown. (Its
+    pixels were counted from its header first, well under Pillow's own bomb limit, so no
+    process-wide warning filter is needed: imports run in the web app's worker threads.)"""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
-                image.verify()
-            with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
-                if image.width * image.height > MAX_AVATAR_PIXELS:
-                    raise PersonaFileError(source, "the picture has too many pixels")
-                image.load()
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
+            image.verify()
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as image:
+            if image.width * image.height > MAX_AVATAR_PIXELS:
+                raise PersonaFileError(source, "the picture has too many pixels")
+            image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise PersonaFileError(source, f"the picture does not decode ({error})") from error
-    except Image.DecompressionBombWarning as error:
-        raise PersonaFileError(source, "the picture has too many pixels") from error
 
 
 def generated_avatar(persona_id: str) -> bytes:
