@@ -81,7 +81,7 @@ def test_a_png_card_imported_on_the_admin_page_shows_its_picture_in_the_picker(
     admin = login(browser, web_app, "boss")
     admin.goto(f"{web_app.url}/kbchat/admin/personas")
     admin.set_input_files("input[name=files]", str(png))
-    admin.get_by_role("button", name="匯入 Import").click()
+    admin.get_by_role("button", name="匯入 Import", exact=True).click()
     admin.get_by_text("已匯入 Imported: mapkeeper").wait_for()
     admin.context.close()
     store = build_persona_store(Settings(data_dir=web_app.data_dir))
