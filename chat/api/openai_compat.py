@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from chat.answering.answers import Token
-from chat.api.asking import Asked, offered, prepared
+from chat.api.asking import Asked, prepared
 from chat.api.bodies import json_body
 from chat.api.callers import Caller, Keyed
 from chat.api.errors import error_body
@@ -43,7 +43,7 @@ from chat.api.streaming import (
     whole_answer,
 )
 from chat.web.bridge import Waiting
-from chat.web.services import services
+from chat.web.services import offered_stored
 from serving import Message
 
 router = APIRouter(tags=["OpenAI-compatible chat"])
@@ -58,16 +58,12 @@ _CHUNKS: dict[int | str, dict[str, Any]] = {
 
 def _models(who: Caller) -> list[dict[str, object]]:
     """The offered personas as OpenAI models (``created``: when each was last changed)."""
-    changed = {
-        stored.persona.id: int(stored.updated_at.timestamp())
-        for stored in services().personas.list_personas(include_disabled=False)
-    }
-    return [
-        model_json(
-            p.id, changed.get(p.id, 0), name=p.name, description=p.description, locale=p.locale
-        )
-        for p in offered(who)
-    ]
+    models = []
+    for stored in offered_stored(who.role):
+        p, changed = stored.persona, int(stored.updated_at.timestamp())
+        models.append(model_json(p.id, changed, name=p.name, description=p.description,
+                                 locale=p.locale))  # fmt: skip
+    return models
 
 
 @router.get("/models")

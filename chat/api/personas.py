@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Response, UploadFile
 
 from chat.accounts.users import Role
-from chat.api.asking import offered
+from chat.api.asking import offered, persona_for
 from chat.api.bodies import check_kind, form_body
 from chat.api.callers import AdminKeyed, Keyed
 from chat.api.errors import ApiError
@@ -64,10 +64,7 @@ async def show_persona(persona_id: str, who: Keyed) -> dict[str, Any]:
         except PersonaError as error:
             raise _refused(error) from None
         return {**stored_persona_json(stored), "yaml": persona_to_yaml(stored.persona)}
-    found = next((p for p in await asyncio.to_thread(offered, who) if p.id == persona_id), None)
-    if found is None:
-        raise _refused(PersonaNotFound(persona_id))
-    return persona_json(found)
+    return persona_json(await asyncio.to_thread(persona_for, who, persona_id))
 
 
 @router.post("", status_code=201, dependencies=[Depends(form_body)])

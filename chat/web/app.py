@@ -34,7 +34,7 @@ from chat.web.history import (
 from chat.web.replies import ASKED_IN_KEY, ask
 from chat.web.services import (
     inert,
-    offered_personas,
+    offered_stored,
     role_of,
     services,
 )
@@ -136,9 +136,8 @@ async def profiles(user: cl.User | None, language: str | None = None) -> list[cl
     """The personas this user's role is offered, grouped (documents, clinical, patients,
     plain chat) and by language, labelled so, each with its starters; the one they last
     chatted with comes up first in a new chat (and after a reload)."""
-    offered = await asyncio.to_thread(offered_personas, role_of(user))
-    stored = await asyncio.to_thread(services().personas.list_personas, include_disabled=False)
-    pictures = {s.persona.id: s.avatar for s in stored}
+    stored = await asyncio.to_thread(offered_stored, role_of(user))
+    offered, pictures = [s.persona for s in stored], {s.persona.id: s.avatar for s in stored}
     personas = sorted(
         offered, key=lambda p: (persona_group(p)[0], not p.locale.startswith("zh"), p.name)
     )

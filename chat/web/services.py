@@ -9,7 +9,7 @@ from chat.access import offered, writable
 from chat.accounts.users import Role
 from chat.context import AppContext
 from chat.web.answer_view import shown_markdown
-from personas import Persona
+from personas import Persona, StoredPersona
 
 CONTEXT_KEY = "kbchat"
 """Where the web app keeps its context: an attribute of the FastAPI app's state."""
@@ -53,10 +53,19 @@ def writable_collections(user: User | None, existing: list[str]) -> list[str]:
     return writable(user.identifier, role_of(user), existing) if user is not None else []
 
 
+def offered_stored(role: Role) -> list[StoredPersona]:
+    """The enabled personas a role is offered, default persona first, with their stored
+    state (when they changed, their picture): read once for both."""
+    stored = {s.persona.id: s for s in services().personas.list_personas(include_disabled=False)}
+    chosen = offered(
+        (s.persona for s in stored.values()), role, services().settings.default_persona
+    )
+    return [stored[persona.id] for persona in chosen]
+
+
 def offered_personas(role: Role) -> list[Persona]:
     """The enabled personas a role is offered, default persona first."""
-    stored = services().personas.list_personas(include_disabled=False)
-    return offered((s.persona for s in stored), role, services().settings.default_persona)
+    return [s.persona for s in offered_stored(role)]
 
 
 def inert(text: str) -> str:
